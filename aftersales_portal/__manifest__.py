@@ -1,0 +1,26 @@
+{
+    "name": "After-Sales Portal",
+    "summary": "Website portal for customers, agents and technicians: warranty check, requests, jobs, worklogs",
+    "version": "18.0.1.0.0",
+    "category": "Services/After-Sales",
+    "author": "After-Sales Suite",
+    "website": "https://github.com/aftersales-suite/aftersales",
+    "license": "LGPL-3",
+    "depends": [
+        "aftersales_service",
+        "aftersales_qc",
+        "website",
+        "portal",
+    ],
+    "external_dependencies": {"python": ["jdatetime", "num2words", "xlsxwriter"]},
+    "data": [
+        "security/aftersales_portal_groups.xml",
+        "security/ir.model.access.csv",
+        "views/aftersales_portal_menus.xml",
+    ],
+    "demo": [],
+    "application": False,
+    "installable": True,
+    "development_status": "Beta",
+    "maintainers": [],
+}

@@ -1,0 +1,28 @@
+{
+    "name": "After-Sales Service",
+    "summary": "Service requests, service orders on repairs, dispatch, worklogs, parts, SLA, notifications, SMS",
+    "version": "18.0.1.0.0",
+    "category": "Services/After-Sales",
+    "author": "After-Sales Suite",
+    "website": "https://github.com/aftersales-suite/aftersales",
+    "license": "LGPL-3",
+    "depends": [
+        "aftersales_warranty",
+        "repair",
+        "sale_management",
+        "hr_skills",
+        "sms",
+        "base_geolocalize",
+    ],
+    "external_dependencies": {"python": ["jdatetime", "num2words", "xlsxwriter"]},
+    "data": [
+        "security/aftersales_service_groups.xml",
+        "security/ir.model.access.csv",
+        "views/aftersales_service_menus.xml",
+    ],
+    "demo": [],
+    "application": False,
+    "installable": True,
+    "development_status": "Beta",
+    "maintainers": [],
+}

@@ -1,0 +1,25 @@
+{
+    "name": "After-Sales Warranty",
+    "summary": "Warranty cards by serial, warranty types, serviceable products, warranty lookup and CRM follow-up",
+    "version": "18.0.1.0.0",
+    "category": "Services/After-Sales",
+    "author": "After-Sales Suite",
+    "website": "https://github.com/aftersales-suite/aftersales",
+    "license": "LGPL-3",
+    "depends": [
+        "stock",
+        "sale_stock",
+        "crm",
+    ],
+    "external_dependencies": {"python": ["jdatetime", "num2words", "xlsxwriter"]},
+    "data": [
+        "security/aftersales_warranty_groups.xml",
+        "security/ir.model.access.csv",
+        "views/aftersales_warranty_menus.xml",
+    ],
+    "demo": [],
+    "application": True,
+    "installable": True,
+    "development_status": "Beta",
+    "maintainers": [],
+}

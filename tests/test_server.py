@@ -1,0 +1,39 @@
+"""The installed product as an integrator or a browser sees it from outside."""
+
+import requests
+
+
+def test_four_addons_installed(admin):
+    mods = admin.execute(
+        "ir.module.module",
+        "search_read",
+        [("name", "like", "aftersales_%")],
+        fields=["name", "state"],
+    )
+    assert {m["name"]: m["state"] for m in mods} == {
+        "aftersales_warranty": "installed",
+        "aftersales_service": "installed",
+        "aftersales_qc": "installed",
+        "aftersales_portal": "installed",
+    }
+
+
+def test_after_sales_menu_visible_to_admin(admin):
+    menus = admin.execute(
+        "ir.ui.menu", "search_read", [("name", "=", "After-Sales"), ("parent_id", "=", False)], fields=["name"]
+    )
+    assert len(menus) == 1
+
+
+def test_wrong_password_is_refused(base_url, db_name):
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "params": {"service": "common", "method": "login", "args": [db_name, "admin", "not-the-password"]},
+    }
+    body = requests.post(f"{base_url}/jsonrpc", json=payload, timeout=30).json()
+    assert body["result"] is False
+
+
+def test_health_endpoint(base_url):
+    assert requests.get(f"{base_url}/web/health", timeout=30).json()["status"] == "pass"
