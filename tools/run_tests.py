@@ -149,7 +149,7 @@ def step_install_alone(tally, db):
     print(f"== install check: each addon on top of the previous ones, database {db}", flush=True)
     drop_db(db)
     for addon in ADDONS:
-        log = DATA / f"install-{addon}.log"
+        log = DATA / f"{db}-install-{addon}.log"
         rc = run_logged(
             odoo_cmd(db, "-i", addon, "--stop-after-init", "--without-demo=all", "--log-level=warn"),
             log,
@@ -167,7 +167,7 @@ def step_install_alone(tally, db):
 def step_odoo_tests(tally, db, modules, tags):
     print(f"== Odoo tests of {', '.join(modules)} (+ {', '.join(NATIVE_SUITES)}), database {db}", flush=True)
     drop_db(db)
-    log = DATA / "odoo-tests.log"
+    log = DATA / f"{db}-odoo-tests.log"
     tag_spec = ",".join(tags or [f"/{m}" for m in modules + NATIVE_SUITES])
     cmd = odoo_cmd(
         db,
@@ -217,7 +217,7 @@ def wait_http(url, timeout=180):
 def step_client_tests(tally, db, pytest_args):
     print(f"== client tests (tests/) against a running server on {db}", flush=True)
     port = free_port()
-    log = DATA / "client-server.log"
+    log = DATA / f"{db}-client-server.log"
     with open(log, "w", encoding="utf-8") as out:
         server = subprocess.Popen(
             odoo_cmd(db, "--http-port", str(port), "--max-cron-threads=0", "--log-level=warn"),
@@ -230,7 +230,7 @@ def step_client_tests(tally, db, pytest_args):
         if not wait_http(f"{url}/web/health"):
             tally.add("client:server-start", False, f"see {log}")
             return
-        junit = DATA / "client-tests.xml"
+        junit = DATA / f"{db}-client-tests.xml"
         env = dict(os.environ, AFTERSALES_URL=url, AFTERSALES_TEST_DB=db)
         subprocess.run(
             [str(VENV / "bin" / "pytest"), "-q", "-p", "no:cacheprovider", f"--junitxml={junit}", *pytest_args],
