@@ -202,6 +202,23 @@ def step_odoo_tests(tally, db, modules, tags):
     return rc
 
 
+def step_translations(tally, db, modules):
+    """Every translatable term of our addons must have a Persian translation in its i18n/fa.po."""
+    print("== translations: every term of our addons has a Persian translation", flush=True)
+    sys.path.insert(0, str(ROOT / "tools"))
+    import i18n  # noqa: PLC0415 (tools/ is not a package)
+
+    try:
+        missing = i18n.missing_terms(db, [m for m in modules if m in ADDONS])
+    except subprocess.CalledProcessError as exc:
+        tally.add("i18n:export", False, str(exc))
+        return
+    for addon, terms in sorted(missing.items()):
+        detail = f"{len(terms)} terms without Persian translation, e.g. {terms[:3]!r}" if terms else ""
+        tally.add(f"i18n:{addon}", not terms, detail)
+        print(f"   {addon}: {'complete' if not terms else detail}", flush=True)
+
+
 def wait_http(url, timeout=180):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -275,6 +292,8 @@ def main():
         step_lint(tally)
         step_install_alone(tally, f"{args.db}_install")
     step_odoo_tests(tally, args.db, modules, args.tags.split(",") if args.tags else None)
+    if not args.quick:
+        step_translations(tally, args.db, modules)
     if not args.no_client and (ROOT / "tests").is_dir():
         step_client_tests(tally, args.db, args.pytest_args)
     if tally.failures:
