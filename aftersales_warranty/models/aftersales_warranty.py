@@ -135,11 +135,7 @@ class AftersalesWarranty(models.Model):
             where="default_code IS NOT NULL",
         )
         create_index(
-            cr,
-            "aftersales_warranty_product_partner_idx",
-            self._table,
-            ["product_id", "partner_id", "id"],
-            where="state != 'void'",
+            cr, "aftersales_warranty_product_current_idx", self._table, ["product_id", "id"], where="state != 'void'"
         )
         create_index(cr, "aftersales_warranty_lot_current_idx", self._table, ["lot_id", "id"], where="state != 'void'")
         return res
@@ -459,7 +455,7 @@ class AftersalesWarranty(models.Model):
 
     @api.model
     def lookup_many(self, codes, partner_id=False):
-        """Resolve many codes at once, in a fixed number of queries.
+        """Resolve many codes at once, in a fixed number of queries (at most 7, whatever the number of codes).
 
         Each code is tried as a warranty serial, then as a product serial, then as a product code
         (internal reference or barcode). ``partner_id`` narrows product-code matches to the cards of
@@ -475,91 +471,101 @@ class AftersalesWarranty(models.Model):
         norm = list(dict.fromkeys(c for c in normalized if c))
         results = {}
         if "" in normalized:
-            results[""] = self._lookup_result("", "not_found")
+            results[""] = self._lookup_result("", "not_found", labels={})
         if not norm:
             return results
         company_ids = self.env.companies.ids
-        card_by_code = self._lookup_query_cards(norm, company_ids)
+        # 1. warranty serials (ORM: record rules apply)
+        cards = self.search_fetch(
+            [("name", "in", norm), ("company_id", "in", company_ids)], self._lookup_fields(), order="id"
+        )
+        card_by_code = {card.name: card for card in cards}
+        # 2. product serials, with the current card of each
         rest = [c for c in norm if c not in card_by_code]
-        lots_by_code, card_by_lot = self._lookup_query_lots(rest, company_ids)
+        lots_by_code, card_id_by_lot = self._lookup_query_lots(rest, company_ids)
+        # 3. product codes, with the latest cards of each product
         rest = [c for c in rest if c not in lots_by_code]
-        products_by_code, cards_by_product = self._lookup_query_products(rest, company_ids, partner_id)
-        # read everything needed in one go, through the ORM (record rules apply)
-        all_card_ids = set(card_by_code.values()) | set(card_by_lot.values())
-        all_card_ids.update(cid for ids in cards_by_product.values() for cid in ids)
-        cards = self.browse(sorted(all_card_ids))._filtered_access("read")
-        allowed = set(cards.ids)
-        cards.fetch(["name", "lot_id", "product_id", "partner_id", "state", "date_start", "date_end", "date_grace_end"])
-        lot_ids = [lot_id for ids in lots_by_code.values() for lot_id in ids]
-        Lot = self.env["stock.lot"].sudo()  # lots matched above within the allowed companies
-        Lot.browse(lot_ids + cards.lot_id.ids).fetch(["name", "product_id"])
+        products_by_code, card_ids_by_product = self._lookup_query_products(rest, company_ids, partner_id)
+        # 4. the cards found through serials and products, read through the ORM (record rules apply)
+        other_ids = set(card_id_by_lot.values()) | {cid for ids in card_ids_by_product.values() for cid in ids}
+        allowed = set()
+        if other_ids:
+            allowed = set(self.search_fetch([("id", "in", list(other_ids))], self._lookup_fields()).ids)
+        # 5. serial names and product labels
+        lot_ids = {lot_id for ids in lots_by_code.values() for lot_id in ids}
+        found = self.browse(list(allowed)) | cards
+        lots = self.env["stock.lot"].sudo().browse(lot_ids | set(found.lot_id.ids))  # within allowed companies
+        lots.fetch(["name", "product_id"])
+        labels = self._lookup_product_labels(
+            set(lots.product_id.ids)
+            | {pid for ids in products_by_code.values() for pid in ids}
+            | set(found.product_id.ids)
+        )
         for code in norm:
-            if card_by_code.get(code) in allowed:
-                card = self.browse(card_by_code[code])
-                results[code] = self._lookup_result(code, "found", "warranty_serial", card=card)
+            if code in card_by_code:
+                results[code] = self._lookup_result(
+                    code, "found", "warranty_serial", card=card_by_code[code], labels=labels
+                )
             elif code in lots_by_code:
-                lots = Lot.browse(lots_by_code[code])
-                if len(lots) > 1:
-                    results[code] = self._lookup_result(code, "ambiguous", "product_serial", candidates=lots)
+                code_lots = lots.browse(lots_by_code[code])
+                if len(code_lots) > 1:
+                    results[code] = self._lookup_result(
+                        code, "ambiguous", "product_serial", candidates=code_lots, labels=labels
+                    )
                     continue
-                card_id = card_by_lot.get(lots.id)
+                card_id = card_id_by_lot.get(code_lots.id)
                 card = self.browse(card_id) if card_id in allowed else self.browse()
-                results[code] = self._lookup_result(code, "found", "product_serial", card=card, lot=lots)
+                results[code] = self._lookup_result(
+                    code, "found", "product_serial", card=card, lot=code_lots, labels=labels
+                )
             elif code in products_by_code:
-                products = self.env["product.product"].sudo().browse(products_by_code[code])
-                card_ids = [cid for pid in products.ids for cid in cards_by_product.get(pid, []) if cid in allowed]
-                found = self.browse(card_ids)
-                if len(found) == 1:
-                    results[code] = self._lookup_result(code, "found", "product_code", card=found)
-                elif not found:
-                    results[code] = self._lookup_result(code, "not_found", "product_code", product=products[:1])
+                product_ids = products_by_code[code]
+                code_cards = self.browse(
+                    [cid for pid in product_ids for cid in card_ids_by_product.get(pid, []) if cid in allowed]
+                )
+                product = self.env["product.product"].browse(product_ids[0])
+                if len(code_cards) == 1:
+                    results[code] = self._lookup_result(code, "found", "product_code", card=code_cards, labels=labels)
+                elif not code_cards:
+                    results[code] = self._lookup_result(
+                        code, "not_found", "product_code", product=product, labels=labels
+                    )
                 else:
                     results[code] = self._lookup_result(
-                        code, "ambiguous", "product_code", product=products[:1], candidates=found.lot_id
+                        code, "ambiguous", "product_code", product=product, candidates=code_cards.lot_id, labels=labels
                     )
             else:
-                results[code] = self._lookup_result(code, "not_found")
+                results[code] = self._lookup_result(code, "not_found", labels=labels)
         return results
 
-    def _lookup_query_cards(self, codes, company_ids):
-        self.env.cr.execute(
-            SQL(
-                "SELECT name, id FROM aftersales_warranty WHERE name = ANY(%s) AND company_id = ANY(%s) ORDER BY id",
-                codes,
-                company_ids,
-            )
-        )
-        return dict(self.env.cr.fetchall())
+    @api.model
+    def _lookup_fields(self):
+        return ["name", "lot_id", "product_id", "partner_id", "state", "date_start", "date_end", "date_grace_end"]
 
     def _lookup_query_lots(self, codes, company_ids):
-        """Return ``({code: [lot ids]}, {lot id: current card id})`` (the latest card that is not void)."""
+        """Return ``({code: [lot ids]}, {lot id: current card id})`` (current: the latest card not void)."""
         if not codes:
             return {}, {}
-        cr = self.env.cr
-        cr.execute(
+        self.env.cr.execute(
             SQL(
-                """SELECT upper(name), id FROM stock_lot
-                   WHERE upper(name) = ANY(%s) AND (company_id IS NULL OR company_id = ANY(%s)) ORDER BY id""",
+                """SELECT upper(l.name), l.id,
+                          (SELECT w.id FROM aftersales_warranty w
+                            WHERE w.lot_id = l.id AND w.company_id = ANY(%s)
+                            ORDER BY (w.state = 'void'), w.id DESC LIMIT 1)
+                     FROM stock_lot l
+                    WHERE upper(l.name) = ANY(%s) AND (l.company_id IS NULL OR l.company_id = ANY(%s))
+                    ORDER BY l.id""",
+                company_ids,
                 codes,
                 company_ids,
             )
         )
-        lots_by_code = {}
-        for code, lot_id in cr.fetchall():
+        lots_by_code, card_by_lot = {}, {}
+        for code, lot_id, card_id in self.env.cr.fetchall():
             lots_by_code.setdefault(code, []).append(lot_id)
-        lot_ids = [lot_id for ids in lots_by_code.values() for lot_id in ids]
-        if not lot_ids:
-            return lots_by_code, {}
-        cr.execute(
-            SQL(
-                """SELECT DISTINCT ON (lot_id) lot_id, id FROM aftersales_warranty
-                   WHERE lot_id = ANY(%s) AND company_id = ANY(%s)
-                   ORDER BY lot_id, (state = 'void'), id DESC""",
-                lot_ids,
-                company_ids,
-            )
-        )
-        return lots_by_code, dict(cr.fetchall())
+            if card_id:
+                card_by_lot[lot_id] = card_id
+        return lots_by_code, card_by_lot
 
     def _lookup_query_products(self, codes, company_ids, partner_id=False):
         """Return ``({code: [product ids]}, {product id: [card ids]})``, at most 51 cards per product."""
@@ -606,10 +612,27 @@ class AftersalesWarranty(models.Model):
             cards_by_product.setdefault(pid, []).append(card_id)
         return products_by_code, cards_by_product
 
-    def _lookup_result(self, code, status, match=False, card=None, lot=None, product=None, candidates=None):
+    def _lookup_product_labels(self, product_ids):
+        """``{product id: '[code] name'}`` in the user's language, in one query."""
+        if not product_ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                """SELECT p.id, p.default_code, COALESCE(t.name->>%s, t.name->>'en_US')
+                     FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id
+                    WHERE p.id = ANY(%s)""",
+                self.env.lang or "en_US",
+                list(product_ids),
+            )
+        )
+        return {pid: f"[{code}] {name}" if code else name for pid, code, name in self.env.cr.fetchall()}
+
+    def _lookup_result(
+        self, code, status, match=False, card=None, lot=None, product=None, candidates=None, labels=None
+    ):
         card = card or self.browse()
         lot = card.lot_id or lot or self.env["stock.lot"]
-        product = card.product_id or (lot and lot.product_id) or product or self.env["product.product"]
+        product_id = card.product_id.id or (lot and lot.product_id.id) or (product and product.id) or False
         today = fields.Date.context_today(self)
         under = bool(
             card
@@ -623,7 +646,7 @@ class AftersalesWarranty(models.Model):
             "match": match,
             "warranty_id": card.id or False,
             "lot_id": lot.id or False,
-            "product_id": product.id or False,
+            "product_id": product_id,
             "partner_id": card.partner_id.id or False,
             "state": card.state or False,
             "date_start": card.date_start or False,
@@ -632,7 +655,7 @@ class AftersalesWarranty(models.Model):
             "under_warranty": under,
             "candidates": candidates.ids if candidates else [],
         }
-        result["message"] = self._lookup_message(result, card, lot, product, candidates)
+        result["message"] = self._lookup_message(result, card, lot, candidates, labels or {})
         return result
 
     def _format_lookup_date(self, value):
@@ -640,39 +663,37 @@ class AftersalesWarranty(models.Model):
             return format_jalali(value)
         return format_date(self.env, value)
 
-    def _lookup_message(self, result, card, lot, product, candidates):
+    def _lookup_message(self, result, card, lot, candidates, labels):
         _ = self.env._
         code = result["code"]
+        product = labels.get(result["product_id"], "")
         if not code:
             return _("Send a warranty serial, a product serial or a product code.")
         if result["status"] == "not_found":
             if product:
-                return _("No warranty card is registered for product %(product)s.", product=product.display_name)
+                return _("No warranty card is registered for product %(product)s.", product=product)
             return _("No warranty card, serial or product matches %(code)s.", code=code)
         if result["status"] == "ambiguous":
-            shown = candidates[:10]
-            names = ", ".join(shown.mapped("name"))
-            if len(candidates) > len(shown):
-                names += ", …"
             if result["match"] == "product_serial":
                 return _(
                     "Several products carry the serial %(code)s: %(products)s. Please send the warranty serial.",
                     code=code,
-                    products=", ".join(candidates.product_id.mapped("display_name")),
+                    products=", ".join(labels.get(pid, "") for pid in candidates.product_id.ids),
                 )
+            names = ", ".join(candidates[:10].mapped("name"))
+            if len(candidates) > 10:
+                names += ", …"
             return _(
                 "Several serials of %(product)s match: %(serials)s. Please send the product serial.",
-                product=product.display_name,
+                product=product,
                 serials=names,
             )
         if not card:
             return _(
-                "%(product)s, serial %(serial)s: no warranty card is registered.",
-                product=product.display_name,
-                serial=lot.name,
+                "%(product)s, serial %(serial)s: no warranty card is registered.", product=product, serial=lot.name
             )
         values = {
-            "product": product.display_name,
+            "product": product,
             "serial": lot.name or "-",
             "card": card.name,
             "state": card._state_label(),
