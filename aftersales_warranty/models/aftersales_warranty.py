@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, create_index, format_date
 
 from ..tools import format_jalali, normalize_code
@@ -455,7 +456,7 @@ class AftersalesWarranty(models.Model):
 
     @api.model
     def lookup_many(self, codes, partner_id=False):
-        """Resolve many codes at once, in a fixed number of queries (at most 7, whatever the number of codes).
+        """Resolve many codes at once, in a fixed number of queries (1 to 6, whatever the number of codes).
 
         Each code is tried as a warranty serial, then as a product serial, then as a product code
         (internal reference or barcode). ``partner_id`` narrows product-code matches to the cards of
@@ -464,91 +465,100 @@ class AftersalesWarranty(models.Model):
         'product_serial'|'product_code'|False), warranty_id, lot_id, product_id, partner_id, state,
         date_start, date_end, days_left, under_warranty, candidates, message``.
         Access: the user needs read access to warranty cards; only cards of the allowed companies
-        (and passing the record rules) are answered.
+        that pass the record rules are answered.
         """
         self.browse().check_access("read")
+        self.env.flush_all()  # the queries below read the database directly
         normalized = [normalize_code(code) for code in codes]
         norm = list(dict.fromkeys(c for c in normalized if c))
         results = {}
         if "" in normalized:
-            results[""] = self._lookup_result("", "not_found", labels={})
+            results[""] = self._lookup_result("", "not_found")
         if not norm:
             return results
         company_ids = self.env.companies.ids
-        # 1. warranty serials (ORM: record rules apply)
-        cards = self.search_fetch(
-            [("name", "in", norm), ("company_id", "in", company_ids)], self._lookup_fields(), order="id"
-        )
-        card_by_code = {card.name: card for card in cards}
+        # 1. warranty serials
+        card_by_code = {row["name"]: row for row in self._lookup_fetch_cards([("name", "in", norm)], company_ids)}
         # 2. product serials, with the current card of each
         rest = [c for c in norm if c not in card_by_code]
         lots_by_code, card_id_by_lot = self._lookup_query_lots(rest, company_ids)
         # 3. product codes, with the latest cards of each product
         rest = [c for c in rest if c not in lots_by_code]
         products_by_code, card_ids_by_product = self._lookup_query_products(rest, company_ids, partner_id)
-        # 4. the cards found through serials and products, read through the ORM (record rules apply)
+        # 4. the cards found through serials and products (record rules apply)
         other_ids = set(card_id_by_lot.values()) | {cid for ids in card_ids_by_product.values() for cid in ids}
-        allowed = set()
+        cards = {}
         if other_ids:
-            allowed = set(self.search_fetch([("id", "in", list(other_ids))], self._lookup_fields()).ids)
-        # 5. serial names and product labels
-        lot_ids = {lot_id for ids in lots_by_code.values() for lot_id in ids}
-        found = self.browse(list(allowed)) | cards
-        lots = self.env["stock.lot"].sudo().browse(lot_ids | set(found.lot_id.ids))  # within allowed companies
-        lots.fetch(["name", "product_id"])
-        labels = self._lookup_product_labels(
-            set(lots.product_id.ids)
-            | {pid for ids in products_by_code.values() for pid in ids}
-            | set(found.product_id.ids)
-        )
+            cards = {row["id"]: row for row in self._lookup_fetch_cards([("id", "in", list(other_ids))], company_ids)}
+        # 5. labels of products known only by id
+        labels = {row["product_id"]: row["product_label"] for row in [*card_by_code.values(), *cards.values()]}
+        missing = {lot["product_id"] for lots in lots_by_code.values() for lot in lots}
+        missing.update(pid for pids in products_by_code.values() for pid in pids)
+        labels.update(self._lookup_product_labels(missing - set(labels)))
         for code in norm:
             if code in card_by_code:
-                results[code] = self._lookup_result(
-                    code, "found", "warranty_serial", card=card_by_code[code], labels=labels
-                )
+                results[code] = self._lookup_result(code, "found", "warranty_serial", card_by_code[code], labels=labels)
             elif code in lots_by_code:
-                code_lots = lots.browse(lots_by_code[code])
-                if len(code_lots) > 1:
+                lots = lots_by_code[code]
+                if len(lots) > 1:
                     results[code] = self._lookup_result(
-                        code, "ambiguous", "product_serial", candidates=code_lots, labels=labels
+                        code, "ambiguous", "product_serial", candidates=lots, labels=labels
                     )
                     continue
-                card_id = card_id_by_lot.get(code_lots.id)
-                card = self.browse(card_id) if card_id in allowed else self.browse()
-                results[code] = self._lookup_result(
-                    code, "found", "product_serial", card=card, lot=code_lots, labels=labels
-                )
+                card = cards.get(card_id_by_lot.get(lots[0]["id"]))
+                results[code] = self._lookup_result(code, "found", "product_serial", card, lot=lots[0], labels=labels)
             elif code in products_by_code:
                 product_ids = products_by_code[code]
-                code_cards = self.browse(
-                    [cid for pid in product_ids for cid in card_ids_by_product.get(pid, []) if cid in allowed]
-                )
-                product = self.env["product.product"].browse(product_ids[0])
-                if len(code_cards) == 1:
-                    results[code] = self._lookup_result(code, "found", "product_code", card=code_cards, labels=labels)
-                elif not code_cards:
-                    results[code] = self._lookup_result(
-                        code, "not_found", "product_code", product=product, labels=labels
-                    )
+                found = [cards[cid] for pid in product_ids for cid in card_ids_by_product.get(pid, []) if cid in cards]
+                if len(found) == 1:
+                    results[code] = self._lookup_result(code, "found", "product_code", found[0], labels=labels)
                 else:
+                    candidates = [
+                        {"id": c["lot_id"], "name": c["lot_name"], "product_id": c["product_id"]} for c in found
+                    ]
                     results[code] = self._lookup_result(
-                        code, "ambiguous", "product_code", product=product, candidates=code_cards.lot_id, labels=labels
+                        code,
+                        "ambiguous" if found else "not_found",
+                        "product_code",
+                        product_id=product_ids[0],
+                        candidates=[c for c in candidates if c["id"]],
+                        labels=labels,
                     )
             else:
-                results[code] = self._lookup_result(code, "not_found", labels=labels)
+                results[code] = self._lookup_result(code, "not_found")
         return results
 
-    @api.model
-    def _lookup_fields(self):
-        return ["name", "lot_id", "product_id", "partner_id", "state", "date_start", "date_end", "date_grace_end"]
+    def _lookup_fetch_cards(self, domain, company_ids):
+        """Rows (dicts) of the cards matching ``domain`` in ``company_ids``, with their serial name and
+        product label, in one query; record rules apply."""
+        query = self._search(expression.AND([domain, [("company_id", "in", company_ids)]]))
+        table = self._table
+        columns = ["id", "name", "lot_id", "product_id", "partner_id", "state", "date_start", "date_end"]
+        columns.append("date_grace_end")
+        lang = self.env.lang or "en_US"
+        selects = [SQL.identifier(table, column) for column in columns] + [
+            SQL("(SELECT l.name FROM stock_lot l WHERE l.id = %s)", SQL.identifier(table, "lot_id")),
+            SQL(
+                """(SELECT CASE WHEN p.default_code IS NOT NULL
+                                THEN '[' || p.default_code || '] ' ELSE '' END
+                           || COALESCE(t.name->>%s, t.name->>'en_US')
+                      FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id
+                     WHERE p.id = %s)""",
+                lang,
+                SQL.identifier(table, "product_id"),
+            ),
+        ]
+        self.env.cr.execute(query.select(*selects))
+        keys = [*columns, "lot_name", "product_label"]
+        return [dict(zip(keys, row, strict=True)) for row in self.env.cr.fetchall()]
 
     def _lookup_query_lots(self, codes, company_ids):
-        """Return ``({code: [lot ids]}, {lot id: current card id})`` (current: the latest card not void)."""
+        """Return ``({code: [lot dicts]}, {lot id: current card id})`` (current: the latest card not void)."""
         if not codes:
             return {}, {}
         self.env.cr.execute(
             SQL(
-                """SELECT upper(l.name), l.id,
+                """SELECT upper(l.name), l.id, l.name, l.product_id,
                           (SELECT w.id FROM aftersales_warranty w
                             WHERE w.lot_id = l.id AND w.company_id = ANY(%s)
                             ORDER BY (w.state = 'void'), w.id DESC LIMIT 1)
@@ -561,8 +571,8 @@ class AftersalesWarranty(models.Model):
             )
         )
         lots_by_code, card_by_lot = {}, {}
-        for code, lot_id, card_id in self.env.cr.fetchall():
-            lots_by_code.setdefault(code, []).append(lot_id)
+        for code, lot_id, name, product_id, card_id in self.env.cr.fetchall():
+            lots_by_code.setdefault(code, []).append({"id": lot_id, "name": name, "product_id": product_id})
             if card_id:
                 card_by_lot[lot_id] = card_id
         return lots_by_code, card_by_lot
@@ -628,34 +638,35 @@ class AftersalesWarranty(models.Model):
         return {pid: f"[{code}] {name}" if code else name for pid, code, name in self.env.cr.fetchall()}
 
     def _lookup_result(
-        self, code, status, match=False, card=None, lot=None, product=None, candidates=None, labels=None
+        self, code, status, match=False, card=None, lot=None, product_id=False, candidates=None, labels=None
     ):
-        card = card or self.browse()
-        lot = card.lot_id or lot or self.env["stock.lot"]
-        product_id = card.product_id.id or (lot and lot.product_id.id) or (product and product.id) or False
+        """Build one lookup answer from a card row (see :meth:`_lookup_fetch_cards`) and/or a lot dict."""
+        card = card or {}
+        if card.get("lot_id"):
+            lot = {"id": card["lot_id"], "name": card["lot_name"], "product_id": card["product_id"]}
+        lot = lot or {}
         today = fields.Date.context_today(self)
-        under = bool(
-            card
-            and card.state == "active"
-            and card.date_start
-            and card.date_start <= today <= (card.date_grace_end or card.date_end)
-        )
+        date_end = card.get("date_end")
         result = {
             "code": code,
             "status": status,
             "match": match,
-            "warranty_id": card.id or False,
-            "lot_id": lot.id or False,
-            "product_id": product_id,
-            "partner_id": card.partner_id.id or False,
-            "state": card.state or False,
-            "date_start": card.date_start or False,
-            "date_end": card.date_end or False,
-            "days_left": max((card.date_end - today).days, 0) if card.date_end else False,
-            "under_warranty": under,
-            "candidates": candidates.ids if candidates else [],
+            "warranty_id": card.get("id") or False,
+            "lot_id": lot.get("id") or False,
+            "product_id": card.get("product_id") or lot.get("product_id") or product_id or False,
+            "partner_id": card.get("partner_id") or False,
+            "state": card.get("state") or False,
+            "date_start": card.get("date_start") or False,
+            "date_end": date_end or False,
+            "days_left": max((date_end - today).days, 0) if date_end else False,
+            "under_warranty": bool(
+                card.get("state") == "active"
+                and card.get("date_start")
+                and card["date_start"] <= today <= (card.get("date_grace_end") or date_end)
+            ),
+            "candidates": [c["id"] for c in candidates or []],
         }
-        result["message"] = self._lookup_message(result, card, lot, candidates, labels or {})
+        result["message"] = self._lookup_message(result, card, lot, candidates or [], labels or {})
         return result
 
     def _format_lookup_date(self, value):
@@ -678,9 +689,9 @@ class AftersalesWarranty(models.Model):
                 return _(
                     "Several products carry the serial %(code)s: %(products)s. Please send the warranty serial.",
                     code=code,
-                    products=", ".join(labels.get(pid, "") for pid in candidates.product_id.ids),
+                    products=", ".join(labels.get(c["product_id"], "") for c in candidates),
                 )
-            names = ", ".join(candidates[:10].mapped("name"))
+            names = ", ".join(c["name"] for c in candidates[:10])
             if len(candidates) > 10:
                 names += ", …"
             return _(
@@ -690,21 +701,22 @@ class AftersalesWarranty(models.Model):
             )
         if not card:
             return _(
-                "%(product)s, serial %(serial)s: no warranty card is registered.", product=product, serial=lot.name
+                "%(product)s, serial %(serial)s: no warranty card is registered.", product=product, serial=lot["name"]
             )
+        states = dict(self._fields["state"]._description_selection(self.env))
         values = {
             "product": product,
-            "serial": lot.name or "-",
-            "card": card.name,
-            "state": card._state_label(),
-            "end": self._format_lookup_date(card.date_end) if card.date_end else "-",
+            "serial": lot.get("name") or "-",
+            "card": card["name"],
+            "state": states.get(card["state"], card["state"]),
+            "end": self._format_lookup_date(card["date_end"]) if card.get("date_end") else "-",
             "days": result["days_left"] or 0,
         }
-        if card.state == "active":
+        if card["state"] == "active":
             return _(
                 "%(product)s, serial %(serial)s, warranty %(card)s: %(state)s until %(end)s (%(days)s days left).",
                 **values,
             )
-        if card.state == "expired":
+        if card["state"] == "expired":
             return _("%(product)s, serial %(serial)s, warranty %(card)s: %(state)s since %(end)s.", **values)
         return _("%(product)s, serial %(serial)s, warranty %(card)s: %(state)s.", **values)
