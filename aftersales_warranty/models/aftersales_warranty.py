@@ -271,6 +271,34 @@ class AftersalesWarranty(models.Model):
         self.write({"state": "active", "void_reason": False, "date_void": False})
         return True
 
+    def action_register(self, partner_id=False, date_start=False):
+        """Registration by the customer (portal, SMS, reception): start draft cards.
+
+        Sets the customer when given (or keeps the card's), starts on ``date_start`` (default today) and
+        activates. Used for types that start on registration, but accepted for any draft card.
+        """
+        wrong = self.filtered(lambda c: c.state != "draft")
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only draft warranty cards can be registered: %(cards)s",
+                    cards=", ".join(f"{c.name} ({c._state_label()})" for c in wrong),
+                )
+            )
+        vals = {"date_start": date_start or fields.Date.context_today(self)}
+        if partner_id:
+            vals["partner_id"] = partner_id
+        self.write(vals)
+        missing = self.filtered(lambda c: not c.partner_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "A warranty card needs its customer to be registered: %(cards)s",
+                    cards=", ".join(missing.mapped("name")),
+                )
+            )
+        return self.action_activate()
+
     def action_open_void_wizard(self):
         return {
             "type": "ir.actions.act_window",
