@@ -451,7 +451,10 @@ class AftersalesRequest(models.Model):
         if entry["key"] in context["seen_codes"] and result.get("match") != "product_code":
             first = context["seen_codes"][entry["key"]]
             return _("Line %(line)s: %(code)s is a duplicate of line %(first)s.", line=line, code=code, first=first)
-        if result.get("status") == "not_found":
+        if result.get("status") == "not_found" and not (
+            result.get("match") == "product_code" and result.get("product_id")
+        ):
+            # a product code without a warranty card is still a unit to receive (out of warranty)
             return _(
                 "Line %(line)s: %(code)s is not a known warranty serial, product serial or product code.",
                 line=line,
