@@ -484,6 +484,7 @@ class AftersalesRequest(models.Model):
         entry = entry or {}
         return {
             "request_id": self.id,
+            "service_type_id": self.service_type_id.id,
             "code": code,
             "match": result.get("match") or False,
             "product_id": self._as_id(result.get("product_id")),
