@@ -18,7 +18,13 @@
     "data": [
         "security/aftersales_service_groups.xml",
         "security/ir.model.access.csv",
+        "security/aftersales_worklog_security.xml",
+        "data/aftersales_worklog_data.xml",
         "views/aftersales_service_menus.xml",
+        "views/aftersales_worklog_views.xml",
+        "views/aftersales_part_request_views.xml",
+        "views/repair_order_parts_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [],
     "application": False,
