@@ -247,8 +247,7 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------ business
     def _aftersales_get_van_location(self):
         self.ensure_one()
-        # The van is an operational field of the employee record, private to HR officers.
-        return self.technician_id.sudo().van_location_id
+        return self.technician_id.van_location_id
 
     def _aftersales_require_van_location(self):
         van = self._aftersales_get_van_location()
