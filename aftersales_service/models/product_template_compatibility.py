@@ -2,7 +2,7 @@ from odoo import fields, models
 from odoo.osv import expression
 
 
-class ProductTemplate(models.Model):
+class ProductTemplate(models.Model):  # pylint: disable=consider-merging-classes-inherited
     """Which devices a spare part fits.
 
     A part fits a device when the part is universal, when the device's template is one of the part's

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
 
-class RepairOrder(models.Model):
+class RepairOrder(models.Model):  # pylint: disable=consider-merging-classes-inherited
     """Worklogs, parts, consignment, scrap and invoicing of a service order (on the native ledgers)."""
 
     _inherit = "repair.order"
