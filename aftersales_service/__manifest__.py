@@ -18,9 +18,17 @@
     "data": [
         "security/aftersales_service_groups.xml",
         "security/ir.model.access.csv",
+        "security/aftersales_sms_security.xml",
+        "data/aftersales_sms_data.xml",
         "views/aftersales_service_menus.xml",
+        "views/aftersales_sms_provider_views.xml",
+        "views/aftersales_sms_inbound_views.xml",
+        "views/sms_sms_views.xml",
+        "views/aftersales_sms_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/aftersales_sms_demo.xml",
+    ],
     "application": False,
     "installable": True,
     "development_status": "Beta",

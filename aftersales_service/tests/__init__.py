@@ -1,0 +1,2 @@
+from . import test_sms_encoding
+from . import test_sms_gateway
