@@ -24,3 +24,6 @@ from . import stock_move
 from . import stock_picking
 from . import stock_scrap
 from . import repair_order_parts
+from . import aftersales_sms_provider
+from . import aftersales_sms_inbound
+from . import sms_sms

@@ -6,3 +6,5 @@ from . import test_worklog
 from . import test_parts_accounting
 from . import test_consignment
 from . import test_part_request
+from . import test_sms_encoding
+from . import test_sms_gateway
