@@ -13,6 +13,7 @@
         "hr_skills",
         "sms",
         "base_geolocalize",
+        "rating",
     ],
     "external_dependencies": {"python": ["jdatetime", "num2words", "xlsxwriter"]},
     "data": [

@@ -13,7 +13,7 @@ CUSTOMER_EVENTS = ("received", "assigned", "on_the_way", "started", "waiting", "
 
 
 class RepairOrder(models.Model):
-    _inherit = ["repair.order", "rating.mixin"]
+    _inherit = ["rating.mixin", "repair.order"]
     _name = "repair.order"
 
     # ------------------------------------------------------------------ dispatch
