@@ -10,6 +10,7 @@ class HrEmployee(models.Model):
         "employee_id",
         "centre_id",
         string="Also Serves Centres",
+        groups="hr.group_hr_user",
         help="Other service centres (regions) this technician can be dispatched to, besides their own.",
     )
     aftersales_last_dispatch_date = fields.Datetime(

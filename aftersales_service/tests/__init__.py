@@ -2,3 +2,8 @@ from . import test_reception
 from . import test_batch_units
 from . import test_service_order
 from . import test_access
+from . import test_dispatch_engine
+from . import test_dispatch_flow
+from . import test_dispatch_concurrency
+from . import test_sla
+from . import test_notifications

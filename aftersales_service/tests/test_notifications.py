@@ -115,6 +115,6 @@ class TestNotifications(DispatchCommon):
     def test_tracking_subtypes(self):
         order = self._order()
         order.write({"technician_id": self.technician.id})
-        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking messages are posted at commit time
         subtypes = order.message_ids.mapped("subtype_id")
         self.assertIn(self.env.ref("aftersales_service.mt_repair_assigned"), subtypes)
