@@ -14,6 +14,7 @@ class TestSla(DispatchCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env["aftersales.sla.policy"].search([]).active = False  # only the policies below
         cls.office = cls.env["resource.calendar"].create(
             {
                 "name": "Office 8-16",
