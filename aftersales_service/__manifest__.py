@@ -56,6 +56,7 @@
         "views/aftersales_service_type_dispatch_views.xml",
     ],
     "demo": [
+        "demo/aftersales_service_demo.xml",
         "demo/aftersales_sla_policy_demo.xml",
     ],
     "application": False,
