@@ -27,3 +27,13 @@ from . import repair_order_parts
 from . import aftersales_sms_provider
 from . import aftersales_sms_inbound
 from . import sms_sms
+from . import res_company_dispatch
+from . import res_partner
+from . import aftersales_sla_policy
+from . import aftersales_sla_pause
+from . import aftersales_dispatch
+from . import aftersales_service_type_dispatch
+from . import hr_employee_dispatch
+from . import hr_employee_public_dispatch
+from . import repair_order_dispatch
+from . import aftersales_request_sla
