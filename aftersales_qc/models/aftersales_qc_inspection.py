@@ -130,7 +130,8 @@ class AftersalesQcInspection(models.Model):
         # which the inspector may take even without write access on worklogs.
         self.worklog_id.sudo().with_context(aftersales_qc_decision=True).action_approve()
         for inspection in self:
-            inspection.repair_id.message_post(
+            # QC posts its outcome on the order's chatter even when the inspector may not write the order.
+            inspection.repair_id.sudo().message_post(
                 body=self.env._("QC inspection %(name)s approved the work.", name=inspection.name)
             )
         return True
@@ -233,7 +234,8 @@ class AftersalesQcInspection(models.Model):
                 summary=self.env._("Rework: %(reason)s", reason=reason),
                 note=note,
             )
-        self.repair_id.message_post(
+        # QC posts its outcome on the order's chatter even when the inspector may not write the order.
+        self.repair_id.sudo().message_post(
             body=self.env._(
                 "QC inspection %(name)s rejected the work (%(reason)s). Rework sent back to %(technician)s.",
                 name=self.name,
