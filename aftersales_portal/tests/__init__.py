@@ -1,0 +1,2 @@
+from . import test_portal_rate_otp
+from . import test_portal_http
