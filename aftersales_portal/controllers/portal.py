@@ -394,7 +394,10 @@ class AftersalesCustomerPortal(CustomerPortal):
             return request.redirect("/my")
         return request.render("aftersales_portal.portal_aftersales_batch", self._aftersales_batch_values(**kw))
 
-    def _aftersales_batch_values(self, errors=None, **post):
+    def _aftersales_batch_values(self, errors=None, rows=None, **post):
+        """Batch form values; ``rows`` (code, failure) are shown again after an error, plus blank lines."""
+        rows = [row for row in rows or [] if any(row)]
+        rows += [("", "")] * max(5 - len(rows), 1)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -402,7 +405,7 @@ class AftersalesCustomerPortal(CustomerPortal):
                 "service_types": request.env["aftersales.service.type"].sudo().search([]),
                 "errors": errors or [],
                 "post": post,
-                "rows": range(5),
+                "rows": rows,
             }
         )
         return values
@@ -454,5 +457,5 @@ class AftersalesCustomerPortal(CustomerPortal):
                 errors = [str(error)]
             if not errors:
                 return request.redirect(f"{service_request.access_url}?created=1")
-        values = self._aftersales_batch_values(errors=errors, **post)
+        values = self._aftersales_batch_values(errors=errors, rows=rows, **post)
         return request.render("aftersales_portal.portal_aftersales_batch", values, status=400)
