@@ -33,7 +33,9 @@
             "aftersales_portal/static/tests/tours/**/*",
         ],
     },
-    "demo": [],
+    "demo": [
+        "demo/aftersales_portal_demo.xml",
+    ],
     "application": False,
     "installable": True,
     "development_status": "Beta",

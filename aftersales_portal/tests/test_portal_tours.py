@@ -15,7 +15,9 @@ class TestPortalTours(AftersalesPortalCase):
 
     def test_agent_batch_tour(self):
         self.start_tour("/my/aftersales/batch", "aftersales_portal_batch_tour", login="pt_agent")
-        filed = self.env["aftersales.request"].search([("agent_id", "=", self.agency.id), ("channel", "=", "agent")])
+        filed = self.env["aftersales.request"].search(
+            [("agent_id", "=", self.agency.id), ("channel", "=", "agent"), ("id", "!=", self.request_agency.id)]
+        )
         self.assertEqual(len(filed), 1, "only the corrected batch was filed")
         self.assertEqual(filed.line_ids.lot_id, self.lot_c | self.lot_d)
 
