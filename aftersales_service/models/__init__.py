@@ -24,3 +24,12 @@ from . import stock_move
 from . import stock_picking
 from . import stock_scrap
 from . import repair_order_parts
+from . import res_company_dispatch
+from . import res_partner
+from . import aftersales_sla_policy
+from . import aftersales_sla_pause
+from . import aftersales_dispatch
+from . import aftersales_service_type_dispatch
+from . import hr_employee_dispatch
+from . import repair_order_dispatch
+from . import aftersales_request_sla

@@ -2,3 +2,12 @@ from . import test_worklog
 from . import test_parts_accounting
 from . import test_consignment
 from . import test_part_request
+from . import test_reception
+from . import test_batch_units
+from . import test_service_order
+from . import test_access
+from . import test_dispatch_engine
+from . import test_dispatch_flow
+from . import test_dispatch_concurrency
+from . import test_sla
+from . import test_notifications
