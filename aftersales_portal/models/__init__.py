@@ -1,0 +1,3 @@
+from . import aftersales_portal_rate
+from . import aftersales_portal_otp
+from . import aftersales_request
