@@ -1,0 +1,689 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, create_index, format_date
+
+from ..tools import format_jalali, normalize_code
+
+# lookup: how many serials of one product are listed before answering "several matches"
+LOOKUP_MAX_CANDIDATES = 50
+
+
+class AftersalesWarranty(models.Model):
+    _name = "aftersales.warranty"
+    _description = "Warranty card: the warranty of one product serial for one customer"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        "Warranty serial",
+        required=True,
+        copy=False,
+        tracking=True,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+        help="Card number printed on the warranty card; stored normalized (upper case, ASCII digits) "
+        "and unique per company.",
+    )
+    lot_id = fields.Many2one(
+        "stock.lot",
+        "Product serial",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('product_id', '=?', product_id)]",
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    product_tmpl_id = fields.Many2one(related="product_id.product_tmpl_id", string="Product template")
+    partner_id = fields.Many2one("res.partner", "Customer", index="btree_not_null", tracking=True, check_company=True)
+    warranty_type_id = fields.Many2one(
+        "aftersales.warranty.type",
+        "Warranty type",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_warranty_type_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    coverage = fields.Selection(related="warranty_type_id.coverage")
+    date_start = fields.Date("Start date", tracking=True, index=True, copy=False)
+    date_end_override = fields.Date(
+        "Manual end date",
+        tracking=True,
+        copy=False,
+        help="Set to replace the end date computed from the warranty type.",
+    )
+    date_end = fields.Date(
+        "End date",
+        compute="_compute_date_end",
+        store=True,
+        index=True,
+        tracking=True,
+        help="Last covered day: the manual end date when set, otherwise computed from the start date and the type.",
+    )
+    date_grace_end = fields.Date(
+        "Covered until",
+        compute="_compute_date_end",
+        store=True,
+        index=True,
+        help="End date plus the grace period of the type; the card expires the day after.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("expired", "Expired"), ("void", "Void")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        help="Draft: registered, not started (waiting for delivery, registration or activation).\n"
+        "Active: the warranty runs from the start date to the end date.\n"
+        "Expired: the end date and the grace period have passed.\n"
+        "Void: deactivated by a user, with a reason.",
+    )
+    under_warranty = fields.Boolean(compute="_compute_under_warranty")
+    days_left = fields.Integer(compute="_compute_under_warranty")
+    void_reason = fields.Text("Void reason", tracking=True, copy=False)
+    date_void = fields.Date("Voided on", copy=False, readonly=True)
+    returned = fields.Boolean(tracking=True, copy=False, readonly=True, help="The serial came back from the customer.")
+    date_returned = fields.Date("Returned on", copy=False, readonly=True)
+    delivery_picking_id = fields.Many2one(
+        "stock.picking", "Delivery", copy=False, readonly=True, index="btree_not_null"
+    )
+    return_picking_id = fields.Many2one("stock.picking", "Return", copy=False, readonly=True)
+    sale_order_id = fields.Many2one("sale.order", "Sale order", copy=False, index="btree_not_null")
+    import_batch_id = fields.Many2one(
+        "aftersales.warranty.import.batch", "Import batch", copy=False, readonly=True, index="btree_not_null"
+    )
+    renewal_lead_ids = fields.One2many("crm.lead", "aftersales_warranty_id", "Extended warranty opportunities")
+    date_renewal_offer = fields.Date(
+        "Extension offered on", copy=False, readonly=True, help="Date the extended-warranty opportunity was created."
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    note = fields.Html()
+
+    _sql_constraints = [
+        ("name_company_uniq", "UNIQUE(name, company_id)", "A warranty serial must be unique per company."),
+    ]
+
+    def init(self):
+        res = super().init()
+        cr = self.env.cr
+        # exact, normalized lookups by product serial and product code (native has only trigram/plain)
+        create_index(cr, "aftersales_stock_lot_upper_name_idx", "stock_lot", ["upper(name)"])
+        create_index(cr, "aftersales_stock_lot_name_btree_idx", "stock_lot", ["name"])
+        create_index(
+            cr,
+            "aftersales_product_product_upper_code_idx",
+            "product_product",
+            ["upper(default_code)"],
+            where="default_code IS NOT NULL",
+        )
+        create_index(
+            cr,
+            "aftersales_warranty_product_partner_idx",
+            self._table,
+            ["product_id", "partner_id", "id"],
+            where="state != 'void'",
+        )
+        create_index(cr, "aftersales_warranty_lot_current_idx", self._table, ["lot_id", "id"], where="state != 'void'")
+        return res
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("lot_id")
+    def _compute_product_id(self):
+        for card in self:
+            if card.lot_id:
+                card.product_id = card.lot_id.product_id
+
+    @api.depends("product_id")
+    def _compute_warranty_type_id(self):
+        for card in self:
+            if card.product_id and not card.warranty_type_id:
+                card.warranty_type_id = card.product_id.product_tmpl_id._get_aftersales_warranty_type()
+
+    @api.depends(
+        "date_start",
+        "date_end_override",
+        "warranty_type_id.duration",
+        "warranty_type_id.duration_unit",
+        "warranty_type_id.grace_days",
+    )
+    def _compute_date_end(self):
+        for card in self:
+            date_end = card.date_end_override or (
+                card.warranty_type_id and card.warranty_type_id.compute_date_end(card.date_start)
+            )
+            card.date_end = date_end or False
+            card.date_grace_end = date_end and date_end + timedelta(days=card.warranty_type_id.grace_days) or False
+
+    @api.depends("state", "date_start", "date_end", "date_grace_end")
+    @api.depends_context("date")
+    def _compute_under_warranty(self):
+        today = fields.Date.context_today(self)
+        for card in self:
+            card.under_warranty = bool(
+                card.state == "active"
+                and card.date_start
+                and card.date_start <= today <= (card.date_grace_end or card.date_end)
+            )
+            card.days_left = max((card.date_end - today).days, 0) if card.date_end else 0
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        bad = self.filtered(lambda c: c.lot_id and c.lot_id.product_id != c.product_id)
+        if bad:
+            raise ValidationError(
+                self.env._(
+                    "The product serial does not belong to the product of the card: %(cards)s",
+                    cards=", ".join(f"{c.name} ({c.lot_id.name})" for c in bad),
+                )
+            )
+
+    @api.constrains("lot_id", "state")
+    def _check_one_card_per_lot(self):
+        lots = self.filtered(lambda c: c.lot_id and c.state != "void").lot_id
+        if not lots:
+            return
+        groups = self._read_group(
+            [("lot_id", "in", lots.ids), ("state", "!=", "void")], ["lot_id"], ["__count"], having=[("__count", ">", 1)]
+        )
+        if groups:
+            raise ValidationError(
+                self.env._(
+                    "A product serial can have only one warranty card that is not void: %(serials)s",
+                    serials=", ".join(lot.name for lot, _count in groups),
+                )
+            )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        bad = self.filtered(lambda c: c.date_start and c.date_end and c.date_end < c.date_start)
+        if bad:
+            raise ValidationError(
+                self.env._("The end date is before the start date on: %(cards)s", cards=", ".join(bad.mapped("name")))
+            )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        new_label = self.env._("New")
+        sequence = self.env["ir.sequence"]
+        for vals in vals_list:
+            name = normalize_code(vals.get("name"))
+            if not name or name == normalize_code(new_label):
+                name = sequence.next_by_code("aftersales.warranty") or new_label
+            vals["name"] = name
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "name" in vals:
+            vals = dict(vals, name=normalize_code(vals["name"]))
+            if not vals["name"]:
+                raise ValidationError(self.env._("The warranty serial cannot be empty."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = self.filtered(lambda c: c.state != "draft")
+        if used:
+            raise UserError(
+                self.env._(
+                    "Only draft warranty cards can be deleted; void the others instead: %(cards)s",
+                    cards=", ".join(used.mapped("name")),
+                )
+            )
+
+    # ------------------------------------------------------------------ actions
+    def action_activate(self):
+        """Activate draft or void cards (start today when no start date is set)."""
+        wrong = self.filtered(lambda c: c.state not in ("draft", "void"))
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only draft or void warranty cards can be activated: %(cards)s",
+                    cards=", ".join(f"{c.name} ({c._state_label()})" for c in wrong),
+                )
+            )
+        today = fields.Date.context_today(self)
+        self.filtered(lambda c: not c.date_start).write({"date_start": today})
+        ended = self.filtered(lambda c: c.date_grace_end and c.date_grace_end < today)
+        if ended:
+            raise UserError(
+                self.env._(
+                    "These warranty cards ended before today and cannot be activated: %(cards)s",
+                    cards=", ".join(f"{c.name} ({c.date_end})" for c in ended),
+                )
+            )
+        self.write({"state": "active", "void_reason": False, "date_void": False})
+        return True
+
+    def action_open_void_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Void warranty cards"),
+            "res_model": "aftersales.warranty.void",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_warranty_ids": [fields.Command.set(self.ids)]},
+        }
+
+    def _action_void(self, reason):
+        """Void the cards with ``reason`` (required)."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give a reason to void warranty cards."))
+        wrong = self.filtered(lambda c: c.state == "void")
+        if wrong:
+            raise UserError(
+                self.env._("These warranty cards are already void: %(cards)s", cards=", ".join(wrong.mapped("name")))
+            )
+        self.write({"state": "void", "void_reason": reason.strip(), "date_void": fields.Date.context_today(self)})
+        return True
+
+    def action_view_renewal_leads(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm.crm_lead_all_leads")
+        action.update(domain=[("aftersales_warranty_id", "=", self.id)], context={"create": False})
+        return action
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env)).get(self.state, self.state)
+
+    # ------------------------------------------------------------------ stock hooks
+    @api.model
+    def _register_deliveries(self, move_lines):
+        """Create or start the cards of serials delivered to a customer by ``move_lines`` (done).
+
+        Called by ``stock.move._action_done``; works on the whole batch: one search for the existing
+        cards, one ``create`` for the new ones, one ``write`` per (state, date, partner) group.
+        """
+        move_lines = move_lines.filtered(
+            lambda ml: ml.lot_id
+            and ml.product_id.product_tmpl_id.is_serviceable
+            and ml.product_id.product_tmpl_id._get_aftersales_warranty_type()
+        )
+        if not move_lines:
+            return self.browse()
+        Card = self.sudo()  # stock users validate deliveries without after-sales rights; data comes from the move
+        existing = Card.search([("lot_id", "in", move_lines.lot_id.ids), ("state", "!=", "void")])
+        card_by_lot = {card.lot_id.id: card for card in existing}
+        vals_list = []
+        touched = self.browse()
+        for ml in move_lines:
+            picking = ml.picking_id
+            partner = picking.partner_id or ml.move_id.partner_id
+            wtype = ml.product_id.product_tmpl_id._get_aftersales_warranty_type()
+            date_done = fields.Date.context_today(self, ml.date or fields.Datetime.now())
+            sale = ml.move_id.sale_line_id.order_id
+            date_start = False
+            if wtype.start_trigger == "delivery":
+                date_start = date_done
+            elif wtype.start_trigger == "sale" and sale.date_order:
+                date_start = fields.Date.context_today(self, sale.date_order)
+            card = card_by_lot.get(ml.lot_id.id)
+            if card:
+                vals = {"delivery_picking_id": picking.id}
+                if partner and not card.partner_id:
+                    vals["partner_id"] = partner.id
+                if sale and not card.sale_order_id:
+                    vals["sale_order_id"] = sale.id
+                if card.state == "draft" and date_start:
+                    vals.update(state="active", date_start=card.date_start or date_start)
+                if card.returned:
+                    vals.update(returned=False, date_returned=False)
+                    card.message_post(
+                        body=self.env._("Serial delivered again to the customer (%(picking)s).", picking=picking.name)
+                    )
+                card.write(vals)
+                touched |= card
+                continue
+            vals_list.append(
+                {
+                    "lot_id": ml.lot_id.id,
+                    "product_id": ml.product_id.id,
+                    "partner_id": partner.id,
+                    "warranty_type_id": wtype.id,
+                    "date_start": date_start,
+                    "state": "active" if date_start else "draft",
+                    "delivery_picking_id": picking.id,
+                    "sale_order_id": sale.id,
+                    "company_id": ml.company_id.id,
+                }
+            )
+            card_by_lot[ml.lot_id.id] = True  # a serial delivered twice in the same batch gets one card
+        created = Card.create(vals_list) if vals_list else Card
+        return (touched | created).with_env(self.env)
+
+    @api.model
+    def _register_returns(self, move_lines):
+        """Record on their cards that serials came back from a customer (``move_lines`` done)."""
+        move_lines = move_lines.filtered("lot_id")
+        if not move_lines:
+            return self.browse()
+        cards = self.sudo().search([("lot_id", "in", move_lines.lot_id.ids), ("state", "!=", "void")])
+        ml_by_lot = {ml.lot_id.id: ml for ml in move_lines}
+        for card in cards:
+            ml = ml_by_lot[card.lot_id.id]
+            date_done = fields.Date.context_today(self, ml.date or fields.Datetime.now())
+            card.write({"returned": True, "date_returned": date_done, "return_picking_id": ml.picking_id.id})
+            card.message_post(
+                body=self.env._(
+                    "Serial %(serial)s returned by the customer on %(date)s (%(picking)s).",
+                    serial=card.lot_id.name,
+                    date=format_date(self.env, date_done),
+                    picking=ml.picking_id.name or ml.reference,
+                )
+            )
+        return cards.with_env(self.env)
+
+    # ------------------------------------------------------------------ crons
+    @api.model
+    def _cron_expire(self, batch_size=10000):
+        """Expire active cards whose end date plus grace period has passed. Idempotent, by batches."""
+        today = fields.Date.context_today(self)
+        domain = [("state", "=", "active"), ("date_grace_end", "<", today)]
+        cards = self.search(domain, limit=batch_size, order="id")
+        cards.write({"state": "expired"})
+        remaining = self.search_count(domain) if len(cards) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(cards), remaining=remaining)
+        return cards
+
+    @api.model
+    def _cron_create_renewal_opportunities(self, batch_size=2000):
+        """Create one extended-warranty opportunity per active card ending within the company's horizon."""
+        today = fields.Date.context_today(self)
+        created = self.env["crm.lead"]
+        for company in self.env["res.company"].search([]):
+            days = company.aftersales_renewal_days
+            if days <= 0:
+                continue
+            cards = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "active"),
+                    ("partner_id", "!=", False),
+                    ("date_renewal_offer", "=", False),
+                    ("date_end", ">=", today),
+                    ("date_end", "<=", today + timedelta(days=days)),
+                ],
+                limit=batch_size,
+                order="date_end, id",
+            )
+            if not cards:
+                continue
+            created |= self.env["crm.lead"].create([card._prepare_renewal_lead_vals() for card in cards])
+            cards.write({"date_renewal_offer": today})
+        return created
+
+    def _prepare_renewal_lead_vals(self):
+        self.ensure_one()
+        return {
+            "type": "opportunity",
+            "name": self.env._(
+                "Extended warranty: %(product)s (%(serial)s)",
+                product=self.product_id.display_name,
+                serial=self.lot_id.name or self.name,
+            ),
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "aftersales_warranty_id": self.id,
+            "date_deadline": self.date_end,
+            "description": self.env._(
+                "Warranty %(card)s ends on %(date)s.", card=self.name, date=format_date(self.env, self.date_end)
+            ),
+        }
+
+    # ------------------------------------------------------------------ lookup
+    @api.model
+    def lookup(self, code, partner_id=False):
+        """Find a warranty by warranty serial, product serial or product code; see :meth:`lookup_many`."""
+        code = normalize_code(code)
+        return self.lookup_many([code], partner_id=partner_id)[code]
+
+    @api.model
+    def lookup_many(self, codes, partner_id=False):
+        """Resolve many codes at once, in a fixed number of queries.
+
+        Each code is tried as a warranty serial, then as a product serial, then as a product code
+        (internal reference or barcode). ``partner_id`` narrows product-code matches to the cards of
+        that customer (and its contacts). Returns ``{normalized_code: result}``; a result is a dict
+        with ``code, status ('found'|'not_found'|'ambiguous'), match ('warranty_serial'|
+        'product_serial'|'product_code'|False), warranty_id, lot_id, product_id, partner_id, state,
+        date_start, date_end, days_left, under_warranty, candidates, message``.
+        Access: the user needs read access to warranty cards; only cards of the allowed companies
+        (and passing the record rules) are answered.
+        """
+        self.browse().check_access("read")
+        normalized = [normalize_code(code) for code in codes]
+        norm = list(dict.fromkeys(c for c in normalized if c))
+        results = {}
+        if "" in normalized:
+            results[""] = self._lookup_result("", "not_found")
+        if not norm:
+            return results
+        company_ids = self.env.companies.ids
+        card_by_code = self._lookup_query_cards(norm, company_ids)
+        rest = [c for c in norm if c not in card_by_code]
+        lots_by_code, card_by_lot = self._lookup_query_lots(rest, company_ids)
+        rest = [c for c in rest if c not in lots_by_code]
+        products_by_code, cards_by_product = self._lookup_query_products(rest, company_ids, partner_id)
+        # read everything needed in one go, through the ORM (record rules apply)
+        all_card_ids = set(card_by_code.values()) | set(card_by_lot.values())
+        all_card_ids.update(cid for ids in cards_by_product.values() for cid in ids)
+        cards = self.browse(sorted(all_card_ids))._filtered_access("read")
+        allowed = set(cards.ids)
+        cards.fetch(["name", "lot_id", "product_id", "partner_id", "state", "date_start", "date_end", "date_grace_end"])
+        lot_ids = [lot_id for ids in lots_by_code.values() for lot_id in ids]
+        Lot = self.env["stock.lot"].sudo()  # lots matched above within the allowed companies
+        Lot.browse(lot_ids + cards.lot_id.ids).fetch(["name", "product_id"])
+        for code in norm:
+            if card_by_code.get(code) in allowed:
+                card = self.browse(card_by_code[code])
+                results[code] = self._lookup_result(code, "found", "warranty_serial", card=card)
+            elif code in lots_by_code:
+                lots = Lot.browse(lots_by_code[code])
+                if len(lots) > 1:
+                    results[code] = self._lookup_result(code, "ambiguous", "product_serial", candidates=lots)
+                    continue
+                card_id = card_by_lot.get(lots.id)
+                card = self.browse(card_id) if card_id in allowed else self.browse()
+                results[code] = self._lookup_result(code, "found", "product_serial", card=card, lot=lots)
+            elif code in products_by_code:
+                products = self.env["product.product"].sudo().browse(products_by_code[code])
+                card_ids = [cid for pid in products.ids for cid in cards_by_product.get(pid, []) if cid in allowed]
+                found = self.browse(card_ids)
+                if len(found) == 1:
+                    results[code] = self._lookup_result(code, "found", "product_code", card=found)
+                elif not found:
+                    results[code] = self._lookup_result(code, "not_found", "product_code", product=products[:1])
+                else:
+                    results[code] = self._lookup_result(
+                        code, "ambiguous", "product_code", product=products[:1], candidates=found.lot_id
+                    )
+            else:
+                results[code] = self._lookup_result(code, "not_found")
+        return results
+
+    def _lookup_query_cards(self, codes, company_ids):
+        self.env.cr.execute(
+            SQL(
+                "SELECT name, id FROM aftersales_warranty WHERE name = ANY(%s) AND company_id = ANY(%s) ORDER BY id",
+                codes,
+                company_ids,
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _lookup_query_lots(self, codes, company_ids):
+        """Return ``({code: [lot ids]}, {lot id: current card id})`` (the latest card that is not void)."""
+        if not codes:
+            return {}, {}
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """SELECT upper(name), id FROM stock_lot
+                   WHERE upper(name) = ANY(%s) AND (company_id IS NULL OR company_id = ANY(%s)) ORDER BY id""",
+                codes,
+                company_ids,
+            )
+        )
+        lots_by_code = {}
+        for code, lot_id in cr.fetchall():
+            lots_by_code.setdefault(code, []).append(lot_id)
+        lot_ids = [lot_id for ids in lots_by_code.values() for lot_id in ids]
+        if not lot_ids:
+            return lots_by_code, {}
+        cr.execute(
+            SQL(
+                """SELECT DISTINCT ON (lot_id) lot_id, id FROM aftersales_warranty
+                   WHERE lot_id = ANY(%s) AND company_id = ANY(%s)
+                   ORDER BY lot_id, (state = 'void'), id DESC""",
+                lot_ids,
+                company_ids,
+            )
+        )
+        return lots_by_code, dict(cr.fetchall())
+
+    def _lookup_query_products(self, codes, company_ids, partner_id=False):
+        """Return ``({code: [product ids]}, {product id: [card ids]})``, at most 51 cards per product."""
+        if not codes:
+            return {}, {}
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """SELECT upper(p.default_code), p.id FROM product_product p
+                    WHERE upper(p.default_code) = ANY(%s) AND p.default_code IS NOT NULL AND p.active
+                   UNION
+                   SELECT upper(p.barcode), p.id FROM product_product p
+                    WHERE p.barcode = ANY(%s) AND p.active""",
+                codes,
+                codes,
+            )
+        )
+        products_by_code = {}
+        for code, product_id in cr.fetchall():
+            products_by_code.setdefault(code, []).append(product_id)
+        product_ids = sorted({pid for ids in products_by_code.values() for pid in ids})
+        if not product_ids:
+            return products_by_code, {}
+        partner_filter = SQL()
+        if partner_id:
+            Partner = self.env["res.partner"].with_context(active_test=False)
+            commercial = Partner.browse(partner_id).commercial_partner_id
+            partner_filter = SQL("AND w.partner_id = ANY(%s)", Partner.search([("id", "child_of", commercial.id)]).ids)
+        cr.execute(
+            SQL(
+                """SELECT p.pid, w.id FROM unnest(%s) AS p(pid)
+                   CROSS JOIN LATERAL (
+                       SELECT id FROM aftersales_warranty w
+                        WHERE w.product_id = p.pid AND w.state != 'void' AND w.company_id = ANY(%s) %s
+                        ORDER BY w.id DESC LIMIT %s) w""",
+                product_ids,
+                company_ids,
+                partner_filter,
+                LOOKUP_MAX_CANDIDATES + 1,
+            )
+        )
+        cards_by_product = {}
+        for pid, card_id in cr.fetchall():
+            cards_by_product.setdefault(pid, []).append(card_id)
+        return products_by_code, cards_by_product
+
+    def _lookup_result(self, code, status, match=False, card=None, lot=None, product=None, candidates=None):
+        card = card or self.browse()
+        lot = card.lot_id or lot or self.env["stock.lot"]
+        product = card.product_id or (lot and lot.product_id) or product or self.env["product.product"]
+        today = fields.Date.context_today(self)
+        under = bool(
+            card
+            and card.state == "active"
+            and card.date_start
+            and card.date_start <= today <= (card.date_grace_end or card.date_end)
+        )
+        result = {
+            "code": code,
+            "status": status,
+            "match": match,
+            "warranty_id": card.id or False,
+            "lot_id": lot.id or False,
+            "product_id": product.id or False,
+            "partner_id": card.partner_id.id or False,
+            "state": card.state or False,
+            "date_start": card.date_start or False,
+            "date_end": card.date_end or False,
+            "days_left": max((card.date_end - today).days, 0) if card.date_end else False,
+            "under_warranty": under,
+            "candidates": candidates.ids if candidates else [],
+        }
+        result["message"] = self._lookup_message(result, card, lot, product, candidates)
+        return result
+
+    def _format_lookup_date(self, value):
+        if (self.env.lang or "").startswith("fa"):
+            return format_jalali(value)
+        return format_date(self.env, value)
+
+    def _lookup_message(self, result, card, lot, product, candidates):
+        _ = self.env._
+        code = result["code"]
+        if not code:
+            return _("Send a warranty serial, a product serial or a product code.")
+        if result["status"] == "not_found":
+            if product:
+                return _("No warranty card is registered for product %(product)s.", product=product.display_name)
+            return _("No warranty card, serial or product matches %(code)s.", code=code)
+        if result["status"] == "ambiguous":
+            shown = candidates[:10]
+            names = ", ".join(shown.mapped("name"))
+            if len(candidates) > len(shown):
+                names += ", …"
+            if result["match"] == "product_serial":
+                return _(
+                    "Several products carry the serial %(code)s: %(products)s. Please send the warranty serial.",
+                    code=code,
+                    products=", ".join(candidates.product_id.mapped("display_name")),
+                )
+            return _(
+                "Several serials of %(product)s match: %(serials)s. Please send the product serial.",
+                product=product.display_name,
+                serials=names,
+            )
+        if not card:
+            return _(
+                "%(product)s, serial %(serial)s: no warranty card is registered.",
+                product=product.display_name,
+                serial=lot.name,
+            )
+        values = {
+            "product": product.display_name,
+            "serial": lot.name or "-",
+            "card": card.name,
+            "state": card._state_label(),
+            "end": self._format_lookup_date(card.date_end) if card.date_end else "-",
+            "days": result["days_left"] or 0,
+        }
+        if card.state == "active":
+            return _(
+                "%(product)s, serial %(serial)s, warranty %(card)s: %(state)s until %(end)s (%(days)s days left).",
+                **values,
+            )
+        if card.state == "expired":
+            return _("%(product)s, serial %(serial)s, warranty %(card)s: %(state)s since %(end)s.", **values)
+        return _("%(product)s, serial %(serial)s, warranty %(card)s: %(state)s.", **values)

@@ -1,0 +1,369 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import normalize_code
+from ..tools.text import parse_date
+
+_logger = logging.getLogger(__name__)
+
+IMPORT_CHUNK = 2000
+HEADER_WORDS = {"WARRANTY SERIAL", "WARRANTY_SERIAL", "WARRANTY", "CARD", "CARD NUMBER", "سریال گارانتی"}
+
+
+class AftersalesWarrantyImportBatch(models.Model):
+    _name = "aftersales.warranty.import.batch"
+    _description = "Warranty import batch: one validated import of warranty serials, run at once or as a job"
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True)
+    state = fields.Selection(
+        [("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+        default="queued",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    line_count = fields.Integer("Lines to import", readonly=True)
+    done_count = fields.Integer("Lines imported", readonly=True)
+    progress = fields.Float(compute="_compute_progress")
+    job_uuid = fields.Char("Job", readonly=True, copy=False)
+    error_message = fields.Text(readonly=True)
+    user_id = fields.Many2one("res.users", "Imported by", default=lambda self: self.env.user, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    warranty_ids = fields.One2many("aftersales.warranty", "import_batch_id", "Warranty cards")
+    warranty_count = fields.Integer(compute="_compute_warranty_count")
+    date_done = fields.Datetime("Finished on", readonly=True)
+
+    @api.depends("line_count", "done_count")
+    def _compute_progress(self):
+        for batch in self:
+            batch.progress = 100.0 * batch.done_count / batch.line_count if batch.line_count else 0.0
+
+    def _compute_warranty_count(self):
+        groups = self.env["aftersales.warranty"]._read_group(
+            [("import_batch_id", "in", self.ids)], ["import_batch_id"], ["__count"]
+        )
+        counts = {batch.id: count for batch, count in groups}
+        for batch in self:
+            batch.warranty_count = counts.get(batch.id, 0)
+
+    def action_view_warranties(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_warranty.aftersales_warranty_action")
+        action["domain"] = [("import_batch_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------------ validation
+    @api.model
+    def _validate_lines(self, lines, company=None):
+        """Validate import lines in a fixed number of queries.
+
+        ``lines`` is a list of ``(line_number, cells)`` where cells are strings: warranty serial, product
+        serial, product code, customer (optional), start date (optional). Returns ``(valid, errors)``:
+        ``valid`` a list of dicts ready for :meth:`_create_cards`, ``errors`` a list of
+        ``(line_number, content, reason, blocking)`` sorted by line; non-blocking errors are ignored
+        (empty) lines.
+        """
+        company = company or self.env.company
+        errors, parsed = [], []
+        seen = {"card": {}, "lot": {}}
+        for number, cells in lines:
+            row, error = self._parse_import_line(number, cells, seen)
+            if error:
+                errors.append(error)
+            else:
+                parsed.append(row)
+        valid = []
+        if parsed:
+            context = self._fetch_import_context(parsed, company)
+            for row in parsed:
+                vals, reason = self._check_import_row(row, context)
+                if reason:
+                    errors.append((row["line"], row["content"], reason, True))
+                else:
+                    valid.append(vals)
+        errors.sort(key=lambda e: e[0])
+        return valid, errors
+
+    def _parse_import_line(self, number, cells, seen):
+        """Return ``(row, None)`` for a well-formed line or ``(None, error)``; updates ``seen`` serials."""
+        _ = self.env._
+        cells = [str(c if c is not None else "").strip() for c in cells]
+        while cells and not cells[-1]:
+            cells.pop()
+        content = " | ".join(cells)
+        if not cells:
+            return None, (number, "", _("Line %(line)s is empty and was ignored.", line=number), False)
+        if len(cells) > 5:
+            return None, (number, content, _("Line %(line)s has more than 5 columns.", line=number), True)
+        cells += [""] * (5 - len(cells))
+        card, lot, code = (normalize_code(c) for c in cells[:3])
+        customer, start = " ".join(cells[3].split()), cells[4]
+        labels = (_("warranty serial"), _("product serial"), _("product code"))
+        missing = [label for label, value in zip(labels, (card, lot, code), strict=True) if not value]
+        reason = None
+        date_start = parse_date(start) if start else False
+        if missing:
+            reason = _("Line %(line)s: missing %(fields)s.", line=number, fields=", ".join(missing))
+        elif date_start is None:
+            reason = _(
+                "Line %(line)s: %(value)s is not a valid date (use 2025-03-21 or 1404/01/01).", line=number, value=start
+            )
+        elif card in seen["card"]:
+            reason = _(
+                "Line %(line)s: warranty serial %(serial)s is already on line %(first)s of the file.",
+                line=number,
+                serial=card,
+                first=seen["card"][card],
+            )
+        elif lot in seen["lot"]:
+            reason = _(
+                "Line %(line)s: product serial %(serial)s is already on line %(first)s of the file.",
+                line=number,
+                serial=lot,
+                first=seen["lot"][lot],
+            )
+        if reason:
+            return None, (number, content, reason, True)
+        seen["card"][card] = number
+        seen["lot"][lot] = number
+        row = {
+            "line": number,
+            "content": content,
+            "name": card,
+            "lot_name": lot,
+            "code": code,
+            "customer": customer,
+            "date_start": date_start,
+        }
+        return row, None
+
+    def _fetch_import_context(self, parsed, company):
+        """Read everything the checks need in a fixed number of queries."""
+        cr = self.env.cr
+        context = {"company": company, "today": fields.Date.context_today(self)}
+        cr.execute(
+            SQL(
+                """SELECT upper(p.default_code), p.id FROM product_product p
+                     JOIN product_template t ON t.id = p.product_tmpl_id
+                    WHERE upper(p.default_code) = ANY(%s) AND p.default_code IS NOT NULL AND p.active
+                      AND (t.company_id IS NULL OR t.company_id = %s)""",
+                list({row["code"] for row in parsed}),
+                company.id,
+            )
+        )
+        products_by_code = {}
+        for code, product_id in cr.fetchall():
+            products_by_code.setdefault(code, []).append(product_id)
+        context["products_by_code"] = products_by_code
+        products = self.env["product.product"].browse({pid for ids in products_by_code.values() for pid in ids})
+        products.fetch(["default_code", "tracking", "product_tmpl_id"])
+        cr.execute(
+            SQL(
+                """SELECT upper(name), id, product_id FROM stock_lot
+                    WHERE upper(name) = ANY(%s) AND (company_id IS NULL OR company_id = %s)""",
+                [row["lot_name"] for row in parsed],
+                company.id,
+            )
+        )
+        lots_by_name = {}
+        for name, lot_id, product_id in cr.fetchall():
+            lots_by_name.setdefault(name, {})[product_id] = lot_id
+        context["lots_by_name"] = lots_by_name
+        cr.execute(
+            SQL(
+                "SELECT name FROM aftersales_warranty WHERE name = ANY(%s) AND company_id = %s",
+                [row["name"] for row in parsed],
+                company.id,
+            )
+        )
+        context["registered"] = {name for (name,) in cr.fetchall()}
+        lot_ids = [lot_id for by_product in lots_by_name.values() for lot_id in by_product.values()]
+        cr.execute(
+            SQL("SELECT lot_id, name FROM aftersales_warranty WHERE lot_id = ANY(%s) AND state != 'void'", lot_ids)
+        )
+        context["card_of_lot"] = dict(cr.fetchall())
+        # customers by reference, then by exact name (several with that name: ambiguous)
+        names = list({row["customer"] for row in parsed if row["customer"]})
+        partner_by_key = {}
+        if names:
+            partners = self.env["res.partner"].search_fetch(
+                ["|", ("ref", "in", names), ("name", "in", names), ("company_id", "in", [False, company.id])],
+                ["ref", "name"],
+            )
+            by_name = {}
+            for partner in partners:
+                if partner.ref:
+                    partner_by_key.setdefault(("ref", partner.ref), partner.id)
+                by_name.setdefault(partner.name, []).append(partner.id)
+            for name, ids in by_name.items():
+                partner_by_key[("name", name)] = ids[0] if len(ids) == 1 else ids
+        context["partner_by_key"] = partner_by_key
+        return context
+
+    def _check_import_row(self, row, context):
+        """Return ``(vals, None)`` for a good row, ``(None, reason)`` for a bad one."""
+        _ = self.env._
+        number = row["line"]
+        ids = context["products_by_code"].get(row["code"])
+        if not ids:
+            return None, _("Line %(line)s: unknown product code %(code)s.", line=number, code=row["code"])
+        if len(ids) > 1:
+            return None, _("Line %(line)s: several products have the code %(code)s.", line=number, code=row["code"])
+        product = self.env["product.product"].browse(ids[0])
+        if product.tracking != "serial":
+            return None, _(
+                "Line %(line)s: product %(product)s is not tracked by unique serial number.",
+                line=number,
+                product=product.display_name,
+            )
+        wtype = product.product_tmpl_id._get_aftersales_warranty_type()
+        if not wtype:
+            return None, _(
+                "Line %(line)s: product %(product)s is not serviceable or has no warranty type.",
+                line=number,
+                product=product.display_name,
+            )
+        if row["name"] in context["registered"]:
+            return None, _(
+                "Line %(line)s: warranty serial %(serial)s is already registered.", line=number, serial=row["name"]
+            )
+        lots = context["lots_by_name"].get(row["lot_name"], {})
+        lot_id = lots.get(product.id)
+        if not lot_id and lots:
+            others = self.env["product.product"].browse(list(lots)).sudo().mapped("display_name")
+            return None, _(
+                "Line %(line)s: product serial %(serial)s belongs to another product (%(products)s).",
+                line=number,
+                serial=row["lot_name"],
+                products=", ".join(others),
+            )
+        if lot_id and lot_id in context["card_of_lot"]:
+            return None, _(
+                "Line %(line)s: product serial %(serial)s already has the warranty card %(card)s.",
+                line=number,
+                serial=row["lot_name"],
+                card=context["card_of_lot"][lot_id],
+            )
+        partner_id = False
+        if row["customer"]:
+            keys = context["partner_by_key"]
+            partner_id = keys.get(("ref", row["customer"])) or keys.get(("name", row["customer"]))
+            if not partner_id:
+                return None, _("Line %(line)s: unknown customer %(customer)s.", line=number, customer=row["customer"])
+            if isinstance(partner_id, list):
+                return None, _(
+                    "Line %(line)s: several customers are named %(customer)s; use their reference.",
+                    line=number,
+                    customer=row["customer"],
+                )
+        state = "draft"
+        if row["date_start"]:
+            grace_end = wtype.compute_date_end(row["date_start"]) + timedelta(days=wtype.grace_days)
+            state = "active" if grace_end >= context["today"] else "expired"
+        vals = {
+            "line": number,
+            "name": row["name"],
+            "lot_id": lot_id or False,
+            "lot_name": row["lot_name"],
+            "product_id": product.id,
+            "partner_id": partner_id,
+            "warranty_type_id": wtype.id,
+            "date_start": row["date_start"],
+            "state": state,
+        }
+        return vals, None
+
+    # ------------------------------------------------------------------ execution
+    def _run_import(self, lines):
+        """Validate ``lines`` again and create all their cards, or none (raises on any blocking error)."""
+        self.ensure_one()
+        self.write({"state": "running"})
+        valid, errors = self.with_company(self.company_id)._validate_lines(lines, self.company_id)
+        blocking = [e for e in errors if e[3]]
+        if blocking:
+            raise UserError(
+                self.env._(
+                    "The import was cancelled, nothing was saved: %(count)s lines are no longer valid.\n%(reasons)s",
+                    count=len(blocking),
+                    reasons="\n".join(e[2] for e in blocking[:20]),
+                )
+            )
+        cards = self._create_cards(valid)
+        self.write({"state": "done", "done_count": len(cards), "date_done": fields.Datetime.now()})
+        return cards
+
+    def _create_cards(self, valid):
+        """Create the serials missing and the cards of validated rows, by chunks of ``create(vals_list)``."""
+        self.ensure_one()
+        ctx = {
+            "tracking_disable": True,
+            "mail_create_nolog": True,
+            "mail_create_nosubscribe": True,
+            "mail_notrack": True,
+        }
+        Lot = self.env["stock.lot"].with_context(**ctx).with_company(self.company_id)
+        Warranty = self.env["aftersales.warranty"].with_context(**ctx).with_company(self.company_id)
+        cards = Warranty.browse()
+        for start in range(0, len(valid), IMPORT_CHUNK):
+            chunk = valid[start : start + IMPORT_CHUNK]
+            new_lots = [row for row in chunk if not row["lot_id"]]
+            if new_lots:
+                lots = Lot.create(
+                    [
+                        {"name": row["lot_name"], "product_id": row["product_id"], "company_id": self.company_id.id}
+                        for row in new_lots
+                    ]
+                )
+                for row, lot in zip(new_lots, lots, strict=True):
+                    row["lot_id"] = lot.id
+            cards |= Warranty.create(
+                [
+                    {
+                        "name": row["name"],
+                        "lot_id": row["lot_id"],
+                        "product_id": row["product_id"],
+                        "partner_id": row["partner_id"],
+                        "warranty_type_id": row["warranty_type_id"],
+                        "date_start": row["date_start"],
+                        "state": row["state"],
+                        "company_id": self.company_id.id,
+                        "import_batch_id": self.id,
+                    }
+                    for row in chunk
+                ]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            self._notify_import_progress(start + len(chunk))
+        return cards
+
+    def _notify_import_progress(self, done):
+        """Publish progress through a separate transaction, so that users see it while the job runs."""
+        if self.env.registry.in_test_mode() or not self.env.context.get("job_uuid"):
+            return
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    "UPDATE aftersales_warranty_import_batch SET done_count = %s, state = 'running' WHERE id = %s",
+                    done,
+                    self.id,
+                )
+            )
+
+    def _job_import(self, lines):
+        """queue_job entry point: run the import in one transaction; on failure mark the batch failed."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                cards = self.with_context(job_uuid=self.job_uuid)._run_import(lines)
+        except UserError as error:
+            self.write({"state": "failed", "error_message": str(error), "done_count": 0})
+            _logger.warning("warranty import batch %s failed: %s", self.name, error)
+            return str(error)
+        return self.env._("%(count)s warranty cards imported.", count=len(cards))

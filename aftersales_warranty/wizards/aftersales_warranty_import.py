@@ -1,0 +1,233 @@
+import base64
+import csv
+import datetime
+import io
+import json
+import zipfile
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.aftersales_warranty_import_batch import HEADER_WORDS
+from ..tools import normalize_code
+
+# above this many lines the import runs as a background job
+BACKGROUND_THRESHOLD = 2000
+
+
+class AftersalesWarrantyImport(models.TransientModel):
+    _name = "aftersales.warranty.import"
+    _description = "Import warranty serials from pasted text, a CSV or an XLSX file"
+
+    input_mode = fields.Selection([("file", "Upload a file"), ("text", "Paste lines")], required=True, default="file")
+    file = fields.Binary(attachment=False, help="CSV (UTF-8, comma, semicolon or tab) or XLSX.")
+    filename = fields.Char()
+    text = fields.Text(
+        "Lines",
+        help="One line per card: warranty serial, product serial, product code, customer (optional), "
+        "start date (optional), separated by commas, semicolons or tabs.",
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    state = fields.Selection([("draft", "Draft"), ("checked", "Checked")], default="draft", required=True)
+    line_count = fields.Integer("Lines read", readonly=True)
+    valid_count = fields.Integer("Good lines", readonly=True)
+    error_count = fields.Integer("Bad lines", readonly=True)
+    ignored_count = fields.Integer("Ignored lines", readonly=True)
+    error_line_ids = fields.One2many("aftersales.warranty.import.error", "wizard_id", "Rejected lines", readonly=True)
+    lines_json = fields.Text(readonly=True)
+
+    # ------------------------------------------------------------------ reading
+    def _read_lines(self):
+        """Return ``[(line_number, [cells])]`` from the pasted text or the uploaded file."""
+        self.ensure_one()
+        if self.input_mode == "text":
+            if not (self.text or "").strip():
+                raise UserError(self.env._("Paste at least one line to import."))
+            return self._parse_csv(self.text)
+        if not self.file:
+            raise UserError(self.env._("Choose a CSV or XLSX file to import."))
+        data = base64.b64decode(self.file)
+        name = (self.filename or "").lower()
+        if name.endswith(".xls") and not data.startswith(b"PK"):
+            raise UserError(self.env._("Old Excel files (.xls) are not supported: save the file as XLSX or CSV."))
+        if name.endswith(".xlsx") or data.startswith(b"PK"):
+            return self._parse_xlsx(data)
+        return self._parse_csv(self._decode(data))
+
+    def _decode(self, data):
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            try:
+                return data.decode("utf-16")
+            except UnicodeDecodeError as error:
+                raise UserError(self.env._("The file is not valid UTF-16 text.")) from error
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise UserError(
+                self.env._(
+                    "Line %(line)s: the file is not UTF-8 text (it may be a Windows-1256 or binary file). "
+                    "Save it as 'CSV UTF-8' and import it again.",
+                    line=line,
+                )
+            ) from error
+
+    def _parse_csv(self, text):
+        if "\x00" in text:
+            raise UserError(self.env._("The file contains binary data: it is not a CSV text file."))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        sample = "\n".join(text.split("\n", 20)[:20])
+        delimiter = ","
+        try:
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+        except csv.Error:
+            if "\t" in sample:
+                delimiter = "\t"
+            elif ";" in sample and "," not in sample:
+                delimiter = ";"
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+        lines = []
+        try:
+            for cells in reader:
+                lines.append((reader.line_num, cells))
+        except csv.Error as error:
+            raise UserError(
+                self.env._("Line %(line)s is malformed: %(error)s", line=reader.line_num + 1, error=str(error))
+            ) from error
+        return self._drop_header(lines)
+
+    def _parse_xlsx(self, data):
+        import openpyxl  # pylint: disable=import-outside-toplevel
+        from openpyxl.utils.exceptions import InvalidFileException  # pylint: disable=import-outside-toplevel
+
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+            raise UserError(self.env._("The file is not a valid XLSX workbook.")) from error
+        try:
+            sheet = workbook.worksheets[0]
+            lines = []
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                lines.append((number, [self._xlsx_cell(value) for value in row]))
+        finally:
+            workbook.close()
+        return self._drop_header(lines)
+
+    @staticmethod
+    def _xlsx_cell(value):
+        if value is None:
+            return ""
+        if isinstance(value, datetime.datetime):
+            return value.date().isoformat()
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    @staticmethod
+    def _drop_header(lines):
+        if lines and lines[0][1] and normalize_code(lines[0][1][0]) in HEADER_WORDS:
+            return lines[1:]
+        return lines
+
+    # ------------------------------------------------------------------ actions
+    def action_check(self):
+        """Read and validate every line; show the rejected lines with their reason."""
+        self.ensure_one()
+        lines = self._read_lines()
+        if not lines:
+            raise UserError(self.env._("The file has no line to import."))
+        Batch = self.env["aftersales.warranty.import.batch"].with_company(self.company_id)
+        valid, errors = Batch._validate_lines(lines, self.company_id)
+        valid_numbers = {row["line"] for row in valid}
+        self.error_line_ids.unlink()
+        self.write(
+            {
+                "state": "checked",
+                "line_count": len(lines),
+                "valid_count": len(valid),
+                "error_count": len([e for e in errors if e[3]]),
+                "ignored_count": len([e for e in errors if not e[3]]),
+                "error_line_ids": [
+                    fields.Command.create(
+                        {"line_number": number, "content": content[:250], "reason": reason, "blocking": blocking}
+                    )
+                    for number, content, reason, blocking in errors
+                ],
+                "lines_json": json.dumps([line for line in lines if line[0] in valid_numbers]),
+            }
+        )
+        return self._reopen()
+
+    def action_import(self):
+        """Import when every line is good (ignored empty lines aside)."""
+        self.ensure_one()
+        if self.state != "checked":
+            self.action_check()
+        if self.error_count:
+            raise UserError(
+                self.env._(
+                    "%(count)s lines are rejected: fix the file, or import the good lines only.",
+                    count=self.error_count,
+                )
+            )
+        return self._launch()
+
+    def action_import_good(self):
+        """Import only the good lines; the rejected ones are left out."""
+        self.ensure_one()
+        if self.state != "checked":
+            self.action_check()
+        return self._launch()
+
+    def action_reset(self):
+        self.ensure_one()
+        self.error_line_ids.unlink()
+        self.write({"state": "draft", "line_count": 0, "valid_count": 0, "error_count": 0, "lines_json": False})
+        return self._reopen()
+
+    def _launch(self):
+        lines = [tuple(line) for line in json.loads(self.lines_json or "[]")]
+        if not lines:
+            raise UserError(self.env._("There is no good line to import."))
+        batch = (
+            self.env["aftersales.warranty.import.batch"]
+            .with_company(self.company_id)
+            .create(
+                {
+                    "name": self.filename or self.env._("Pasted lines"),
+                    "line_count": len(lines),
+                    "company_id": self.company_id.id,
+                }
+            )
+        )
+        if len(lines) > BACKGROUND_THRESHOLD and not self.env.context.get("aftersales_import_sync"):
+            job = batch.with_delay(
+                description=self.env._("Import %(count)s warranty serials", count=len(lines))
+            )._job_import(lines)
+            batch.job_uuid = getattr(job, "uuid", False)
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": batch._name,
+                "res_id": batch.id,
+                "view_mode": "form",
+                "target": "current",
+            }
+        batch._run_import(lines)
+        return batch.action_view_warranties()
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Import warranty serials"),
+        }
+
+    @api.onchange("file", "text", "input_mode")
+    def _onchange_input(self):
+        if self.state == "checked":
+            self.state = "draft"
