@@ -1,0 +1,2 @@
+from . import aftersales_request_add_units
+from . import repair_order_assign_technician
