@@ -1,0 +1,6 @@
+from . import test_qc_inspection
+from . import test_qc_sampling
+from . import test_technician_score
+from . import test_score_rule
+from . import test_payroll_bonus
+from . import test_qc_access

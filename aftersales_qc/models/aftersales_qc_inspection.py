@@ -1,0 +1,243 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+INSPECTOR_GROUP = "aftersales_qc.group_aftersales_qc_inspector"
+
+
+class AftersalesQcInspection(models.Model):
+    _name = "aftersales.qc.inspection"
+    _description = "QC Inspection of a Worklog"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="/", index="trigram")
+    worklog_id = fields.Many2one(
+        "aftersales.worklog",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
+    )
+    repair_id = fields.Many2one(
+        "repair.order",
+        string="Service Order",
+        related="worklog_id.repair_id",
+        store=True,
+        index=True,
+    )
+    technician_id = fields.Many2one(
+        "hr.employee",
+        related="worklog_id.technician_id",
+        store=True,
+        index=True,
+    )
+    service_type_id = fields.Many2one(
+        "aftersales.service.type",
+        related="worklog_id.repair_id.service_type_id",
+        store=True,
+        index=True,
+    )
+    lot_id = fields.Many2one("stock.lot", string="Serial", related="worklog_id.repair_id.lot_id")
+    worklog_result = fields.Selection(related="worklog_id.result", string="Reported Result")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company, readonly=True
+    )
+    checklist_id = fields.Many2one("aftersales.qc.checklist", readonly=True)
+    line_ids = fields.One2many("aftersales.qc.inspection.line", "inspection_id", string="Checks")
+    state = fields.Selection(
+        [("to_do", "To Inspect"), ("approved", "Approved"), ("rejected", "Rejected")],
+        default="to_do",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        help="To Inspect: the worklog waits for the QC inspector.\n"
+        "Approved: the work passed QC; the order can be closed and invoiced.\n"
+        "Rejected: the work goes back to the technician as rework (a new worklog).",
+    )
+    trigger = fields.Selection(
+        [
+            ("new_technician", "New Technician"),
+            ("recent_rejection", "Recently Rejected Technician"),
+            ("sample", "Sample"),
+        ],
+        readonly=True,
+        help="Why this worklog was picked for inspection.",
+    )
+    rework_round = fields.Integer(
+        readonly=True,
+        help="0 for the first inspection of the service order, 1 for the inspection of the first rework...",
+    )
+    inspector_id = fields.Many2one("res.users", readonly=True, tracking=True, index=True)
+    date_decision = fields.Datetime(string="Decided on", readonly=True, tracking=True, index=True)
+    reject_reason_id = fields.Many2one("aftersales.qc.reject.reason", string="Rejection Reason", tracking=True)
+    reject_note = fields.Text(string="Rejection Details")
+    rework_worklog_id = fields.Many2one(
+        "aftersales.worklog",
+        readonly=True,
+        index="btree_not_null",
+        help="The draft worklog created for the technician when this inspection was rejected.",
+    )
+    failed_line_count = fields.Integer(compute="_compute_line_counts")
+    pending_line_count = fields.Integer(compute="_compute_line_counts")
+
+    @api.depends("line_ids.result")
+    def _compute_line_counts(self):
+        for inspection in self:
+            results = inspection.line_ids.mapped("result")
+            inspection.failed_line_count = results.count("fail")
+            inspection.pending_line_count = results.count(False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        worklogs = self.env["aftersales.worklog"].browse([v["worklog_id"] for v in vals_list if v.get("worklog_id")])
+        previous = dict(
+            self._read_group(
+                [("repair_id", "in", worklogs.repair_id.ids)],
+                ["repair_id"],
+                ["__count"],
+            )
+        )
+        seen = {}
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.qc.inspection") or "/"
+            worklog = self.env["aftersales.worklog"].browse(vals.get("worklog_id"))
+            repair = worklog.repair_id
+            if "rework_round" not in vals and repair:
+                vals["rework_round"] = previous.get(repair, 0) + seen.get(repair.id, 0)
+                seen[repair.id] = seen.get(repair.id, 0) + 1
+            if "company_id" not in vals and worklog.company_id:
+                vals["company_id"] = worklog.company_id.id
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------ actions
+    def action_approve(self):
+        self._check_inspector()
+        self._check_to_do()
+        self._check_lines_approvable()
+        self.write(
+            {
+                "state": "approved",
+                "inspector_id": self.env.user.id,
+                "date_decision": fields.Datetime.now(),
+            }
+        )
+        # The inspector's group was checked above; worklog approval is the QC decision itself,
+        # which the inspector may take even without write access on worklogs.
+        self.worklog_id.sudo().with_context(aftersales_qc_decision=True).action_approve()
+        for inspection in self:
+            inspection.repair_id.message_post(
+                body=self.env._("QC inspection %(name)s approved the work.", name=inspection.name)
+            )
+        return True
+
+    def action_reject(self):
+        self._check_inspector()
+        self._check_to_do()
+        missing = self.filtered(lambda i: not i.reject_reason_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Choose a rejection reason before rejecting: %(names)s",
+                    names=", ".join(missing.mapped("name")),
+                )
+            )
+        self.write(
+            {
+                "state": "rejected",
+                "inspector_id": self.env.user.id,
+                "date_decision": fields.Datetime.now(),
+            }
+        )
+        # Group checked above: rejecting and opening the rework is the QC decision itself.
+        worklogs = self.worklog_id.sudo().with_context(aftersales_qc_decision=True)
+        worklogs._qc_mark_rejected(self)
+        reworks = worklogs._qc_create_rework()
+        for inspection, rework in zip(self, reworks, strict=True):
+            inspection.rework_worklog_id = rework
+            inspection._notify_rework(rework)
+        return True
+
+    def action_view_worklog(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.worklog",
+            "res_id": self.worklog_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------ helpers
+    def _check_inspector(self):
+        if not self.env.user.has_group(INSPECTOR_GROUP):
+            raise UserError(self.env._("Only QC inspectors can approve or reject inspections."))
+
+    def _check_to_do(self):
+        decided = self.filtered(lambda i: i.state != "to_do")
+        if decided:
+            raise UserError(
+                self.env._(
+                    "These inspections are already decided: %(names)s",
+                    names=", ".join(decided.mapped("name")),
+                )
+            )
+
+    def _check_lines_approvable(self):
+        lines = self.line_ids
+        failed = lines.filtered(lambda line: line.result == "fail")
+        if failed:
+            raise UserError(
+                self.env._(
+                    "A failed check cannot be approved; reject the work instead.\n%(lines)s",
+                    lines="\n".join(f"{line.inspection_id.name}: {line.name}" for line in failed),
+                )
+            )
+        unmeasured = lines.filtered(lambda line: line.kind == "measure" and not line.is_measured)
+        if unmeasured:
+            raise UserError(
+                self.env._(
+                    "Record the measured value of these checks first:\n%(lines)s",
+                    lines="\n".join(f"{line.inspection_id.name}: {line.name}" for line in unmeasured),
+                )
+            )
+        pending = lines.filtered(lambda line: not line.result)
+        if pending:
+            raise UserError(
+                self.env._(
+                    "Mark these checks as passed first:\n%(lines)s",
+                    lines="\n".join(f"{line.inspection_id.name}: {line.name}" for line in pending),
+                )
+            )
+        no_photo = lines.filtered(lambda line: line.photo_required and not line.photo)
+        if no_photo:
+            raise UserError(
+                self.env._(
+                    "These checks need a photo:\n%(lines)s",
+                    lines="\n".join(f"{line.inspection_id.name}: {line.name}" for line in no_photo),
+                )
+            )
+
+    def _notify_rework(self, rework):
+        self.ensure_one()
+        reason = self.reject_reason_id.name
+        note = self.reject_note or ""
+        user = self.technician_id.user_id
+        if user:
+            rework.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._("Rework: %(reason)s", reason=reason),
+                note=note,
+            )
+        self.repair_id.message_post(
+            body=self.env._(
+                "QC inspection %(name)s rejected the work (%(reason)s). Rework sent back to %(technician)s.",
+                name=self.name,
+                reason=reason,
+                technician=self.technician_id.name or "",
+            )
+        )
