@@ -200,7 +200,6 @@ class AftersalesRequestLine(models.Model):
             "failure_mode_id": self.failure_mode_id.id,
             "failure_cause_id": self.failure_cause_id.id,
             "failure_agent_id": self.failure_agent_id.id,
-            "repair_request": self.failure_description or False,
         }
         if centre.warehouse_id.repair_type_id:
             vals["picking_type_id"] = centre.warehouse_id.repair_type_id.id

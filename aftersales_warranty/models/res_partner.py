@@ -11,14 +11,19 @@ class ResPartner(models.Model):
         self.warranty_count = 0
         if not self.ids or not self.env["aftersales.warranty"].has_access("read"):
             return
-        family = self.with_context(active_test=False).search([("id", "child_of", self.ids)])
+        family = self.with_context(active_test=False).search_fetch([("id", "child_of", self.ids)], ["parent_id"])
         groups = self.env["aftersales.warranty"]._read_group(
             [("partner_id", "in", family.ids)], ["partner_id"], ["__count"]
         )
-        counts = [(holder.parent_path or "", count) for holder, count in groups]
+        totals = dict.fromkeys(self.ids, 0)
+        for holder, count in groups:
+            # add the count to every ancestor of the holder that is in self (parents are in cache)
+            while holder:
+                if holder.id in totals:
+                    totals[holder.id] += count
+                holder = holder.parent_id
         for partner in self:
-            prefix = partner.parent_path or f"{partner.id}/"
-            partner.warranty_count = sum(count for path, count in counts if path.startswith(prefix))
+            partner.warranty_count = totals.get(partner.id, 0)
 
     def action_view_warranties(self):
         self.ensure_one()

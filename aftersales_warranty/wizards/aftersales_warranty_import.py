@@ -136,7 +136,7 @@ class AftersalesWarrantyImport(models.TransientModel):
         """Read and validate every line; show the rejected lines with their reason."""
         self.ensure_one()
         lines = self._read_lines()
-        if not lines:
+        if not any(str(cell).strip() for _number, cells in lines for cell in cells):
             raise UserError(self.env._("The file has no line to import."))
         Batch = self.env["aftersales.warranty.import.batch"].with_company(self.company_id)
         valid, errors = Batch._validate_lines(lines, self.company_id)

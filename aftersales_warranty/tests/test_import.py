@@ -1,0 +1,159 @@
+import base64
+import io
+from datetime import date
+
+import openpyxl
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import WarrantyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestImport(WarrantyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.existing_lot = cls._lot("SN-IMP-EXIST")
+        cls.registered = cls._card("WC-IMP-REG", cls._lot("SN-IMP-REG"))
+        cls.other_lot = cls._lot("SN-IMP-OTHER", cls.product_other)
+
+    def _wizard(self, text=None, data=None, filename=None):
+        vals = {"input_mode": "text", "text": text} if text is not None else {}
+        if data is not None:
+            vals = {"input_mode": "file", "file": base64.b64encode(data), "filename": filename}
+        return self.env["aftersales.warranty.import"].create(vals)
+
+    def _cards(self, *names):
+        return self.env["aftersales.warranty"].search([("name", "in", list(names))])
+
+    def test_good_lines_import(self):
+        text = (
+            "warranty serial,product serial,product code,customer,start date\n"
+            " imp-001 , sn-imp-new-1 ,twm-01,CUST-001,2026-01-15\n"
+            "IMP-002,SN-IMP-EXIST,TWM-01,Test Customer Miller,\n"
+            "IMP-۰۰۳,SN-IMP-۰۰۳,TWM-01,,۱۴۰۴/۱۰/۲۵\n"
+        )
+        wizard = self._wizard(text)
+        wizard.action_check()
+        self.assertEqual((wizard.line_count, wizard.valid_count, wizard.error_count), (3, 3, 0))
+        wizard.action_import()
+        first, second, third = (self._cards(n) for n in ("IMP-001", "IMP-002", "IMP-003"))
+        self.assertEqual(first.lot_id.name, "SN-IMP-NEW-1")
+        self.assertEqual(first.lot_id.product_id, self.product)
+        self.assertEqual(first.partner_id, self.customer, "customer found by reference")
+        self.assertEqual(first.date_start, date(2026, 1, 15))
+        self.assertEqual(first.state, "active")
+        self.assertEqual(second.lot_id, self.existing_lot, "existing serial reused")
+        self.assertEqual(second.partner_id, self.customer2, "customer found by name")
+        self.assertEqual(second.state, "draft", "no start date: starts on delivery")
+        self.assertEqual(third.lot_id.name, "SN-IMP-003", "Persian digits converted")
+        self.assertEqual(third.date_start, date(2026, 1, 15), "Jalali date read")
+        self.assertEqual(first.import_batch_id.state, "done")
+        self.assertEqual(first.import_batch_id.warranty_count, 3)
+
+    def test_bad_lines_are_listed_and_block(self):
+        text = "\n".join(
+            [
+                "BAD-01,SN-BAD-01,NOPE-99",  # 1 unknown product
+                "BAD-02,SN-IMP-OTHER,TWM-01",  # 2 serial of another product
+                "BAD-03,SN-BAD-03,TWM-01",  # 3 good
+                "BAD-03,SN-BAD-04,TWM-01",  # 4 duplicate warranty serial in the file
+                "WC-IMP-REG,SN-BAD-05,TWM-01",  # 5 already registered
+                "BAD-06,SN-IMP-REG,TWM-01",  # 6 serial already has a card
+                "BAD-07,SN-BAD-07,TWM-01,,2025-02-30",  # 7 bad date
+                "",  # 8 empty line, ignored
+                "BAD-09,SN-BAD-09,TCB-01",  # 9 not serial-tracked
+                "BAD-10,SN-BAD-10,TWM-01,Nobody Known",  # 10 unknown customer
+                "BAD-11,,TWM-01",  # 11 missing product serial
+                "BAD-12,SN-BAD-03,TWM-01",  # 12 duplicate product serial in the file
+            ]
+        )
+        wizard = self._wizard(text)
+        wizard.action_check()
+        self.assertEqual(wizard.valid_count, 1)
+        self.assertEqual(wizard.error_count, 10)
+        self.assertEqual(wizard.ignored_count, 1)
+        errors = {line.line_number: line.reason for line in wizard.error_line_ids}
+        self.assertEqual(sorted(errors), [1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+        self.assertIn("unknown product code NOPE-99", errors[1])
+        self.assertIn("belongs to another product", errors[2])
+        self.assertIn("already on line 3", errors[4])
+        self.assertIn("already registered", errors[5])
+        self.assertIn("already has the warranty card WC-IMP-REG", errors[6])
+        self.assertIn("not a valid date", errors[7])
+        self.assertIn("empty", errors[8])
+        self.assertIn("not tracked by unique serial", errors[9])
+        self.assertIn("unknown customer", errors[10])
+        self.assertIn("missing product serial", errors[11])
+        self.assertIn("already on line 3", errors[12])
+        self.assertTrue(all(reason.startswith("Line ") for reason in errors.values()))
+        with self.assertRaises(UserError):
+            wizard.action_import()
+        self.assertFalse(self._cards("BAD-03"), "nothing saved")
+        wizard.action_import_good()
+        self.assertEqual(self._cards("BAD-03").lot_id.name, "SN-BAD-03")
+        self.assertFalse(self._cards("BAD-01", "BAD-02", "BAD-06", "BAD-07", "BAD-09", "BAD-10", "BAD-12"))
+
+    def test_nothing_partial_when_data_changed(self):
+        batch = self.env["aftersales.warranty.import.batch"].create({"name": "test", "line_count": 2})
+        lines = [(1, ["RACE-01", "SN-RACE-01", "TWM-01"]), (2, ["RACE-02", "SN-RACE-02", "TWM-01"])]
+        self._card("RACE-02")  # registered by someone else after the check
+        with self.assertRaises(UserError):
+            batch._run_import(lines)
+        self.assertFalse(self._cards("RACE-01"))
+        self.assertFalse(self.env["stock.lot"].search([("name", "=", "SN-RACE-01")]))
+
+    def test_xlsx_upload(self):
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.append(["Warranty serial", "Product serial", "Product code", "Customer", "Start date"])
+        sheet.append(["XL-001", 987654321, "TWM-01", "CUST-001", date(2026, 2, 1)])
+        sheet.append([None, None, None])
+        sheet.append(["XL-002", "SN-XL-002", "TRF-01", None, "1404/11/12"])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        wizard = self._wizard(data=buffer.getvalue(), filename="serials.xlsx")
+        wizard.action_check()
+        self.assertEqual((wizard.valid_count, wizard.error_count, wizard.ignored_count), (2, 0, 1))
+        wizard.action_import()
+        card = self._cards("XL-001")
+        self.assertEqual(card.lot_id.name, "987654321", "numeric cell read as text")
+        self.assertEqual(card.date_start, date(2026, 2, 1))
+        self.assertEqual(self._cards("XL-002").date_start, date(2026, 2, 1))
+
+    def test_csv_semicolon_utf8_bom(self):
+        data = "\ufeffCSV-001;SN-CSV-001;TWM-01\r\nCSV-002;SN-CSV-002;TWM-01\r\n".encode()
+        wizard = self._wizard(data=data, filename="serials.csv")
+        wizard.action_check()
+        self.assertEqual(wizard.valid_count, 2)
+
+    def test_malformed_files(self):
+        cp1256 = "CSV-FA-1,SN-FA-1,TWM-01,\u0639\u0644\u064a\n".encode("cp1256")
+        with self.assertRaisesRegex(UserError, "Line 1: the file is not UTF-8"):
+            self._wizard(data=cp1256, filename="x.csv").action_check()
+        with self.assertRaisesRegex(UserError, "Line 2: the file is not UTF-8"):
+            self._wizard(data=b"OK-1,SN-OK-1,TWM-01\n" + cp1256, filename="x.csv").action_check()
+        with self.assertRaisesRegex(UserError, "not a valid XLSX"):
+            self._wizard(data=b"PK\x03\x04garbage", filename="x.xlsx").action_check()
+        with self.assertRaisesRegex(UserError, "binary"):
+            self._wizard(data=b"A,B\x00,C\n", filename="x.csv").action_check()
+        with self.assertRaisesRegex(UserError, "malformed"):
+            self._wizard('A,"B,C\nD,E,F\n').action_check()
+        with self.assertRaisesRegex(UserError, "no line"):
+            self._wizard(data=b"\n", filename="x.csv").action_check()
+        with self.assertRaises(UserError):
+            self._wizard("   ").action_check()
+
+    def test_large_import_runs_as_job(self):
+        lines = "\n".join(f"JOB-{i:05d},SN-JOB-{i:05d},TWM-01" for i in range(2100))
+        wizard = self._wizard(lines).with_context(queue_job__no_delay=True)
+        wizard.action_check()
+        self.assertEqual(wizard.valid_count, 2100)
+        action = wizard.action_import()
+        batch = self.env["aftersales.warranty.import.batch"].browse(action["res_id"])
+        self.assertEqual(batch.state, "done")
+        self.assertEqual(batch.done_count, 2100)
+        self.assertEqual(batch.progress, 100.0)
+        self.assertEqual(self.env["aftersales.warranty"].search_count([("import_batch_id", "=", batch.id)]), 2100)

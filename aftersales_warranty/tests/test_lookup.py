@@ -1,0 +1,106 @@
+from datetime import timedelta
+
+from odoo.tests import tagged
+
+from .common import WarrantyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestLookup(WarrantyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.lot_a = cls._lot("LK-SN-A")
+        cls.lot_b = cls._lot("LK-SN-B")
+        cls.lot_c = cls._lot("LK-SN-C", cls.product_other)
+        cls.card_a = cls._card(
+            "LK-WC-A", cls.lot_a, partner_id=cls.customer.id, date_start=cls.today - timedelta(days=10), state="active"
+        )
+        cls.card_b = cls._card("LK-WC-B", cls.lot_b, partner_id=cls.customer2.id)
+        cls.card_c = cls._card(
+            "LK-WC-C", cls.lot_c, partner_id=cls.customer.id, date_start=cls.today - timedelta(days=5), state="active"
+        )
+        cls.Warranty = cls.env["aftersales.warranty"]
+
+    def test_by_warranty_serial(self):
+        result = self.Warranty.lookup(" lk-wc-a ")
+        self.assertEqual(result["code"], "LK-WC-A")
+        self.assertEqual((result["status"], result["match"]), ("found", "warranty_serial"))
+        self.assertEqual(result["warranty_id"], self.card_a.id)
+        self.assertEqual(result["lot_id"], self.lot_a.id)
+        self.assertEqual(result["product_id"], self.product.id)
+        self.assertEqual(result["partner_id"], self.customer.id)
+        self.assertEqual(result["state"], "active")
+        self.assertEqual(result["date_start"], self.card_a.date_start)
+        self.assertEqual(result["date_end"], self.card_a.date_end)
+        self.assertEqual(result["days_left"], (self.card_a.date_end - self.today).days)
+        self.assertTrue(result["under_warranty"])
+        self.assertIn("LK-SN-A", result["message"])
+        self.assertIn("days left", result["message"])
+
+    def test_by_product_serial(self):
+        result = self.Warranty.lookup("lk-sn-b")
+        self.assertEqual((result["status"], result["match"]), ("found", "product_serial"))
+        self.assertEqual(result["warranty_id"], self.card_b.id)
+        self.assertEqual(result["state"], "draft")
+        self.assertFalse(result["under_warranty"])
+        self.assertFalse(result["date_end"])
+
+    def test_serial_without_card(self):
+        lot = self._lot("LK-SN-NOCARD")
+        result = self.Warranty.lookup("LK-SN-NOCARD")
+        self.assertEqual((result["status"], result["lot_id"], result["warranty_id"]), ("found", lot.id, False))
+        self.assertIn("no warranty card", result["message"])
+
+    def test_by_product_code(self):
+        result = self.Warranty.lookup("twm-01")
+        self.assertEqual((result["status"], result["match"]), ("ambiguous", "product_code"))
+        self.assertEqual(set(result["candidates"]), {self.lot_a.id, self.lot_b.id})
+        self.assertIn("Several serials", result["message"])
+        # narrowed to the customer: a single card answers
+        result = self.Warranty.lookup("TWM-01", partner_id=self.customer_contact.id)
+        self.assertEqual((result["status"], result["warranty_id"]), ("found", self.card_a.id))
+        result = self.Warranty.lookup("TRF-01", partner_id=self.customer2.id)
+        self.assertEqual((result["status"], result["match"]), ("not_found", "product_code"))
+        self.assertEqual(result["product_id"], self.product_other.id)
+
+    def test_not_found_and_void(self):
+        result = self.Warranty.lookup("NO-SUCH-CODE")
+        self.assertEqual((result["status"], result["match"], result["warranty_id"]), ("not_found", False, False))
+        self.assertIn("NO-SUCH-CODE", result["message"])
+        self.assertEqual(self.Warranty.lookup("  ")["status"], "not_found")
+        self.card_c._action_void("test")
+        result = self.Warranty.lookup("LK-WC-C")
+        self.assertEqual((result["status"], result["state"]), ("found", "void"))
+        self.assertFalse(result["under_warranty"])
+
+    def test_lookup_many_fixed_queries(self):
+        codes = ["LK-WC-A", "lk-sn-b", "TRF-01", "nothing", "LK-WC-A"]
+        results = self.Warranty.lookup_many(codes)
+        self.assertEqual(set(results), {"LK-WC-A", "LK-SN-B", "TRF-01", "NOTHING"})
+        self.assertEqual(results["LK-SN-B"]["warranty_id"], self.card_b.id)
+        self.assertEqual(results["TRF-01"]["warranty_id"], self.card_c.id)
+        self.assertEqual(results["NOTHING"]["status"], "not_found")
+        lots = self.env["stock.lot"].create(
+            [{"name": f"LK-MANY-{i}", "product_id": self.product.id} for i in range(60)]
+        )
+        self.env["aftersales.warranty"].create(
+            [{"name": f"LK-MANY-WC-{i}", "lot_id": lot.id} for i, lot in enumerate(lots)]
+        )
+
+        def count_queries(codes):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            result = self.Warranty.lookup_many(codes)
+            return self.env.cr.sql_log_count - before, result
+
+        few_count, _few = count_queries(["lk-many-1", "LK-MANY-WC-2", "zz"])
+        many_count, many = count_queries([f"lk-many-{i}" for i in range(60)] + ["LK-MANY-WC-1", "zz"])
+        self.assertEqual(many_count, few_count, "the number of queries does not grow with the number of codes")
+        self.assertEqual(len(many), 62)
+        self.assertEqual(many["LK-MANY-7"]["warranty_id"], lots[7].warranty_id.id)
+
+    def test_persian_digits_code(self):
+        self._card("LK-123", self._lot("LK-SN-456"))
+        self.assertEqual(self.Warranty.lookup("lk-۱۲۳")["match"], "warranty_serial")
+        self.assertEqual(self.Warranty.lookup("LK-SN-٤٥٦")["match"], "product_serial")
