@@ -13,3 +13,12 @@ from . import hr_employee
 from . import hr_employee_public
 from . import stock_lot
 from . import product_template
+from . import res_company_dispatch
+from . import res_partner
+from . import aftersales_sla_policy
+from . import aftersales_sla_pause
+from . import aftersales_dispatch
+from . import aftersales_service_type_dispatch
+from . import hr_employee_dispatch
+from . import repair_order_dispatch
+from . import aftersales_request_sla

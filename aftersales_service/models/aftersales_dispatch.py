@@ -1,0 +1,576 @@
+"""Dispatch engine: which technician should take which service order.
+
+The engine works on many orders and many technicians at once and touches the database a fixed number
+of times per call, whatever the number of technicians:
+
+1. candidates: one ``search_read`` on ``hr.employee`` (active technicians of the orders' companies and
+   centres);
+2. skills: one ``search_read`` on ``hr.employee.skill`` plus one read of the skill levels;
+3. availability: one ``_work_intervals_batch`` per distinct working calendar (attendances minus
+   ``resource.calendar.leaves``) and one search of the leaves of technicians without a calendar;
+4. load: two ``_read_group`` on ``repair.order`` (open orders, orders planned today).
+
+Hard filters come first (skills and minimum level, centre, availability, daily job limit, technicians
+who already declined the order), then a weighted score (weights per company)::
+
+    score = w_distance * distance + w_load * free_capacity + w_preferred * preferred
+            + (w_urgency * urgency + w_vip * vip) * skill
+
+where ``distance = scale / (scale + km)`` (haversine from the technician's last known position, else
+home, to the customer), ``free_capacity = 1 - open_orders / max_jobs_per_day``, ``skill`` the mean
+level of the required skills, ``urgency`` the larger of the priority level and the share of SLA
+response time used, ``vip`` 1 for VIP customers. Urgent and VIP orders thus go to the most skilled
+technicians; the order weight ``w_urgency * urgency + w_vip * vip`` also decides which orders are
+served first in batch dispatch.
+
+Batch dispatch solves the assignment with capacities by *greedy with regret* (lazy evaluation): orders
+are taken by urgency tier, then by regret (score of their best technician minus their second best),
+so an order with a single good option is served before an order that has many; whenever a
+technician's load or capacity changed since an order was scored, the order is re-scored and put back
+into the queue. This is the classic regret heuristic for the generalised assignment problem; it avoids
+the first-come greedy trap where an order with alternatives takes the only technician another order
+could use.
+
+Concurrency: orders are locked with ``SELECT ... FOR UPDATE SKIP LOCKED`` (``NOWAIT`` for a manual
+assignment), technicians with ``FOR UPDATE SKIP LOCKED`` before their load is counted, and every
+assignment writes the technician row (``aftersales_last_dispatch_date``) so that a transaction whose
+snapshot predates a concurrent assignment fails to lock that technician (serialization failure) instead
+of counting a stale load. Two dispatchers or two cron runs therefore never assign an order twice nor
+overbook a technician.
+"""
+
+import heapq
+import logging
+import math
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import psycopg2.errors
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+EARTH_RADIUS_KM = 6371.0088
+OPEN_STATES = ("draft", "confirmed", "under_repair")
+
+
+def haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in kilometres between two (latitude, longitude) points in degrees."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+class AftersalesDispatch(models.AbstractModel):
+    _name = "aftersales.dispatch"
+    _description = "After-Sales Dispatch Engine"
+
+    # ------------------------------------------------------------------ public API
+
+    @api.model
+    def rank_technicians(self, order, at=None, include_rejected=False):
+        """Ranked candidates for one order, best first.
+
+        Each entry is a dict: ``employee_id``, ``name``, ``score``, ``distance_km`` (None when a position
+        is unknown), ``load``, ``jobs_today``, ``max_jobs``, ``skill``, ``preferred``, ``breakdown`` (score
+        part per criterion) and, with ``include_rejected``, ``eligible`` and ``reason`` for technicians
+        the hard filters rejected.
+        """
+        order.ensure_one()
+        context = self._prepare_context(order, at=at, keep_rejected=include_rejected)
+        ranking = self._rank_order(context, order)
+        if include_rejected:
+            ranking += context["rejected"].get(order.id, [])
+        return ranking
+
+    @api.model
+    def dispatch_orders(self, orders, at=None):
+        """Assign the unassigned orders among ``orders`` to the best technicians (batch assignment).
+
+        Orders locked by another transaction are skipped (they are being dispatched elsewhere); so are
+        technicians locked by another dispatch. Returns ``{order_id: employee_id}`` for what was assigned.
+        """
+        orders = self._lock_orders(orders.filtered(lambda o: not o.technician_id and o.state in OPEN_STATES))
+        if not orders:
+            return {}
+        context = self._prepare_context(orders, at=at, lock=True)
+        plan = self._solve_assignment(context, orders)
+        self._apply_plan(orders, plan)
+        return plan
+
+    @api.model
+    def assign(self, order, employee, at=None):
+        """Manual assignment of ``order`` to ``employee``, with the same locks and daily limit.
+
+        Raise a UserError when the order or the technician is being dispatched by someone else, when the
+        technician declined this order or has no capacity left today.
+        """
+        order.ensure_one()
+        employee.ensure_one()
+        self.env.flush_all()
+        if not self._lock_rows("repair_order", order.ids, nowait=True):
+            raise UserError(
+                self.env._("Service order %(order)s is being dispatched by someone else; try again.", order=order.name)
+            )
+        if not self._lock_rows("hr_employee", employee.ids, nowait=True):
+            raise UserError(
+                self.env._(
+                    "Technician %(technician)s is being assigned another order right now; try again.",
+                    technician=employee.name,
+                )
+            )
+        if employee in order.dispatch_declined_technician_ids:
+            raise UserError(
+                self.env._(
+                    "Technician %(technician)s declined service order %(order)s.",
+                    technician=employee.name,
+                    order=order.name,
+                )
+            )
+        order.invalidate_recordset(["technician_id", "state"])
+        if order.state not in OPEN_STATES:
+            raise UserError(self.env._("Service order %(order)s is closed.", order=order.name))
+        at = at or fields.Datetime.now()
+        jobs_today = self._count_jobs_today(employee.ids, at, exclude_order_ids=order.ids).get(employee.id, 0)
+        if employee.max_jobs_per_day and jobs_today >= employee.max_jobs_per_day:
+            raise UserError(
+                self.env._(
+                    "Technician %(technician)s already has %(count)s jobs today (limit %(limit)s).",
+                    technician=employee.name,
+                    count=jobs_today,
+                    limit=employee.max_jobs_per_day,
+                )
+            )
+        self._apply_plan(order, {order.id: employee.id})
+        return True
+
+    # ------------------------------------------------------------------ locks
+
+    @api.model
+    def _lock_rows(self, table, ids, nowait=False):
+        """Lock rows of ``table``; return the ids actually locked (``SKIP LOCKED`` unless ``nowait``).
+
+        A row locked elsewhere, or changed by a transaction committed after ours started (serialization
+        failure under REPEATABLE READ), is not returned; with ``nowait`` nothing is returned then.
+        """
+        if not ids:
+            return []
+        mode = SQL("NOWAIT") if nowait else SQL("SKIP LOCKED")
+        query = SQL(
+            "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR UPDATE %s",
+            SQL.identifier(table),
+            tuple(ids),
+            mode,
+        )
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query)
+                return [row[0] for row in self.env.cr.fetchall()]
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
+            if not nowait and len(ids) > 1:
+                # one row changed concurrently spoils the whole statement: lock one by one instead
+                locked = []
+                for row_id in ids:
+                    locked += self._lock_rows(table, [row_id], nowait=True)
+                return locked
+            return []
+
+    @api.model
+    def _lock_orders(self, orders, nowait=False):
+        """Lock the orders and return those still unassigned and open once the lock is held."""
+        if not orders:
+            return orders
+        self.env.flush_all()
+        locked = orders.browse(self._lock_rows("repair_order", orders.ids, nowait=nowait))
+        locked.invalidate_recordset(["technician_id", "state", "dispatch_state"])
+        return locked.filtered(lambda o: not o.technician_id and o.state in OPEN_STATES)
+
+    # ------------------------------------------------------------------ data gathering
+
+    @api.model
+    def _prepare_context(self, orders, at=None, lock=False, keep_rejected=False):
+        """Gather everything the scoring needs for ``orders`` in a fixed number of queries."""
+        at = at or fields.Datetime.now()
+        companies = orders.company_id
+        centres = orders.service_centre_id
+        domain = [("is_technician", "=", True), ("company_id", "in", companies.ids)]
+        if centres and all(orders.mapped("service_centre_id")):
+            domain += [
+                "|",
+                ("service_centre_id", "in", centres.ids),
+                ("aftersales_dispatch_centre_ids", "in", centres.ids),
+            ]
+        employee_model = self.env["hr.employee"].sudo()  # dispatchers rank technicians they cannot edit
+        technicians = {
+            row["id"]: row
+            for row in employee_model.search_read(
+                domain,
+                [
+                    "name",
+                    "service_centre_id",
+                    "aftersales_dispatch_centre_ids",
+                    "max_jobs_per_day",
+                    "home_latitude",
+                    "home_longitude",
+                    "last_latitude",
+                    "last_longitude",
+                    "resource_calendar_id",
+                    "resource_id",
+                    "company_id",
+                ],
+                load=None,
+            )
+        }
+        context = {
+            "at": at,
+            "technicians": technicians,
+            "locked_out": set(),
+            "rejected": defaultdict(list),
+            "keep_rejected": keep_rejected,
+            "weights": {},
+            "by_centre": defaultdict(list),
+        }
+        for tech in technicians.values():
+            for centre_id in {tech["service_centre_id"], *tech["aftersales_dispatch_centre_ids"]} - {None, False}:
+                context["by_centre"][centre_id].append(tech)
+        for company in companies:
+            context["weights"][company.id] = {
+                "distance": company.aftersales_dispatch_weight_distance,
+                "load": company.aftersales_dispatch_weight_load,
+                "urgency": company.aftersales_dispatch_weight_urgency,
+                "vip": company.aftersales_dispatch_weight_vip,
+                "preferred": company.aftersales_dispatch_weight_preferred,
+                "scale": company.aftersales_dispatch_distance_scale or 10.0,
+            }
+        skill_ids = orders.service_type_id.required_skill_ids.ids
+        context["skills"] = self._get_skills(list(technicians), skill_ids)
+        context["available"] = self._get_available(technicians, at)
+        if lock:
+            wanted = [tid for tid in technicians if tid in context["available"]]
+            locked = set(self._lock_rows("hr_employee", wanted))
+            context["locked_out"] = set(wanted) - locked
+        context["load"] = self._count_open_orders(list(technicians))
+        context["jobs_today"] = self._count_jobs_today(list(technicians), at)
+        context["order_data"] = self._get_order_data(orders, at)
+        return context
+
+    @api.model
+    def _get_skills(self, employee_ids, skill_ids):
+        """``{employee_id: {skill_id: level_progress}}`` for the given skills, in two queries."""
+        result = defaultdict(dict)
+        if not employee_ids or not skill_ids:
+            return result
+        rows = (
+            self.env["hr.employee.skill"]
+            .sudo()
+            .search_read(
+                [("employee_id", "in", employee_ids), ("skill_id", "in", skill_ids)],
+                ["employee_id", "skill_id", "skill_level_id"],
+                load=None,
+            )
+        )
+        level_ids = list({row["skill_level_id"] for row in rows if row["skill_level_id"]})
+        progress = {
+            level["id"]: level["level_progress"]
+            for level in self.env["hr.skill.level"].sudo().search_read([("id", "in", level_ids)], ["level_progress"])
+        }
+        for row in rows:
+            result[row["employee_id"]][row["skill_id"]] = progress.get(row["skill_level_id"], 0)
+        return result
+
+    @api.model
+    def _get_available(self, technicians, at):
+        """Ids of technicians working at ``at``: inside their calendar's attendance and not on leave."""
+        at_utc = pytz.utc.localize(at) if at.tzinfo is None else at
+        end = at_utc + timedelta(minutes=1)
+        by_calendar = defaultdict(list)
+        for row in technicians.values():
+            by_calendar[row["resource_calendar_id"]].append(row["resource_id"])
+        available_resources = set()
+        resource_model = self.env["resource.resource"].sudo()
+        for calendar_id, resource_ids in by_calendar.items():
+            if calendar_id:
+                calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
+                resources = resource_model.browse(resource_ids)
+                intervals = calendar._work_intervals_batch(at_utc, end, resources=resources)
+                available_resources.update(rid for rid in resource_ids if intervals.get(rid))
+            else:
+                # flexible hours: available unless a leave covers the moment
+                on_leave = (
+                    self.env["resource.calendar.leaves"]
+                    .sudo()
+                    .search(
+                        [
+                            ("resource_id", "in", resource_ids),
+                            ("date_from", "<=", at),
+                            ("date_to", ">", at),
+                        ]
+                    )
+                    .resource_id.ids
+                )
+                available_resources.update(set(resource_ids) - set(on_leave))
+        return {tid for tid, row in technicians.items() if row["resource_id"] in available_resources}
+
+    @api.model
+    def _count_open_orders(self, employee_ids):
+        if not employee_ids:
+            return {}
+        rows = (
+            self.env["repair.order"]
+            .sudo()
+            ._read_group(
+                [("technician_id", "in", employee_ids), ("state", "in", OPEN_STATES)],
+                ["technician_id"],
+                ["__count"],
+            )
+        )
+        return {employee.id: count for employee, count in rows}
+
+    @api.model
+    def _day_bounds(self, at):
+        """UTC bounds of the day containing ``at`` in the user's timezone."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        local = pytz.utc.localize(at.replace(tzinfo=None)).astimezone(tz)
+        start = tz.localize(datetime.combine(local.date(), time.min))
+        stop = start + timedelta(days=1)
+        return (
+            start.astimezone(pytz.utc).replace(tzinfo=None),
+            stop.astimezone(pytz.utc).replace(tzinfo=None),
+        )
+
+    @api.model
+    def _count_jobs_today(self, employee_ids, at, exclude_order_ids=None):
+        """Orders (not cancelled) of each technician scheduled on the day of ``at``."""
+        if not employee_ids:
+            return {}
+        start, stop = self._day_bounds(at)
+        domain = [
+            ("technician_id", "in", employee_ids),
+            ("state", "!=", "cancel"),
+            ("schedule_date", ">=", start),
+            ("schedule_date", "<", stop),
+        ]
+        if exclude_order_ids:
+            domain.append(("id", "not in", exclude_order_ids))
+        rows = self.env["repair.order"].sudo()._read_group(domain, ["technician_id"], ["__count"])
+        return {employee.id: count for employee, count in rows}
+
+    @api.model
+    def _get_order_data(self, orders, at):
+        """Per order: customer position, tier, preferred technician, urgency, declined technicians."""
+        max_level = max(self.env["aftersales.priority"].sudo().search([]).mapped("level") or [0]) or 1
+        data = {}
+        for order in orders:
+            partner = order.partner_id
+            lat, lon = partner.partner_latitude, partner.partner_longitude
+            urgency = min(1.0, max(order.service_priority_id.level, 0) / max_level)
+            deadline, start = order.sla_response_deadline, order.sla_start_date
+            if deadline and start and deadline > start:
+                used = (at - start).total_seconds() / (deadline - start).total_seconds()
+                urgency = max(urgency, min(1.0, max(0.0, used)))
+            preferred = (
+                partner.aftersales_preferred_technician_id
+                or partner.commercial_partner_id.aftersales_preferred_technician_id
+            )
+            service_type = order.service_type_id
+            data[order.id] = {
+                "position": (lat, lon) if (lat or lon) else None,
+                "vip": 1.0 if order.aftersales_customer_tier == "vip" else 0.0,
+                "urgency": urgency,
+                "preferred_id": preferred.id,
+                "declined": set(order.dispatch_declined_technician_ids.ids),
+                "centre_id": order.service_centre_id.id,
+                "company_id": order.company_id.id,
+                "skill_ids": service_type.required_skill_ids.ids,
+                "min_level": service_type.min_skill_level,
+                "deadline": deadline,
+            }
+        return data
+
+    # ------------------------------------------------------------------ scoring
+
+    def _check_hard_filters(self, context, order_info, tech):
+        """Return None when ``tech`` may take the order, else the translated reason why not."""
+        tid = tech["id"]
+        if tech["company_id"] != order_info["company_id"]:
+            return self.env._("Other company")
+        if order_info["centre_id"] and order_info["centre_id"] != tech["service_centre_id"]:
+            if order_info["centre_id"] not in tech["aftersales_dispatch_centre_ids"]:
+                return self.env._("Does not serve this centre")
+        if tid in order_info["declined"]:
+            return self.env._("Declined this order")
+        skills = context["skills"].get(tid, {})
+        missing = [sid for sid in order_info["skill_ids"] if skills.get(sid, -1) < order_info["min_level"]]
+        if missing:
+            names = self.env["hr.skill"].sudo().browse(missing).mapped("name")
+            return self.env._("Missing skill or level: %(skills)s", skills=", ".join(names))
+        if tid not in context["available"]:
+            return self.env._("Not working now (off duty or on leave)")
+        if tid in context["locked_out"]:
+            return self.env._("Being assigned by another dispatcher")
+        if tech["max_jobs_per_day"] and context["jobs_today"].get(tid, 0) >= tech["max_jobs_per_day"]:
+            return self.env._("Daily job limit reached")
+        return None
+
+    def _score(self, context, order_info, tech, load=None):
+        """Score of ``tech`` for the order and its breakdown."""
+        weights = context["weights"][order_info["company_id"]]
+        tid = tech["id"]
+        load = context["load"].get(tid, 0) if load is None else load
+        distance_km = None
+        if order_info["position"]:
+            if tech["last_latitude"] or tech["last_longitude"]:
+                origin = (tech["last_latitude"], tech["last_longitude"])
+            elif tech["home_latitude"] or tech["home_longitude"]:
+                origin = (tech["home_latitude"], tech["home_longitude"])
+            else:
+                origin = None
+            if origin:
+                distance_km = haversine_km(*origin, *order_info["position"])
+        distance = weights["scale"] / (weights["scale"] + distance_km) if distance_km is not None else 0.0
+        max_jobs = tech["max_jobs_per_day"]
+        free = max(0.0, 1.0 - load / max_jobs) if max_jobs else 1.0 / (1.0 + load)
+        skills = context["skills"].get(tid, {})
+        if order_info["skill_ids"]:
+            skill = sum(skills.get(sid, 0) for sid in order_info["skill_ids"]) / (100.0 * len(order_info["skill_ids"]))
+        else:
+            skill = 1.0
+        preferred = 1.0 if order_info["preferred_id"] == tid else 0.0
+        order_weight = weights["urgency"] * order_info["urgency"] + weights["vip"] * order_info["vip"]
+        breakdown = {
+            "distance": weights["distance"] * distance,
+            "load": weights["load"] * free,
+            "preferred": weights["preferred"] * preferred,
+            "skill": order_weight * skill,
+        }
+        return {
+            "employee_id": tid,
+            "name": tech["name"],
+            "score": sum(breakdown.values()),
+            "distance_km": distance_km,
+            "load": load,
+            "jobs_today": context["jobs_today"].get(tid, 0),
+            "max_jobs": max_jobs,
+            "skill": skill,
+            "preferred": bool(preferred),
+            "breakdown": breakdown,
+            "eligible": True,
+            "reason": "",
+        }
+
+    def _rank_order(self, context, order):
+        info = context["order_data"][order.id]
+        ranking = []
+        if info["centre_id"]:
+            pool = context["by_centre"].get(info["centre_id"], [])
+        else:
+            pool = context["technicians"].values()
+        for tech in pool:
+            reason = self._check_hard_filters(context, info, tech)
+            if reason:
+                if context["keep_rejected"]:
+                    context["rejected"][order.id].append(
+                        {
+                            "employee_id": tech["id"],
+                            "name": tech["name"],
+                            "score": 0.0,
+                            "distance_km": None,
+                            "load": context["load"].get(tech["id"], 0),
+                            "jobs_today": context["jobs_today"].get(tech["id"], 0),
+                            "max_jobs": tech["max_jobs_per_day"],
+                            "skill": 0.0,
+                            "preferred": False,
+                            "breakdown": {},
+                            "eligible": False,
+                            "reason": reason,
+                        }
+                    )
+                continue
+            ranking.append(self._score(context, info, tech))
+        ranking.sort(key=lambda r: (-r["score"], r["employee_id"]))
+        return ranking
+
+    def _order_weight(self, context, info):
+        weights = context["weights"][info["company_id"]]
+        return weights["urgency"] * info["urgency"] + weights["vip"] * info["vip"]
+
+    # ------------------------------------------------------------------ assignment
+
+    def _solve_assignment(self, context, orders):
+        """Greedy-with-regret assignment under daily capacities; returns ``{order_id: employee_id}``."""
+        technicians = context["technicians"]
+        load = dict(context["load"])
+        capacity = {}
+        for tid, tech in technicians.items():
+            limit = tech["max_jobs_per_day"]
+            capacity[tid] = limit - context["jobs_today"].get(tid, 0) if limit else math.inf
+        candidates = {}
+        for order in orders:
+            ranking = self._rank_order(context, order)
+            candidates[order.id] = [technicians[r["employee_id"]] for r in ranking]
+
+        def evaluate(order_id):
+            info = context["order_data"][order_id]
+            best = second = None
+            for tech in candidates[order_id]:
+                if capacity[tech["id"]] <= 0:
+                    continue
+                score = self._score(context, info, tech, load=load.get(tech["id"], 0))["score"]
+                if best is None or score > best[0]:
+                    best, second = (score, tech["id"]), best
+                elif second is None or score > second[0]:
+                    second = (score, tech["id"])
+            if best is None:
+                return None
+            regret = best[0] - second[0] if second else best[0] + 1000.0
+            tier = round(self._order_weight(context, info), 1)
+            return (-tier, -regret, -best[0], order_id), best[1]
+
+        heap = []
+        for order_id in candidates:
+            evaluated = evaluate(order_id)
+            if evaluated:
+                heapq.heappush(heap, evaluated[0] + (evaluated[1],))
+        plan = {}
+        while heap:
+            key0, key1, key2, order_id, tid = heapq.heappop(heap)
+            if order_id in plan:
+                continue
+            # lazy check: re-evaluate when the chosen technician changed since the entry was computed
+            fresh = evaluate(order_id)
+            if fresh is None:
+                continue
+            fresh_key, fresh_tid = fresh
+            if fresh_tid != tid or fresh_key != (key0, key1, key2, order_id):
+                heapq.heappush(heap, fresh_key + (fresh_tid,))
+                continue
+            plan[order_id] = tid
+            capacity[tid] -= 1
+            load[tid] = load.get(tid, 0) + 1
+        return plan
+
+    def _apply_plan(self, orders, plan):
+        """Write the assignments, one write per technician (the write notifies the technicians)."""
+        if not plan:
+            return
+        now = fields.Datetime.now()
+        by_technician = defaultdict(list)
+        for order_id, tid in plan.items():
+            by_technician[tid].append(order_id)
+        order_model = self.env["repair.order"]
+        for tid, order_ids in by_technician.items():
+            order_model.browse(order_ids).with_context(aftersales_dispatch_engine=True).write(
+                {
+                    "technician_id": tid,
+                    "dispatch_state": "offered",
+                    "dispatch_offer_date": now,
+                }
+            )
+        # touch the technician rows: a concurrent transaction with an older snapshot now fails to lock them
+        self.env["hr.employee"].sudo().browse(list(by_technician)).write({"aftersales_last_dispatch_date": now})

@@ -1,0 +1,619 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .aftersales_dispatch import OPEN_STATES, haversine_km
+
+# customer notification events: (mail template, sms template) xml ids are derived from the key
+CUSTOMER_EVENTS = ("received", "assigned", "on_the_way", "started", "waiting", "done", "cancelled")
+
+
+class RepairOrder(models.Model):
+    _inherit = ["rating.mixin", "repair.order"]
+    _name = "repair.order"
+
+    # ------------------------------------------------------------------ dispatch
+    dispatch_state = fields.Selection(
+        [
+            ("unassigned", "Unassigned"),
+            ("offered", "Waiting for Technician"),
+            ("accepted", "Accepted"),
+        ],
+        default="unassigned",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Unassigned: no technician yet. Waiting for Technician: offered to a technician who has not "
+        "answered yet (after the answer timeout the order goes to the next best technician). "
+        "Accepted: the technician took the job.",
+    )
+    dispatch_offer_date = fields.Datetime(string="Offered On", copy=False, readonly=True)
+    dispatch_declined_technician_ids = fields.Many2many(
+        "hr.employee",
+        "repair_order_dispatch_declined_rel",
+        "order_id",
+        "employee_id",
+        string="Declined By",
+        copy=False,
+        readonly=True,
+        help="Technicians who declined or did not answer; the order is never offered to them again.",
+    )
+    aftersales_customer_tier = fields.Selection(
+        [("standard", "Standard"), ("vip", "VIP")],
+        string="Customer Tier",
+        compute="_compute_aftersales_customer_tier",
+        store=True,
+        index=True,
+    )
+    # ------------------------------------------------------------------ travel
+    date_on_the_way = fields.Datetime(string="On the Way Since", copy=False, readonly=True)
+    eta_date = fields.Datetime(string="Estimated Arrival", copy=False, readonly=True)
+    travel_distance_km = fields.Float(string="Travel Distance (km)", digits=(10, 1), copy=False, readonly=True)
+    technician_phone = fields.Char(related="technician_id.mobile_phone", string="Technician Phone")
+    technician_image_url = fields.Char(compute="_compute_technician_image_url")
+    # ------------------------------------------------------------------ SLA
+    sla_policy_id = fields.Many2one(
+        "aftersales.sla.policy",
+        string="SLA Policy",
+        compute="_compute_sla_policy_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        tracking=True,
+    )
+    sla_start_date = fields.Datetime(
+        string="SLA Start", default=fields.Datetime.now, copy=False, help="Receipt of the order: the SLA clock starts."
+    )
+    waiting_reason = fields.Selection(
+        [("parts", "Waiting for Parts"), ("customer", "Waiting for Customer")],
+        copy=False,
+        tracking=True,
+        help="While set, the SLA clock is paused; the paused working hours are added to the deadlines on resume.",
+    )
+    sla_paused = fields.Boolean(compute="_compute_sla_paused", store=True, string="SLA Paused")
+    sla_pause_ids = fields.One2many("aftersales.sla.pause", "order_id", string="SLA Pauses", readonly=True)
+    sla_paused_hours = fields.Float(
+        compute="_compute_sla_paused_hours", store=True, string="Paused Hours", help="Working hours paused so far."
+    )
+    sla_response_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, index="btree_not_null", string="Response Deadline"
+    )
+    sla_resolution_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, index="btree_not_null", string="Resolution Deadline"
+    )
+    sla_status = fields.Selection(
+        [
+            ("on_track", "On Track"),
+            ("at_risk", "At Risk"),
+            ("breached", "Breached"),
+            ("paused", "Paused"),
+            ("met", "Met"),
+        ],
+        string="SLA Status",
+        copy=False,
+        index=True,
+        readonly=True,
+        help="Refreshed on every change of the order and by the SLA scheduled action. At risk: the share of "
+        "the allowed time set in the settings is used.",
+    )
+    sla_escalation_level = fields.Integer(
+        copy=False, readonly=True, help="0: none, 1: at-risk escalation done, 2: breach escalation done."
+    )
+
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("partner_id.aftersales_tier", "partner_id.commercial_partner_id.aftersales_tier")
+    def _compute_aftersales_customer_tier(self):
+        for order in self:
+            partner = order.partner_id
+            tiers = {partner.aftersales_tier, partner.commercial_partner_id.aftersales_tier}
+            order.aftersales_customer_tier = "vip" if "vip" in tiers else (partner and "standard") or False
+
+    @api.depends("technician_id")
+    def _compute_technician_image_url(self):
+        base_url = self.get_base_url()
+        for order in self:
+            order.technician_image_url = (
+                f"{base_url}/web/image/hr.employee.public/{order.technician_id.id}/avatar_128"
+                if order.technician_id
+                else False
+            )
+
+    @api.depends(
+        "service_type_id", "service_priority_id", "aftersales_customer_tier", "product_id.categ_id", "company_id"
+    )
+    def _compute_sla_policy_id(self):
+        orders = self.filtered("is_aftersales")
+        (self - orders).sla_policy_id = False
+        if orders:
+            policies = self.env["aftersales.sla.policy"].sudo()._match_orders(orders)
+            for order in orders:
+                order.sla_policy_id = policies[order.id]
+
+    @api.depends("waiting_reason")
+    def _compute_sla_paused(self):
+        for order in self:
+            order.sla_paused = bool(order.waiting_reason)
+
+    @api.depends("sla_pause_ids.duration_hours")
+    def _compute_sla_paused_hours(self):
+        for order in self:
+            order.sla_paused_hours = sum(order.sla_pause_ids.mapped("duration_hours"))
+
+    @api.depends(
+        "sla_policy_id",
+        "sla_start_date",
+        "date_accepted",
+        "sla_pause_ids.duration_hours",
+        "sla_pause_ids.date_start",
+    )
+    def _compute_sla_deadlines(self):
+        for order in self:
+            policy = order.sla_policy_id
+            if not policy or not order.sla_start_date:
+                order.sla_response_deadline = order.sla_resolution_deadline = False
+                continue
+            closed = order.sla_pause_ids.filtered("date_end")
+            accepted = order.date_accepted
+            before_response = closed.filtered(lambda p, accepted=accepted: not accepted or p.date_start < accepted)
+            order.sla_response_deadline = policy._add_working_hours(
+                order.sla_start_date, policy.response_hours + sum(before_response.mapped("duration_hours"))
+            )
+            order.sla_resolution_deadline = policy._add_working_hours(
+                order.sla_start_date, policy.resolution_hours + sum(closed.mapped("duration_hours"))
+            )
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders.filtered("technician_id").write(
+            {"dispatch_state": "offered", "dispatch_offer_date": fields.Datetime.now()}
+        )
+        aftersales = orders.filtered("is_aftersales")
+        aftersales._sla_update_status()
+        aftersales._aftersales_notify_customer("received")
+        to_dispatch = aftersales.filtered(lambda o: not o.technician_id and o.service_type_id.auto_dispatch)
+        if to_dispatch:
+            # receipt staff may not read technicians: the engine runs as superuser on these new orders only
+            self.env["aftersales.dispatch"].sudo().dispatch_orders(to_dispatch.sudo())
+        return orders
+
+    def write(self, vals):
+        watched = {"state", "technician_id", "waiting_reason", "schedule_date"}
+        before = {}
+        if watched & set(vals):
+            before = {
+                order.id: (order.state, order.technician_id, order.waiting_reason, order.schedule_date)
+                for order in self
+            }
+        if "technician_id" in vals and "dispatch_state" not in vals:
+            vals = dict(
+                vals,
+                dispatch_state="offered" if vals["technician_id"] else "unassigned",
+                dispatch_offer_date=fields.Datetime.now() if vals["technician_id"] else False,
+            )
+        if "waiting_reason" in vals:
+            self._sla_record_pauses(vals["waiting_reason"])
+        res = super().write(vals)
+        if before:
+            self._aftersales_after_write(before)
+        if {"state", "waiting_reason", "date_accepted", "date_finished", "sla_policy_id", "sla_start_date"} & set(vals):
+            self._sla_update_status()
+        return res
+
+    def _aftersales_after_write(self, before):
+        """Notify the customer and the technicians of the changes made by ``write``."""
+        events = defaultdict(lambda: self.browse())
+        withdrawn = defaultdict(lambda: self.browse())
+        for order in self.filtered("is_aftersales"):
+            state, technician, waiting, schedule_date = before[order.id]
+            if order.state != state:
+                if order.state == "under_repair":
+                    events["started"] |= order
+                elif order.state == "done":
+                    events["done"] |= order
+                elif order.state == "cancel":
+                    events["cancelled"] |= order
+                    if order.technician_id:
+                        withdrawn[order.technician_id] |= order
+            if order.waiting_reason and order.waiting_reason != waiting:
+                events["waiting"] |= order
+            if technician and technician != order.technician_id:
+                withdrawn[technician] |= order
+            if (
+                order.technician_id
+                and order.technician_id == technician
+                and schedule_date != order.schedule_date
+                and order.state in OPEN_STATES
+            ):
+                events["technician_changed"] |= order
+        for event in CUSTOMER_EVENTS:
+            if events.get(event):
+                events[event]._aftersales_notify_customer(event)
+        if events.get("done"):
+            events["done"]._aftersales_send_rating_request()
+        if events.get("technician_changed"):
+            events["technician_changed"]._aftersales_notify_technician_change("changed")
+        for technician, orders in withdrawn.items():
+            orders._aftersales_notify_technician_change("withdrawn", technician=technician)
+
+    # ------------------------------------------------------------------ dispatch actions
+
+    def action_dispatch_auto(self):
+        """Dispatch the selected unassigned orders to the best technicians (batch assignment)."""
+        closed = self.filtered(lambda o: o.state not in OPEN_STATES)
+        if closed:
+            raise UserError(
+                self.env._("Only open orders can be dispatched: %(names)s", names=", ".join(closed.mapped("name")))
+            )
+        plan = self.env["aftersales.dispatch"].dispatch_orders(self)
+        left = self.filtered(lambda o: not o.technician_id)
+        if left:
+            message = self.env._(
+                "%(count)s order(s) dispatched; no available technician for: %(names)s",
+                count=len(plan),
+                names=", ".join(left.mapped("name")),
+            )
+            kind = "warning"
+        else:
+            message = self.env._("%(count)s order(s) dispatched.", count=len(plan))
+            kind = "success"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": kind,
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def action_dispatch_all_unassigned(self):
+        """Batch dispatch of every open, unassigned after-sales order the user can see."""
+        orders = self.search(
+            [("is_aftersales", "=", True), ("technician_id", "=", False), ("state", "in", OPEN_STATES)],
+            order="sla_response_deadline asc, id",
+        )
+        if not orders:
+            raise UserError(self.env._("There is no unassigned open service order to dispatch."))
+        return orders.action_dispatch_auto()
+
+    def action_dispatch_suggest(self):
+        """Open the wizard listing the ranked technicians with the reasons."""
+        self.ensure_one()
+        if self.state not in OPEN_STATES:
+            raise UserError(self.env._("Service order %(name)s is closed.", name=self.name))
+        wizard = self.env["repair.order.dispatch.suggest"].create({"order_id": self.id})
+        wizard._fill_lines()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Suggested Technicians"),
+            "res_model": "repair.order.dispatch.suggest",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _check_dispatch_answer_allowed(self):
+        not_offered = self.filtered(lambda o: o.dispatch_state != "offered" or not o.technician_id)
+        if not_offered:
+            raise UserError(
+                self.env._(
+                    "These orders are not waiting for a technician's answer: %(names)s",
+                    names=", ".join(not_offered.mapped("name")),
+                )
+            )
+        if not self.env.user.has_group("aftersales_service.group_aftersales_dispatcher"):
+            others = self.filtered(lambda o: o.technician_id.user_id != self.env.user)
+            if others:
+                raise UserError(
+                    self.env._(
+                        "Only the offered technician can answer for these orders: %(names)s",
+                        names=", ".join(others.mapped("name")),
+                    )
+                )
+
+    def action_dispatch_accept(self):
+        """The technician accepts the offered job (one click)."""
+        self._check_dispatch_answer_allowed()
+        return self.action_accept()
+
+    def action_accept(self):
+        res = super().action_accept()
+        accepted = self.filtered(lambda o: o.technician_id and o.dispatch_state != "accepted")
+        if accepted:
+            accepted.write({"dispatch_state": "accepted"})
+            accepted.filtered("is_aftersales")._aftersales_notify_customer("assigned")
+        return res
+
+    def action_dispatch_decline(self, reason=False):
+        """The technician declines the offered job; the order goes to the next best technician."""
+        self._check_dispatch_answer_allowed()
+        self._dispatch_decline(reason or self.env._("No reason given"))
+        return True
+
+    def action_dispatch_decline_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decline Job"),
+            "res_model": "repair.order.dispatch.decline",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def _dispatch_decline(self, reason):
+        """Record the refusal, free the order and re-dispatch it (never to who declined)."""
+        for order in self:
+            technician = order.technician_id
+            order.message_post(
+                body=self.env._(
+                    "%(technician)s declined the job: %(reason)s", technician=technician.name, reason=reason
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            # the technician answering has no right to edit the dispatch fields; the guard above checked them
+            order.sudo().write(
+                {
+                    "dispatch_declined_technician_ids": [fields.Command.link(technician.id)],
+                    "technician_id": False,
+                }
+            )
+        self.env["aftersales.dispatch"].sudo().dispatch_orders(self.sudo())
+
+    def action_on_my_way(self, latitude=False, longitude=False):
+        """The technician leaves for the customer: ETA from the distance and the average speed."""
+        not_ready = self.filtered(lambda o: not o.technician_id or o.state not in ("draft", "confirmed"))
+        if not_ready:
+            raise UserError(
+                self.env._(
+                    "Only assigned orders not yet started can be set on the way: %(names)s",
+                    names=", ".join(not_ready.mapped("name")),
+                )
+            )
+        if latitude or longitude:
+            self._update_technician_position(latitude, longitude)
+        pending = self.filtered(lambda o: o.dispatch_state != "accepted")
+        if pending:
+            pending.action_dispatch_accept()
+        now = fields.Datetime.now()
+        for order in self:
+            technician = order.technician_id.sudo()
+            origin = (latitude, longitude) if (latitude or longitude) else None
+            if not origin and (technician.last_latitude or technician.last_longitude):
+                origin = (technician.last_latitude, technician.last_longitude)
+            if not origin and (technician.home_latitude or technician.home_longitude):
+                origin = (technician.home_latitude, technician.home_longitude)
+            partner = order.partner_id
+            vals = {"date_on_the_way": now, "eta_date": False, "travel_distance_km": 0.0}
+            if origin and (partner.partner_latitude or partner.partner_longitude):
+                distance = haversine_km(*origin, partner.partner_latitude, partner.partner_longitude)
+                speed = order.company_id.aftersales_dispatch_average_speed or 30.0
+                vals.update(travel_distance_km=distance, eta_date=now + timedelta(hours=distance / speed))
+            order.write(vals)
+        self._aftersales_notify_customer("on_the_way")
+        return True
+
+    def action_sla_resume(self):
+        """End the waiting period: the paused working hours are added to the deadlines."""
+        self.filtered("waiting_reason").write({"waiting_reason": False})
+        return True
+
+    # ------------------------------------------------------------------ cron
+
+    @api.model
+    def _cron_dispatch(self):
+        """Re-dispatch offers left unanswered past the company timeout; dispatch what is still unassigned."""
+        now = fields.Datetime.now()
+        offered = self.search([("dispatch_state", "=", "offered"), ("technician_id", "!=", False)])
+        expired = offered.filtered(
+            lambda o: o.dispatch_offer_date
+            and o.dispatch_offer_date <= now - timedelta(minutes=o.company_id.aftersales_dispatch_accept_timeout or 30)
+        )
+        if expired:
+            expired._dispatch_decline(self.env._("No answer in time"))
+        pending = self.search(
+            [
+                ("is_aftersales", "=", True),
+                ("technician_id", "=", False),
+                ("state", "in", OPEN_STATES),
+                ("service_type_id.auto_dispatch", "=", True),
+            ]
+        )
+        if pending:
+            self.env["aftersales.dispatch"].dispatch_orders(pending)
+
+    @api.model
+    def _cron_sla_escalate(self):
+        """Refresh SLA statuses and escalate at-risk and breached orders, once per level."""
+        orders = self.search(
+            [("is_aftersales", "=", True), ("state", "in", OPEN_STATES), ("sla_policy_id", "!=", False)]
+        )
+        orders._sla_update_status()
+        at_risk = orders.filtered(lambda o: o.sla_status == "at_risk" and o.sla_escalation_level < 1)
+        breached = orders.filtered(lambda o: o.sla_status == "breached" and o.sla_escalation_level < 2)
+        for order in at_risk:
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=order._sla_dispatcher_user().id,
+                summary=self.env._("SLA at risk: %(name)s", name=order.name),
+                note=self.env._(
+                    "Service order %(name)s is at risk of missing its SLA (resolution due %(deadline)s).",
+                    name=order.name,
+                    deadline=order.sla_resolution_deadline,
+                ),
+            )
+        if at_risk:
+            at_risk.write({"sla_escalation_level": 1})
+        template = self.env.ref("aftersales_service.mail_template_repair_sla_breached", raise_if_not_found=False)
+        for order in breached:
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=order._sla_manager_user().id,
+                summary=self.env._("SLA breached: %(name)s", name=order.name),
+                note=self.env._(
+                    "Service order %(name)s breached its SLA (response due %(response)s, resolution due "
+                    "%(resolution)s).",
+                    name=order.name,
+                    response=order.sla_response_deadline,
+                    resolution=order.sla_resolution_deadline,
+                ),
+            )
+            if template and order.partner_id:
+                order.message_post_with_source(template, subtype_xmlid="aftersales_service.mt_repair_sla_breached")
+        if breached:
+            breached.write({"sla_escalation_level": 2})
+
+    # ------------------------------------------------------------------ SLA helpers
+
+    def _sla_dispatcher_user(self):
+        self.ensure_one()
+        return self.user_id or self.service_centre_id.manager_id or self.env.user
+
+    def _sla_manager_user(self):
+        self.ensure_one()
+        return self.service_centre_id.manager_id or self.user_id or self.env.user
+
+    def _sla_record_pauses(self, new_reason):
+        """Open a pause when a waiting reason is set, close it (working hours counted) when cleared."""
+        now = fields.Datetime.now()
+        to_open = self.filtered(lambda o: new_reason and not o.waiting_reason and o.state in OPEN_STATES)
+        if to_open:
+            self.env["aftersales.sla.pause"].sudo().create(
+                [{"order_id": order.id, "reason": new_reason, "date_start": now} for order in to_open]
+            )
+        if not new_reason:
+            open_pauses = self.sla_pause_ids.filtered(lambda p: not p.date_end)
+            for pause in open_pauses:
+                policy = pause.order_id.sla_policy_id
+                hours = (
+                    policy._working_hours_between(pause.date_start, now)
+                    if policy
+                    else (now - pause.date_start).total_seconds() / 3600
+                )
+                pause.sudo().write({"date_end": now, "duration_hours": hours})
+
+    def _sla_compute_status(self, now):
+        self.ensure_one()
+        if not self.sla_policy_id or self.state == "cancel":
+            return False
+        response_at = self.date_accepted or self.date_started
+        if response_at and response_at > self.sla_response_deadline:
+            return "breached"
+        if self.state == "done":
+            finished = self.date_finished or self.write_date or now
+            return "met" if finished <= self.sla_resolution_deadline else "breached"
+        if self.waiting_reason:
+            return "paused"
+        if (not response_at and now > self.sla_response_deadline) or now > self.sla_resolution_deadline:
+            return "breached"
+        policy = self.sla_policy_id
+        closed = self.sla_pause_ids.filtered("date_end")
+        if response_at:
+            allowed = policy.resolution_hours
+        else:
+            allowed = policy.response_hours
+        # share of the allowed working time already used (pauses excluded)
+        elapsed = policy._working_hours_between(self.sla_start_date, now) - sum(closed.mapped("duration_hours"))
+        used = elapsed / allowed if allowed > 0 else 1.0
+        threshold = (self.company_id.aftersales_sla_at_risk_percent or 75) / 100.0
+        return "at_risk" if used >= threshold else "on_track"
+
+    def _sla_update_status(self):
+        """Store the SLA status of each order (one write per status value)."""
+        now = fields.Datetime.now()
+        by_status = defaultdict(list)
+        for order in self:
+            status = order._sla_compute_status(now)
+            if status != order.sla_status:
+                by_status[status].append(order.id)
+        for status, ids in by_status.items():
+            self.browse(ids).sudo().write({"sla_status": status})
+
+    # ------------------------------------------------------------------ notifications
+
+    def _aftersales_notify_customer(self, event):
+        """Email and SMS to the customer from the editable templates of ``event``."""
+        mail_template = self.env.ref(f"aftersales_service.mail_template_repair_{event}", raise_if_not_found=False)
+        sms_template = self.env.ref(f"aftersales_service.sms_template_repair_{event}", raise_if_not_found=False)
+        # the templates read the technician (name, phone, photo) for the customer: sudo after the state change
+        # was allowed by the caller's own access
+        for order in self.sudo().filtered("partner_id"):
+            partner = order.partner_id
+            if mail_template and partner.email:
+                order.message_post_with_source(
+                    mail_template, subtype_xmlid="aftersales_service.mt_repair_customer_update"
+                )
+            if sms_template and (partner.mobile or partner.phone):
+                order._message_sms_with_template(template=sms_template, partner_ids=partner.ids, put_in_queue=True)
+
+    def _aftersales_send_rating_request(self):
+        template = self.env.ref("aftersales_service.mail_template_repair_rating_request", raise_if_not_found=False)
+        to_rate = self.sudo().filtered(lambda o: o.partner_id.email)
+        if template and to_rate:
+            to_rate.rating_send_request(template, force_send=False)
+
+    def _aftersales_notify_technician_change(self, change, technician=None):
+        """Tell a technician that their job changed or was withdrawn/cancelled: activity and email."""
+        for order in self.sudo():
+            employee = technician or order.technician_id
+            user = employee.user_id
+            partner = employee.work_contact_id or user.partner_id
+            if change == "changed":
+                summary = self.env._("Service order %(name)s changed", name=order.name)
+                note = self.env._(
+                    "Service order %(name)s for %(customer)s is now scheduled on %(date)s.",
+                    name=order.name,
+                    customer=order.partner_id.display_name or "",
+                    date=order.schedule_date,
+                )
+            else:
+                summary = self.env._("Service order %(name)s withdrawn", name=order.name)
+                note = self.env._(
+                    "Service order %(name)s for %(customer)s is no longer yours (cancelled or reassigned).",
+                    name=order.name,
+                    customer=order.partner_id.display_name or "",
+                )
+            if user:
+                order.activity_schedule("mail.mail_activity_data_todo", user_id=user.id, summary=summary, note=note)
+            if partner:
+                order.message_notify(
+                    partner_ids=partner.ids,
+                    subject=summary,
+                    body=Markup("<p>%s</p>") % note,
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    # ------------------------------------------------------------------ mail & rating hooks
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "state" in init_values and self.is_aftersales:
+            subtype = {
+                "under_repair": "aftersales_service.mt_repair_started",
+                "done": "aftersales_service.mt_repair_done",
+                "cancel": "aftersales_service.mt_repair_cancelled",
+            }.get(self.state)
+            if subtype:
+                return self.env.ref(subtype)
+        if "technician_id" in init_values and self.technician_id and self.is_aftersales:
+            return self.env.ref("aftersales_service.mt_repair_assigned")
+        if "waiting_reason" in init_values and self.waiting_reason:
+            return self.env.ref("aftersales_service.mt_repair_waiting")
+        return super()._track_subtype(init_values)
+
+    def _rating_get_operator(self):
+        technician = self.technician_id
+        if technician:
+            return technician.work_contact_id or technician.user_id.partner_id
+        return super()._rating_get_operator()
