@@ -127,6 +127,10 @@ class RepairOrderReportAftersalesXlsx(models.AbstractModel):
         "ftf_rate",
         "rework_count",
         "rework_rate",
+        "sla_policy_id",
+        "sla_status",
+        "sla_compliance",
+        "rating",
     ]
 
 
@@ -224,7 +228,11 @@ class AftersalesServiceCentreReportKpiXlsx(models.AbstractModel):
         "unassigned_count",
         "overdue_count",
         "due_soon_count",
+        "sla_breached_count",
+        "sla_at_risk_count",
         "done_count",
+        "sla_compliance",
+        "rating",
         "waiting_hours",
         "response_hours",
         "ftf_rate",

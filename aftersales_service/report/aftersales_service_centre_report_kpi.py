@@ -16,7 +16,15 @@ class AftersalesServiceCentreReportKpi(models.Model):
     due_soon_count = fields.Integer(
         string="Due in 7 Days", readonly=True, help="Open orders scheduled within the next seven days."
     )
+    sla_breached_count = fields.Integer(
+        string="SLA Breached", readonly=True, help="Open orders past their SLA deadline."
+    )
+    sla_at_risk_count = fields.Integer(
+        string="SLA At Risk", readonly=True, help="Open orders close to their SLA deadline."
+    )
     done_count = fields.Integer(string="Done (30 Days)", readonly=True)
+    sla_compliance = fields.Float(string="SLA Compliance (%)", readonly=True, aggregator="avg")
+    rating = fields.Float(string="Customer Rating", readonly=True, aggregator="avg")
     waiting_hours = fields.Float(string="Average Waiting (h)", readonly=True, aggregator="avg")
     response_hours = fields.Float(string="Average Response (h)", readonly=True, aggregator="avg")
     ftf_rate = fields.Float(string="First-Time-Fix Rate (%)", readonly=True, aggregator="avg")
@@ -36,7 +44,11 @@ class AftersalesServiceCentreReportKpi(models.Model):
                        WHERE r.open_count = 1 AND r.schedule_date >= now()
                          AND r.schedule_date < now() + INTERVAL '7 day'
                    ) AS due_soon_count,
+                   COUNT(*) FILTER (WHERE r.open_count = 1 AND r.sla_status = 'breached') AS sla_breached_count,
+                   COUNT(*) FILTER (WHERE r.open_count = 1 AND r.sla_status = 'at_risk') AS sla_at_risk_count,
                    COUNT(*) FILTER (WHERE r.recent) AS done_count,
+                   AVG(r.sla_compliance) FILTER (WHERE r.recent) AS sla_compliance,
+                   AVG(r.rating) FILTER (WHERE r.recent) AS rating,
                    AVG(r.waiting_hours) FILTER (WHERE r.recent) AS waiting_hours,
                    AVG(r.response_hours) FILTER (WHERE r.recent) AS response_hours,
                    AVG(r.ftf_rate) FILTER (WHERE r.recent) AS ftf_rate,

@@ -92,6 +92,35 @@ class RepairOrderReportAftersales(models.Model):
         help="Done orders fixed in one visit with no new order on the same serial within "
         "30 days: 100 for a first-time fix, 0 otherwise (empty while the order is open).",
     )
+    sla_policy_id = fields.Many2one("aftersales.sla.policy", string="SLA Policy", readonly=True)
+    sla_status = fields.Selection(
+        [
+            ("on_track", "On Track"),
+            ("at_risk", "At Risk"),
+            ("breached", "Breached"),
+            ("paused", "Paused"),
+            ("met", "Met"),
+        ],
+        string="SLA Status",
+        readonly=True,
+    )
+    sla_resolution_deadline = fields.Datetime(string="Resolution Deadline", readonly=True)
+    sla_met_count = fields.Integer(string="SLA Met", readonly=True)
+    sla_breached_count = fields.Integer(string="SLA Breached", readonly=True)
+    sla_at_risk_count = fields.Integer(string="SLA At Risk", readonly=True)
+    sla_compliance = fields.Float(
+        string="SLA Compliance (%)",
+        readonly=True,
+        aggregator="avg",
+        help="100 for an order that met its SLA, 0 for a breached one (empty while undecided or without SLA).",
+    )
+    rating = fields.Float(
+        string="Customer Rating",
+        readonly=True,
+        aggregator="avg",
+        help="Average satisfaction the customer gave the order (1 to 5); empty when not rated.",
+    )
+    rating_count = fields.Integer(string="Ratings", readonly=True)
     rework_count = fields.Integer(string="Reworks", readonly=True, help="Orders with a rejected worklog.")
     rework_rate = fields.Float(
         string="Rework Rate (%)",
@@ -156,6 +185,15 @@ class RepairOrderReportAftersales(models.Model):
                 WHEN COALESCE(wl.log_count, 0) <= 1 AND NOT rep.repeated THEN 100.0
                 ELSE 0.0
             END AS ftf_rate,
+            ro.sla_policy_id AS sla_policy_id,
+            ro.sla_status AS sla_status,
+            ro.sla_resolution_deadline AS sla_resolution_deadline,
+            CASE WHEN ro.sla_status = 'met' THEN 1 ELSE 0 END AS sla_met_count,
+            CASE WHEN ro.sla_status = 'breached' THEN 1 ELSE 0 END AS sla_breached_count,
+            CASE WHEN ro.sla_status = 'at_risk' THEN 1 ELSE 0 END AS sla_at_risk_count,
+            CASE ro.sla_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END AS sla_compliance,
+            rt.rating AS rating,
+            COALESCE(rt.rating_count, 0) AS rating_count,
             CASE WHEN wl.rejected_count > 0 THEN 1 ELSE 0 END AS rework_count,
             CASE WHEN wl.log_count > 0 THEN (CASE WHEN wl.rejected_count > 0 THEN 100.0 ELSE 0.0 END) END
                 AS rework_rate
@@ -188,6 +226,14 @@ class RepairOrderReportAftersales(models.Model):
                    AND m.state IN ('confirmed', 'waiting', 'partially_available')
               GROUP BY m.repair_id
             ) parts ON parts.repair_id = ro.id
+            LEFT JOIN (
+                SELECT r.res_id, AVG(r.rating) AS rating, COUNT(*) AS rating_count
+                  FROM rating_rating r
+                 WHERE r.res_model = 'repair.order'
+                   AND r.consumed
+                   AND r.rating > 0
+              GROUP BY r.res_id
+            ) rt ON rt.res_id = ro.id
             LEFT JOIN LATERAL (
                 SELECT ro.state = 'done' AND EXISTS (
                     SELECT 1

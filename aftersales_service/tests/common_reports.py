@@ -21,6 +21,7 @@ class AftersalesReportCommon(TransactionCase):
     - O5 (T3, Tehran): confirmed, part X reserved but not available -> waiting for parts; scheduled in the past.
     - O6 (T4, Isfahan): done 10 Jan, 10 x part X -> abnormal (4 x the median of 2, 2, 3, 10 = 2.5).
     - O7 (T3, Tehran): done 12 Jan, 3 x part X; part Y consumed 10, 12, 14 in the last three months.
+    - SLA: O1 and O3 met, O2 breached, O4 breached (open), O5 at risk; ratings O1 5, O2 3 (O3 asked, not rated).
     """
 
     @classmethod
@@ -167,6 +168,23 @@ class AftersalesReportCommon(TransactionCase):
         cls._set("repair_order", o["O6"], state="done", create_date=dt(2026, 1, 9, 8), date_finished=dt(2026, 1, 10, 8))
         cls._set(
             "repair_order", o["O7"], state="done", create_date=dt(2026, 1, 11, 8), date_finished=dt(2026, 1, 12, 8)
+        )
+        # SLA (dispatch stamps the status): O1 and O3 met, O2 breached; open O4 breached, O5 at risk
+        cls.sla_policy = cls.env["aftersales.sla.policy"].create(
+            {"name": "Report Standard", "response_hours": 4, "resolution_hours": 48}
+        )
+        for name, status in (("O1", "met"), ("O2", "breached"), ("O3", "met"), ("O4", "breached"), ("O5", "at_risk")):
+            cls._set("repair_order", o[name], sla_status=status, sla_policy_id=cls.sla_policy.id)
+        for name in ("O6", "O7"):
+            cls._set("repair_order", o[name], sla_status=None, sla_policy_id=None)
+        # customer ratings: O1 5 stars, O2 3 stars
+        repair_model = cls.env["ir.model"]._get_id("repair.order")
+        cls.env["rating.rating"].create(
+            [
+                {"res_model_id": repair_model, "res_id": o["O1"].id, "rating": 5, "consumed": True},
+                {"res_model_id": repair_model, "res_id": o["O2"].id, "rating": 3, "consumed": True},
+                {"res_model_id": repair_model, "res_id": o["O3"].id, "rating": 0, "consumed": False},
+            ]
         )
         # worklogs: (order, technician, start, hours, state)
         worklog_specs = [

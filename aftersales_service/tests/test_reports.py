@@ -86,6 +86,36 @@ class TestAftersalesReports(AftersalesReportCommon):
         self.assertEqual(by_region[self.state_tehran][0], 4)
         self.assertEqual(by_region[self.state_isfahan][0], 3)
 
+    # ------------------------------------------------------------ SLA and rating
+    def test_sla_compliance_per_technician_and_policy(self):
+        figures = self._by(
+            "repair.order.report.aftersales",
+            self.january,
+            "technician_id",
+            ["sla_met_count:sum", "sla_breached_count:sum", "sla_compliance:avg"],
+        )
+        self.assertEqual(figures[self.tech_1], [1, 1, 50.0])
+        # T2: O3 met, O4 already breached while open
+        self.assertEqual(figures[self.tech_2], [1, 1, 50.0])
+        self.assertEqual(figures[self.tech_4], [0, 0, None], "no SLA on O6: no compliance figure")
+        by_policy = self._by(
+            "repair.order.report.aftersales", self.january, "sla_policy_id", ["order_count:sum", "sla_compliance:avg"]
+        )
+        self.assertEqual(by_policy[self.sla_policy], [5, 50.0])
+
+    def test_sla_alerts_action(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.repair_order_action_sla_alerts")
+        alerts = self.env["repair.order"].search(action["domain"])
+        self.assertEqual(alerts & self.orders["O1"] | alerts & self.orders["O4"] | alerts & self.orders["O5"],
+                         self.orders["O4"] | self.orders["O5"])
+
+    def test_customer_rating(self):
+        figures = self._by(
+            "repair.order.report.aftersales", self.january, "technician_id", ["rating:avg", "rating_count:sum"]
+        )
+        self.assertEqual(figures[self.tech_1], [4.0, 2])
+        self.assertEqual(figures[self.tech_2], [None, 0], "a request not answered is no rating")
+
     # ------------------------------------------------------------ product status
     def test_product_status(self):
         status = {name: self._row(order).unit_status for name, order in self.orders.items()}
@@ -170,5 +200,7 @@ class TestAftersalesReports(AftersalesReportCommon):
         south = Kpi.search([("service_centre_id", "=", self.centre_2.id)])
         self.assertEqual((north.open_count, north.overdue_count, north.due_soon_count), (1, 1, 0))
         self.assertEqual((south.open_count, south.overdue_count, south.due_soon_count), (1, 0, 1))
+        self.assertEqual((north.sla_at_risk_count, north.sla_breached_count), (1, 0))
+        self.assertEqual((south.sla_at_risk_count, south.sla_breached_count), (0, 1))
         self._set("repair_order", self.orders["O5"], technician_id=None)
         self.assertEqual(Kpi.search([("service_centre_id", "=", self.centre_1.id)]).unassigned_count, 1)
