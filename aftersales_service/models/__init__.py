@@ -22,3 +22,14 @@ from . import aftersales_service_type_dispatch
 from . import hr_employee_dispatch
 from . import repair_order_dispatch
 from . import aftersales_request_sla
+from . import res_company
+from . import res_config_settings
+from . import product_template_compatibility
+from . import aftersales_worklog_action
+from . import aftersales_worklog
+from . import aftersales_worklog_part
+from . import aftersales_part_request
+from . import stock_move
+from . import stock_picking
+from . import stock_scrap
+from . import repair_order_parts

@@ -4,3 +4,7 @@ from . import test_service_order
 from . import test_access
 from . import test_reports
 from . import test_report_exports
+from . import test_worklog
+from . import test_parts_accounting
+from . import test_consignment
+from . import test_part_request
