@@ -2,7 +2,7 @@ from odoo import models
 
 
 class AftersalesQcInspectionReportQualityXlsx(models.AbstractModel):
-    _name = "report.aftersales_qc.aftersales_qc_inspection_report_quality_xlsx"
+    _name = "report.aftersales_qc.xlsx_qc_quality"
     _inherit = "report.aftersales_service.report_xlsx_base"
     _description = "After-Sales QC First-Pass and Rework Excel Export"
 

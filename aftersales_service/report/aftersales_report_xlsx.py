@@ -101,7 +101,7 @@ class AftersalesReportXlsx(models.AbstractModel):
 
 
 class RepairOrderReportAftersalesXlsx(models.AbstractModel):
-    _name = "report.aftersales_service.repair_order_report_aftersales_xlsx"
+    _name = "report.aftersales_service.xlsx_orders"
     _inherit = "report.aftersales_service.report_xlsx_base"
     _description = "After-Sales Service Order Analysis Excel Export"
 
@@ -135,7 +135,7 @@ class RepairOrderReportAftersalesXlsx(models.AbstractModel):
 
 
 class AftersalesWorklogReportDurationXlsx(models.AbstractModel):
-    _name = "report.aftersales_service.aftersales_worklog_report_duration_xlsx"
+    _name = "report.aftersales_service.xlsx_duration"
     _inherit = "report.aftersales_service.report_xlsx_base"
     _description = "After-Sales Service Duration Excel Export"
 
@@ -155,7 +155,7 @@ class AftersalesWorklogReportDurationXlsx(models.AbstractModel):
 
 
 class StockMoveReportAftersalesPartsXlsx(models.AbstractModel):
-    _name = "report.aftersales_service.stock_move_report_aftersales_parts_xlsx"
+    _name = "report.aftersales_service.xlsx_parts"
     _inherit = "report.aftersales_service.report_xlsx_base"
     _description = "After-Sales Parts Consumption Excel Export"
 
@@ -179,7 +179,7 @@ class StockMoveReportAftersalesPartsXlsx(models.AbstractModel):
 
 
 class StockMoveReportAftersalesAbnormalXlsx(models.AbstractModel):
-    _name = "report.aftersales_service.stock_move_report_aftersales_abnormal_xlsx"
+    _name = "report.aftersales_service.xlsx_abnormal"
     _inherit = "report.aftersales_service.report_xlsx_base"
     _description = "After-Sales Abnormal Consumption Excel Export"
 
@@ -201,7 +201,7 @@ class StockMoveReportAftersalesAbnormalXlsx(models.AbstractModel):
 
 
 class StockMoveReportAftersalesForecastXlsx(models.AbstractModel):
-    _name = "report.aftersales_service.stock_move_report_aftersales_forecast_xlsx"
+    _name = "report.aftersales_service.xlsx_forecast"
     _inherit = "report.aftersales_service.report_xlsx_base"
     _description = "After-Sales Parts Forecast Excel Export"
 
@@ -218,7 +218,7 @@ class StockMoveReportAftersalesForecastXlsx(models.AbstractModel):
 
 
 class AftersalesServiceCentreReportKpiXlsx(models.AbstractModel):
-    _name = "report.aftersales_service.aftersales_service_centre_report_kpi_xlsx"
+    _name = "report.aftersales_service.xlsx_kpi"
     _inherit = "report.aftersales_service.report_xlsx_base"
     _description = "After-Sales Service Centre KPI Excel Export"
 
@@ -242,7 +242,7 @@ class AftersalesServiceCentreReportKpiXlsx(models.AbstractModel):
 
 
 class RepairOrderReportHeatmapXlsx(models.AbstractModel):
-    _name = "report.aftersales_service.repair_order_report_heatmap_xlsx"
+    _name = "report.aftersales_service.xlsx_heatmap"
     _inherit = "report.aftersales_service.report_xlsx_base"
     _description = "After-Sales Failure Heat Map Excel Export"
 

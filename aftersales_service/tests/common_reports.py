@@ -226,8 +226,10 @@ class AftersalesReportCommon(TransactionCase):
         production = cls.env["stock.location"].search(
             [("usage", "=", "production"), ("company_id", "in", (cls.company.id, False))], limit=1
         )
-        cls.moves = cls.env["stock.move"].create(
-            [
+        # one create per move: the order of the returned moves must follow the specs
+        cls.moves = cls.env["stock.move"]
+        for order, part, qty, _date, _state in move_specs:
+            cls.moves |= cls.env["stock.move"].create(
                 {
                     "name": part.name,
                     "product_id": part.id,
@@ -239,9 +241,7 @@ class AftersalesReportCommon(TransactionCase):
                     "repair_line_type": "add",
                     "company_id": cls.company.id,
                 }
-                for order, part, qty, _date, _state in move_specs
-            ]
-        )
+            )
         for move, spec in zip(cls.moves, move_specs, strict=True):
             cls._set("stock_move", move, state=spec[4], quantity=spec[2] if spec[4] == "done" else 0.0, date=spec[3])
         cls.env.invalidate_all()

@@ -25,7 +25,7 @@ class HrEmployeeMonthlyReport(models.TransientModel):
         domain=[("is_technician", "=", True)],
     )
     date_from = fields.Date(required=True, default=_default_date_from)
-    date_to = fields.Date(required=True, compute="_compute_date_to", store=True, readonly=False)
+    date_to = fields.Date(required=True, compute="_compute_date_to", store=True, readonly=False, precompute=True)
 
     @api.depends("date_from")
     def _compute_date_to(self):
