@@ -16,6 +16,7 @@
         "security/aftersales_qc_groups.xml",
         "security/ir.model.access.csv",
         "security/aftersales_qc_security.xml",
+        "security/aftersales_qc_report_security.xml",
         "data/ir_sequence_data.xml",
         "data/aftersales_qc_reject_reason_data.xml",
         "data/aftersales_score_rule_data.xml",
@@ -31,6 +32,7 @@
         "views/hr_payslip_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_qc_menus.xml",
+        "report/aftersales_qc_report_views.xml",
     ],
     "demo": [
         "demo/aftersales_qc_demo.xml",

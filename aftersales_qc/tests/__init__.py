@@ -4,3 +4,4 @@ from . import test_technician_score
 from . import test_score_rule
 from . import test_payroll_bonus
 from . import test_qc_access
+from . import test_qc_report

@@ -2,3 +2,4 @@ from . import aftersales_request_add_units
 from . import repair_order_assign_technician
 from . import repair_order_dispatch_suggest
 from . import repair_order_dispatch_decline
+from . import hr_employee_monthly_report

@@ -1,0 +1,69 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class AftersalesWorklogReportDuration(models.Model):
+    _name = "aftersales.worklog.report.duration"
+    _description = "After-Sales Service Duration Analysis"
+    _auto = False
+    _rec_name = "name"
+    _order = "date_start desc, id desc"
+
+    name = fields.Char(string="Worklog", readonly=True)
+    worklog_id = fields.Many2one("aftersales.worklog", readonly=True)
+    repair_id = fields.Many2one("repair.order", string="Service Order", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    technician_id = fields.Many2one("hr.employee", readonly=True)
+    service_centre_id = fields.Many2one("aftersales.service.centre", readonly=True)
+    service_type_id = fields.Many2one("aftersales.service.type", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    product_categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    region_id = fields.Many2one("res.country.state", readonly=True)
+    state = fields.Selection(
+        [("submitted", "Submitted"), ("approved", "Approved"), ("rejected", "Rejected")],
+        string="Worklog Status",
+        readonly=True,
+    )
+    date_start = fields.Datetime(string="Started On", readonly=True)
+    date_end = fields.Datetime(string="Ended On", readonly=True)
+    worklog_count = fields.Integer(string="Worklogs", readonly=True)
+    duration_hours = fields.Float(string="Time Spent (h)", readonly=True)
+    avg_duration_hours = fields.Float(
+        string="Average Time per Worklog (h)",
+        readonly=True,
+        aggregator="avg",
+        help="Same figure as the time spent, averaged over the worklogs of the group.",
+    )
+
+    def _query(self):
+        return SQL(
+            """
+            SELECT w.id AS id,
+                   w.id AS worklog_id,
+                   w.name AS name,
+                   w.repair_id AS repair_id,
+                   ro.company_id AS company_id,
+                   w.technician_id AS technician_id,
+                   ro.service_centre_id AS service_centre_id,
+                   ro.service_type_id AS service_type_id,
+                   ro.product_id AS product_id,
+                   tmpl.categ_id AS product_categ_id,
+                   partner.state_id AS region_id,
+                   w.state AS state,
+                   w.date_start AS date_start,
+                   w.date_end AS date_end,
+                   1 AS worklog_count,
+                   COALESCE(w.duration_hours, 0.0) AS duration_hours,
+                   COALESCE(w.duration_hours, 0.0) AS avg_duration_hours
+              FROM aftersales_worklog w
+              JOIN repair_order ro ON ro.id = w.repair_id
+              JOIN res_partner partner ON partner.id = ro.partner_id
+              LEFT JOIN product_product prod ON prod.id = ro.product_id
+              LEFT JOIN product_template tmpl ON tmpl.id = prod.product_tmpl_id
+             WHERE w.state <> 'draft'
+            """
+        )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

@@ -1,0 +1,113 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+# A technician (or serviced product) is flagged when it consumed a part at least this many times
+# the peer median, per job, in the same month, among at least MIN_PEERS consumers of that part.
+ABNORMAL_RATIO = 2.0
+MIN_PEERS = 3
+
+
+class StockMoveReportAftersalesAbnormal(models.Model):
+    _name = "stock.move.report.aftersales.abnormal"
+    _description = "After-Sales Abnormal Parts Consumption"
+    _auto = False
+    _order = "month desc, ratio desc, id"
+
+    kind = fields.Selection(
+        [("technician", "Technician"), ("product", "Serviced Product")],
+        string="Compared By",
+        readonly=True,
+    )
+    company_id = fields.Many2one("res.company", readonly=True)
+    month = fields.Date(readonly=True)
+    technician_id = fields.Many2one("hr.employee", readonly=True)
+    product_id = fields.Many2one("product.product", string="Serviced Product", readonly=True)
+    part_id = fields.Many2one("product.product", readonly=True)
+    quantity = fields.Float(readonly=True, help="Quantity of the part consumed in the month.")
+    job_count = fields.Integer(string="Jobs", readonly=True, help="Service orders with parts consumed in the month.")
+    qty_per_job = fields.Float(string="Quantity per Job", readonly=True, aggregator="avg")
+    peer_count = fields.Integer(string="Peers", readonly=True, aggregator="max")
+    peer_median = fields.Float(string="Peer Median per Job", readonly=True, aggregator="avg")
+    ratio = fields.Float(string="Ratio to Median", readonly=True, aggregator="max")
+    z_score = fields.Float(string="Z-Score", readonly=True, aggregator="max")
+    is_abnormal = fields.Boolean(
+        string="Abnormal",
+        readonly=True,
+        help="The quantity per job is at least twice the median of the peers (three peers or more).",
+    )
+
+    def _query(self):
+        return SQL(
+            """
+            WITH mv AS (
+                SELECT m.company_id,
+                       date_trunc('month', m.date)::date AS month,
+                       ro.technician_id,
+                       ro.product_id,
+                       m.product_id AS part_id,
+                       m.repair_id,
+                       m.quantity / move_uom.factor * part_uom.factor AS qty
+                  FROM stock_move m
+                  JOIN repair_order ro ON ro.id = m.repair_id
+                  JOIN product_product part ON part.id = m.product_id
+                  JOIN product_template part_tmpl ON part_tmpl.id = part.product_tmpl_id
+                  JOIN uom_uom move_uom ON move_uom.id = m.product_uom
+                  JOIN uom_uom part_uom ON part_uom.id = part_tmpl.uom_id
+                 WHERE m.repair_id IS NOT NULL
+                   AND m.state = 'done'
+                   AND m.repair_line_type = 'add'
+                   AND ro.is_aftersales
+            ),
+            subject AS (
+                SELECT 'technician' AS kind, company_id, month, technician_id, NULL::integer AS product_id,
+                       part_id, repair_id, qty
+                  FROM mv WHERE technician_id IS NOT NULL
+                UNION ALL
+                SELECT 'product', company_id, month, NULL::integer, product_id, part_id, repair_id, qty
+                  FROM mv WHERE product_id IS NOT NULL
+            ),
+            jobs AS (
+                SELECT kind, company_id, month, technician_id, product_id, COUNT(DISTINCT repair_id) AS job_count
+                  FROM subject
+              GROUP BY kind, company_id, month, technician_id, product_id
+            ),
+            usage AS (
+                SELECT s.kind, s.company_id, s.month, s.technician_id, s.product_id, s.part_id,
+                       SUM(s.qty) AS quantity, j.job_count, SUM(s.qty) / j.job_count AS qty_per_job
+                  FROM subject s
+                  JOIN jobs j ON j.kind = s.kind AND j.company_id = s.company_id AND j.month = s.month
+                             AND j.technician_id IS NOT DISTINCT FROM s.technician_id
+                             AND j.product_id IS NOT DISTINCT FROM s.product_id
+              GROUP BY s.kind, s.company_id, s.month, s.technician_id, s.product_id, s.part_id, j.job_count
+            ),
+            peers AS (
+                SELECT kind, company_id, month, part_id,
+                       COUNT(*) AS peer_count,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY qty_per_job) AS peer_median,
+                       AVG(qty_per_job) AS peer_mean,
+                       STDDEV_POP(qty_per_job) AS peer_stddev
+                  FROM usage
+              GROUP BY kind, company_id, month, part_id
+            )
+            SELECT ROW_NUMBER() OVER (
+                       ORDER BY u.month, u.kind, u.company_id, u.technician_id, u.product_id, u.part_id
+                   ) AS id,
+                   u.kind, u.company_id, u.month, u.technician_id, u.product_id, u.part_id,
+                   u.quantity, u.job_count, u.qty_per_job,
+                   p.peer_count, p.peer_median,
+                   CASE WHEN p.peer_median > 0 THEN u.qty_per_job / p.peer_median END AS ratio,
+                   CASE WHEN p.peer_stddev > 0 THEN (u.qty_per_job - p.peer_mean) / p.peer_stddev ELSE 0.0 END
+                       AS z_score,
+                   (p.peer_count >= %(min_peers)s AND p.peer_median > 0
+                    AND u.qty_per_job >= %(ratio)s * p.peer_median) AS is_abnormal
+              FROM usage u
+              JOIN peers p ON p.kind = u.kind AND p.company_id = u.company_id AND p.month = u.month
+                          AND p.part_id = u.part_id
+            """,
+            min_peers=MIN_PEERS,
+            ratio=ABNORMAL_RATIO,
+        )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

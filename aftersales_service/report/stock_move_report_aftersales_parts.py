@@ -1,0 +1,79 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class StockMoveReportAftersalesParts(models.Model):
+    _name = "stock.move.report.aftersales.parts"
+    _description = "After-Sales Parts Consumption Analysis"
+    _auto = False
+    _order = "date desc, id desc"
+
+    move_id = fields.Many2one("stock.move", string="Stock Move", readonly=True)
+    repair_id = fields.Many2one("repair.order", string="Service Order", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    date = fields.Datetime(readonly=True)
+    part_id = fields.Many2one("product.product", readonly=True)
+    part_categ_id = fields.Many2one("product.category", string="Part Category", readonly=True)
+    product_id = fields.Many2one("product.product", string="Serviced Product", readonly=True)
+    technician_id = fields.Many2one("hr.employee", readonly=True)
+    service_centre_id = fields.Many2one("aftersales.service.centre", readonly=True)
+    service_type_id = fields.Many2one("aftersales.service.type", readonly=True)
+    region_id = fields.Many2one("res.country.state", readonly=True)
+    under_warranty = fields.Boolean(readonly=True)
+    line_type = fields.Selection(
+        [("add", "Consumed"), ("remove", "Removed"), ("recycle", "Recycled")],
+        string="Part Operation",
+        readonly=True,
+    )
+    quantity = fields.Float(readonly=True, help="Done quantity in the part's unit of measure.")
+    move_count = fields.Integer(string="Part Lines", readonly=True)
+    cost = fields.Float(
+        readonly=True,
+        groups="aftersales_warranty.group_aftersales_manager",
+        help="Quantity times the part's current cost in the order's company.",
+    )
+
+    def _query(self):
+        return SQL(
+            """
+            SELECT m.id AS id,
+                   m.id AS move_id,
+                   m.repair_id AS repair_id,
+                   m.company_id AS company_id,
+                   m.date AS date,
+                   m.product_id AS part_id,
+                   part_tmpl.categ_id AS part_categ_id,
+                   ro.product_id AS product_id,
+                   ro.technician_id AS technician_id,
+                   ro.service_centre_id AS service_centre_id,
+                   ro.service_type_id AS service_type_id,
+                   partner.state_id AS region_id,
+                   ro.under_warranty AS under_warranty,
+                   m.repair_line_type AS line_type,
+                   m.quantity / move_uom.factor * part_uom.factor AS quantity,
+                   1 AS move_count,
+                   m.quantity / move_uom.factor * part_uom.factor
+                       * COALESCE((part.standard_price ->> m.company_id::text)::numeric, 0.0) AS cost
+              FROM stock_move m
+              JOIN repair_order ro ON ro.id = m.repair_id
+              JOIN res_partner partner ON partner.id = ro.partner_id
+              JOIN product_product part ON part.id = m.product_id
+              JOIN product_template part_tmpl ON part_tmpl.id = part.product_tmpl_id
+              JOIN uom_uom move_uom ON move_uom.id = m.product_uom
+              JOIN uom_uom part_uom ON part_uom.id = part_tmpl.uom_id
+             WHERE m.repair_id IS NOT NULL
+               AND m.state = 'done'
+               AND ro.is_aftersales
+            """
+        )
+
+    def init(self):
+        tools.create_index(
+            self.env.cr,
+            "stock_move_repair_done_idx",
+            "stock_move",
+            ["repair_id", "product_id", "date"],
+            where="repair_id IS NOT NULL AND state = 'done'",
+        )
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
