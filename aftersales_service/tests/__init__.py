@@ -10,10 +10,6 @@ from . import test_consignment
 from . import test_part_request
 from . import test_sms_encoding
 from . import test_sms_gateway
-from . import test_reception
-from . import test_batch_units
-from . import test_service_order
-from . import test_access
 from . import test_dispatch_engine
 from . import test_dispatch_flow
 from . import test_dispatch_concurrency
