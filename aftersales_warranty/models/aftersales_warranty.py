@@ -650,7 +650,7 @@ class AftersalesWarranty(models.Model):
             cr.execute(
                 SQL(
                     """SELECT w.product_id, w.id FROM aftersales_warranty w
-                        WHERE w.partner_id IN (SELECT id FROM res_partner WHERE commercial_partner_id = %s)
+                        WHERE w.partner_id = ANY(ARRAY(SELECT id FROM res_partner WHERE commercial_partner_id = %s))
                           AND w.product_id = ANY(%s) AND w.state != 'void' AND w.company_id = ANY(%s)
                         ORDER BY w.id DESC""",
                     commercial.id,
