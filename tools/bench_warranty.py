@@ -1,10 +1,16 @@
 """Benchmark of aftersales_warranty: warranty lookup at scale and batch import of warranty serials.
 
-Run on demand against a database where ``aftersales_warranty`` is installed (the benchmark data it
-generates is committed so that bigger sizes reuse smaller ones; the import test is rolled back)::
+Run by ``./aftersales bench [--only warranty] [--quick]`` or directly against a database where
+``aftersales_warranty`` is installed (the benchmark cards it generates with SQL are committed so that
+bigger sizes reuse smaller ones; the import test is rolled back)::
 
-    AFTERSALES_VENV=... AFTERSALES_DATA=... .venv/bin/python tools/bench_warranty.py -d DB \\
-        --sizes 10000,100000,1000000 --import-size 100000 --orm-sample 500 --json .data/bench_warranty.json
+    .venv/bin/python tools/bench_warranty.py --db DB --sizes 10000,100000,1000000 --import-size 100000 \\
+        --orm-sample 500 --json .data/bench-bench_warranty.json
+
+It prints a table and writes result rows (figure, size, value, unit, target, baseline, ratio, passed,
+note) as ``tools/bench.py`` expects. Lookups run as the administrator (record rules apply) and report,
+besides wall time, the Odoo CPU time and the PostgreSQL planning + execution time of the same lookups,
+with the load average, since a shared machine inflates wall time.
 
 Targets (from the issue): lookup by warranty serial, product serial or product code with 1,000,000
 cards: p95 <= 5 ms server side; import of 100,000 warranty serials >= 10x faster than creating them
@@ -26,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_PREFIX = "BENCH"
 PRODUCTS = 20
 PARTNERS = 2000
+EXPLAIN_SAMPLES = 60
 
 
 def odoo_config(db):
@@ -165,14 +172,17 @@ class Bench:
         for label, calls in cases.items():
             for code, partner in calls[:20]:  # warm-up
                 Warranty.lookup(code, partner_id=partner)
-            timings = []
+            timings, cpu, db = [], [], []
             statuses = {}
-            for code, partner in calls:
+            for index, (code, partner) in enumerate(calls):
                 env.invalidate_all()
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.thread_time()
                 result = Warranty.lookup(code, partner_id=partner)
                 timings.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.thread_time() - start_cpu) * 1000)
                 statuses[result["status"]] = statuses.get(result["status"], 0) + 1
+                if index < EXPLAIN_SAMPLES:
+                    db.append(self.explain_lookup(env, Warranty, code, partner))
             row = {
                 "cards": size,
                 "code": label,
@@ -180,16 +190,48 @@ class Bench:
                 "p50_ms": round(statistics.median(timings), 3),
                 "p95_ms": round(percentile(timings, 95), 3),
                 "max_ms": round(max(timings), 3),
+                "odoo_cpu_p95_ms": round(percentile(cpu, 95), 3),
+                "postgres_exec_p95_ms": round(percentile(db, 95), 3),
                 "statuses": statuses,
                 "target_p95_ms": 5.0,
+                "load_average": os.getloadavg()[0],
             }
+            row["cpu_plus_db_p95_ms"] = round(row["odoo_cpu_p95_ms"] + row["postgres_exec_p95_ms"], 3)
             row["pass"] = row["p95_ms"] <= 5.0
             self.results["lookup"].append(row)
             print(
-                f"  lookup {label:<22} cards={size:>9,} p50={row['p50_ms']:6.2f} ms "
-                f"p95={row['p95_ms']:6.2f} ms {'PASS' if row['pass'] else 'FAIL'} {statuses}",
+                f"  lookup {label:<22} cards={size:>9,} p50={row['p50_ms']:6.2f} ms p95={row['p95_ms']:6.2f} ms "
+                f"(odoo cpu p95 {row['odoo_cpu_p95_ms']:.2f} + postgres p95 {row['postgres_exec_p95_ms']:.2f} ms; "
+                f"load {row['load_average']:.1f}) {'PASS' if row['pass'] else 'FAIL'} {statuses}",
                 flush=True,
             )
+
+    def explain_lookup(self, env, Warranty, code, partner):
+        """Run the lookup while recording its queries, then return their PostgreSQL planning + execution time (ms)."""
+        recorded = []
+        cursor_class = type(env.cr)
+        original = cursor_class.execute
+
+        def recording(cr, query, params=None, log_exceptions=True):
+            if not str(query).lstrip().upper().startswith("EXPLAIN"):
+                recorded.append((query, params))
+            return original(cr, query, params, log_exceptions)
+
+        env.invalidate_all()
+        cursor_class.execute = recording
+        try:
+            Warranty.lookup(code, partner_id=partner)
+        finally:
+            cursor_class.execute = original
+        total = 0.0
+        for query, params in recorded:
+            if isinstance(query, self.odoo.tools.SQL):
+                env.cr.execute(self.odoo.tools.SQL("EXPLAIN (ANALYZE, FORMAT JSON) %s", query))
+            else:
+                env.cr.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query, params)
+            plan = env.cr.fetchone()[0][0]
+            total += plan.get("Planning Time", 0.0) + plan.get("Execution Time", 0.0)
+        return total
 
     # ------------------------------------------------------------------ import
     def import_lines(self, count, tag, products, partners):
@@ -276,12 +318,55 @@ class Bench:
             flush=True,
         )
 
+    def harness_rows(self):
+        """Rows in the format of ``./aftersales bench`` (tools/bench.py)."""
+        rows = []
+        for row in self.results["lookup"]:
+            rows.append(
+                {
+                    "figure": f"warranty lookup by {row['code']}, p95",
+                    "size": row["cards"],
+                    "value": row["p95_ms"],
+                    "unit": "ms",
+                    "target": "<= 5 ms",
+                    "baseline": None,
+                    "ratio": None,
+                    "passed": row["pass"],
+                    "note": (
+                        f"p50 {row['p50_ms']} ms; Odoo CPU p95 {row['odoo_cpu_p95_ms']} ms + PostgreSQL p95 "
+                        f"{row['postgres_exec_p95_ms']} ms; load average {row['load_average']:.1f}; {row['statuses']}"
+                    ),
+                }
+            )
+        imp = self.results["import"]
+        if imp:
+            rows.append(
+                {
+                    "figure": "import of warranty serials (validation + serials + cards)",
+                    "size": imp["lines"],
+                    "value": imp["batch_s"],
+                    "unit": "s",
+                    "target": "<= 120 s and >= 10x one-by-one ORM",
+                    "baseline": imp["orm_one_by_one_extrapolated_s"],
+                    "ratio": imp["ratio"],
+                    "passed": imp["pass"],
+                    "note": (
+                        f"validation {imp['batch_validation_s']} s; {imp['batch_lines_per_s']} lines/s; baseline: "
+                        f"{imp['orm_sample']} serial+card created one at a time through the ORM in "
+                        f"{imp['orm_sample_s']} s, extrapolated"
+                    ),
+                }
+            )
+        return rows
+
     def print_table(self):
-        print("\n| cards | code | p50 ms | p95 ms | target | result |")
-        print("|---:|---|---:|---:|---:|---|")
+        print("\n| cards | code | p50 ms | p95 ms | Odoo CPU p95 | PostgreSQL p95 | load | target | result |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---|")
         for row in self.results["lookup"]:
             print(
-                f"| {row['cards']:,} | {row['code']} | {row['p50_ms']:.2f} | {row['p95_ms']:.2f} | <= 5 | "
+                f"| {row['cards']:,} | {row['code']} | {row['p50_ms']:.2f} | {row['p95_ms']:.2f} | "
+                f"{row['odoo_cpu_p95_ms']:.2f} | {row['postgres_exec_p95_ms']:.2f} | {row['load_average']:.1f} | "
+                "<= 5 | "
                 f"{'PASS' if row['pass'] else 'FAIL'} |"
             )
         imp = self.results["import"]
@@ -296,13 +381,16 @@ class Bench:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-d", "--db", required=True, help="database with aftersales_warranty installed")
+    parser.add_argument("-d", "--db", default="aftersales_bench", help="database with aftersales_warranty installed")
     parser.add_argument("--sizes", default="10000,100000", help="card counts for the lookup benchmark")
     parser.add_argument("--samples", type=int, default=500, help="lookups per code type and size")
     parser.add_argument("--import-size", type=int, default=100000, help="lines of the import benchmark (0: skip)")
     parser.add_argument("--orm-sample", type=int, default=500, help="records created one by one for the ratio")
-    parser.add_argument("--json", default=str(ROOT / ".data" / "bench_warranty.json"), help="where to write results")
+    parser.add_argument("--json", default=str(ROOT / ".data" / "bench-bench_warranty.json"), help="result rows")
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.samples, args.import_size, args.orm_sample = "10000", 100, 10000, 100
     odoo = odoo_config(args.db)
     bench = Bench(odoo, args.db)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -320,10 +408,9 @@ def main():
             cr.rollback()
     bench.print_table()
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.json).write_text(json.dumps(bench.results, indent=2, default=str))
+    Path(args.json).write_text(json.dumps(bench.harness_rows(), indent=2, default=str))
     print(f"\nresults written to {args.json}")
-    ok = all(r["pass"] for r in bench.results["lookup"]) and (bench.results["import"] or {}).get("pass", True)
-    return 0 if ok else 1
+    return 0  # completed; pass/fail is in the rows
 
 
 if __name__ == "__main__":

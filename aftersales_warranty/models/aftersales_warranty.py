@@ -506,7 +506,20 @@ class AftersalesWarranty(models.Model):
             return results
         company_ids = self.env.companies.ids
         # 1. warranty serials
-        card_by_code = {row["name"]: row for row in self._lookup_fetch_cards([("name", "in", norm)], company_ids)}
+        if len(norm) > 50:
+            # long lists: let PostgreSQL probe the unique index code by code (an IN list would scan)
+            self.env.cr.execute(
+                SQL(
+                    """SELECT w.id FROM unnest(%s::varchar[]) AS v(name)
+                         JOIN aftersales_warranty w ON w.name = v.name AND w.company_id = ANY(%s)""",
+                    norm,
+                    company_ids,
+                )
+            )
+            domain = [("id", "in", [row[0] for row in self.env.cr.fetchall()])]
+        else:
+            domain = [("name", "in", norm)]
+        card_by_code = {row["name"]: row for row in self._lookup_fetch_cards(domain, company_ids)}
         # 2. product serials, with the current card of each
         rest = [c for c in norm if c not in card_by_code]
         lots_by_code, card_id_by_lot = self._lookup_query_lots(rest, company_ids)
@@ -590,8 +603,9 @@ class AftersalesWarranty(models.Model):
                           (SELECT w.id FROM aftersales_warranty w
                             WHERE w.lot_id = l.id AND w.company_id = ANY(%s)
                             ORDER BY (w.state = 'void'), w.id DESC LIMIT 1)
-                     FROM stock_lot l
-                    WHERE upper(l.name) = ANY(%s) AND (l.company_id IS NULL OR l.company_id = ANY(%s))
+                     FROM unnest(%s::varchar[]) AS v(code)
+                     JOIN stock_lot l ON upper(l.name) = v.code
+                    WHERE l.company_id IS NULL OR l.company_id = ANY(%s)
                     ORDER BY l.id""",
                 company_ids,
                 codes,
@@ -612,11 +626,13 @@ class AftersalesWarranty(models.Model):
         cr = self.env.cr
         cr.execute(
             SQL(
-                """SELECT upper(p.default_code), p.id FROM product_product p
-                    WHERE upper(p.default_code) = ANY(%s) AND p.default_code IS NOT NULL AND p.active
+                """SELECT v.code, p.id FROM unnest(%s::varchar[]) AS v(code)
+                     JOIN product_product p ON upper(p.default_code) = v.code
+                    WHERE p.default_code IS NOT NULL AND p.active
                    UNION
-                   SELECT upper(p.barcode), p.id FROM product_product p
-                    WHERE p.barcode = ANY(%s) AND p.active""",
+                   SELECT v.code, p.id FROM unnest(%s::varchar[]) AS v(code)
+                     JOIN product_product p ON p.barcode = v.code
+                    WHERE p.active""",
                 codes,
                 codes,
             )
@@ -627,27 +643,39 @@ class AftersalesWarranty(models.Model):
         product_ids = sorted({pid for ids in products_by_code.values() for pid in ids})
         if not product_ids:
             return products_by_code, {}
-        partner_filter = SQL()
         if partner_id:
-            Partner = self.env["res.partner"].with_context(active_test=False)
-            commercial = Partner.browse(partner_id).commercial_partner_id
-            partner_filter = SQL("AND w.partner_id = ANY(%s)", Partner.search([("id", "child_of", commercial.id)]).ids)
-        cr.execute(
-            SQL(
-                """SELECT p.pid, w.id FROM unnest(%s) AS p(pid)
-                   CROSS JOIN LATERAL (
-                       SELECT id FROM aftersales_warranty w
-                        WHERE w.product_id = p.pid AND w.state != 'void' AND w.company_id = ANY(%s) %s
-                        ORDER BY w.id DESC LIMIT %s) w""",
-                product_ids,
-                company_ids,
-                partner_filter,
-                LOOKUP_MAX_CANDIDATES + 1,
+            # a customer has few cards: read them all through the partner index; the customer's
+            # contacts share its commercial partner
+            commercial = self.env["res.partner"].browse(partner_id).commercial_partner_id
+            cr.execute(
+                SQL(
+                    """SELECT w.product_id, w.id FROM aftersales_warranty w
+                        WHERE w.partner_id = ANY(ARRAY(SELECT id FROM res_partner WHERE commercial_partner_id = %s))
+                          AND w.product_id = ANY(%s) AND w.state != 'void' AND w.company_id = ANY(%s)
+                        ORDER BY w.id DESC""",
+                    commercial.id,
+                    product_ids,
+                    company_ids,
+                )
             )
-        )
+        else:
+            cr.execute(
+                SQL(
+                    """SELECT p.pid, w.id FROM unnest(%s) AS p(pid)
+                       CROSS JOIN LATERAL (
+                           SELECT id FROM aftersales_warranty w
+                            WHERE w.product_id = p.pid AND w.state != 'void' AND w.company_id = ANY(%s)
+                            ORDER BY w.id DESC LIMIT %s) w""",
+                    product_ids,
+                    company_ids,
+                    LOOKUP_MAX_CANDIDATES + 1,
+                )
+            )
         cards_by_product = {}
         for pid, card_id in cr.fetchall():
-            cards_by_product.setdefault(pid, []).append(card_id)
+            ids = cards_by_product.setdefault(pid, [])
+            if len(ids) <= LOOKUP_MAX_CANDIDATES:
+                ids.append(card_id)
         return products_by_code, cards_by_product
 
     def _lookup_product_labels(self, product_ids):
