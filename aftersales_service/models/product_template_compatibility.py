@@ -2,7 +2,7 @@ from odoo import fields, models
 from odoo.osv import expression
 
 
-class ProductTemplate(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class ProductTemplate(models.Model):
     """Which devices a spare part fits.
 
     A part fits a device when the part is universal, when the device's template is one of the part's
@@ -10,7 +10,7 @@ class ProductTemplate(models.Model):  # pylint: disable=consider-merging-classes
     categories. A part with none of these fits nothing, so a technician cannot book it by mistake.
     """
 
-    _inherit = "product.template"
+    _inherit = "product.template"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_fits_all_products = fields.Boolean(
         string="Universal Part",

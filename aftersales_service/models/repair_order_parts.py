@@ -5,10 +5,10 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
 
-class RepairOrder(models.Model):  # pylint: disable=consider-merging-classes-inherited
+class RepairOrder(models.Model):
     """Worklogs, parts, consignment, scrap and invoicing of a service order (on the native ledgers)."""
 
-    _inherit = "repair.order"
+    _inherit = "repair.order"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_worklog_ids = fields.One2many("aftersales.worklog", "repair_id", string="Worklogs")
     aftersales_worklog_count = fields.Integer(string="Worklog Count", compute="_compute_aftersales_worklog_stats")
