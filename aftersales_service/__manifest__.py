@@ -50,6 +50,7 @@
         "report/aftersales_request_templates.xml",
     ],
     "demo": [
+        "demo/aftersales_service_demo.xml",
         "demo/aftersales_sms_demo.xml",
     ],
     "application": False,

@@ -100,8 +100,7 @@ class AftersalesRequestLine(models.Model):
     @api.depends("request_id.service_type_id")
     def _compute_service_type_id(self):
         for line in self:
-            if not line.service_type_id:
-                line.service_type_id = line.request_id.service_type_id
+            line.service_type_id = line.request_id.service_type_id or line.service_type_id
 
     @api.depends("repair_ids")
     def _compute_repair_id(self):
@@ -200,7 +199,6 @@ class AftersalesRequestLine(models.Model):
             "failure_mode_id": self.failure_mode_id.id,
             "failure_cause_id": self.failure_cause_id.id,
             "failure_agent_id": self.failure_agent_id.id,
-            "repair_request": self.failure_description or False,
         }
         if centre.warehouse_id.repair_type_id:
             vals["picking_type_id"] = centre.warehouse_id.repair_type_id.id

@@ -25,8 +25,9 @@ class HrEmployee(models.Model):
     max_jobs_per_day = fields.Integer(
         string="Max Jobs per Day", default=6, help="Dispatch does not give more open jobs than this in one day."
     )
-    home_latitude = fields.Float(digits=(10, 7))
-    home_longitude = fields.Float(digits=(10, 7))
+    # private to HR officers; the other technician fields are also on hr.employee.public
+    home_latitude = fields.Float(digits=(10, 7), groups="hr.group_hr_user")
+    home_longitude = fields.Float(digits=(10, 7), groups="hr.group_hr_user")
     last_latitude = fields.Float(digits=(10, 7), string="Last Known Latitude")
     last_longitude = fields.Float(digits=(10, 7), string="Last Known Longitude")
     last_position_date = fields.Datetime(string="Last Position On")

@@ -11,3 +11,7 @@ class HrEmployeePublic(models.Model):
     service_centre_id = fields.Many2one("aftersales.service.centre", readonly=True)
     technician_level = fields.Selection(TECHNICIAN_LEVELS, readonly=True)
     max_jobs_per_day = fields.Integer(readonly=True)
+    last_latitude = fields.Float(readonly=True, digits=(10, 7))
+    last_longitude = fields.Float(readonly=True, digits=(10, 7))
+    last_position_date = fields.Datetime(readonly=True)
+    van_location_id = fields.Many2one("stock.location", readonly=True)

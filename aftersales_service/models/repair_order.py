@@ -15,6 +15,11 @@ class RepairOrder(models.Model):
         readonly=True,
         ondelete="set null",
     )
+    reported_failure_description = fields.Text(
+        related="aftersales_request_line_id.failure_description",
+        string="Reported Failure",
+        help="What the customer reported at reception.",
+    )
     aftersales_request_id = fields.Many2one(
         "aftersales.request",
         related="aftersales_request_line_id.request_id",
@@ -180,12 +185,31 @@ class RepairOrder(models.Model):
             self._update_technician_position(latitude, longitude)
         return res
 
+    def _is_own_technician_job(self):
+        """True when a technician without inventory rights works on their own after-sales orders.
+
+        Starting and ending a repair moves stock (the repaired unit, the parts); technicians are not
+        inventory users, so these native steps then run as superuser, only after this check.
+        """
+        user = self.env.user
+        return bool(
+            self
+            and not self.env.su
+            and not user.has_group("stock.group_stock_user")
+            and all(order.is_aftersales and order.technician_user_id == user for order in self)
+        )
+
     def action_repair_start(self):
-        res = super().action_repair_start()
+        records = self.sudo() if self._is_own_technician_job() else self
+        res = super(RepairOrder, records).action_repair_start()
         self.filtered(lambda order: order.is_aftersales and not order.date_started).write(
             {"date_started": fields.Datetime.now()}
         )
         return res
+
+    def action_repair_end(self):
+        records = self.sudo() if self._is_own_technician_job() else self
+        return super(RepairOrder, records).action_repair_end()
 
     def action_repair_done(self):
         res = super().action_repair_done()
