@@ -1,9 +1,12 @@
+import itertools
 import logging
 import re
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from odoo.addons.aftersales_warranty.tools import normalize_code
 
 from ..tools.sms_encoding import format_mobile, normalize_mobile, to_ascii_digits
 
@@ -117,7 +120,12 @@ class AftersalesSmsInbound(models.Model):
                 )
             )
         self.write({"state": "new", "error_message": False})
-        self._process()
+        # sudo: the write above checked the user may handle these messages; processing then acts for the
+        # gateway as the webhook does (creates customers, queues replies), which reception users cannot
+        self.sudo()._process()
+        self.filtered(lambda m: m.state == "processed").activity_feedback(
+            ["mail.mail_activity_data_todo"], feedback=self.env._("Processed again")
+        )
         return True
 
     # ------------------------------------------------------------ entry points
@@ -190,7 +198,7 @@ class AftersalesSmsInbound(models.Model):
         self.write(
             {
                 "partner_id": partner.id,
-                "partner_created": created,
+                "partner_created": created or self.partner_created,
                 "state": outcome.pop("state"),
                 **outcome,
             }
@@ -206,8 +214,13 @@ class AftersalesSmsInbound(models.Model):
         match = NAME_RE.search(text)
         if not match:
             return text, False
-        name = match.group(1).strip()[:64]
-        return (text[: match.start()] + " " + text[match.end() :]).strip(), name
+        # the name is the words before the first one with a digit (a serial may follow on the same line)
+        words = match.group(1).split()
+        name_words = list(itertools.takewhile(lambda word: not any(char.isdigit() for char in word), words))[:5]
+        rest = " ".join(words[len(name_words) :])
+        name = " ".join(name_words)[:64]
+        remaining = " ".join(part for part in (text[: match.start()], rest, text[match.end() :]) if part.strip())
+        return remaining.strip(" ,،;:"), name
 
     @api.model
     def _find_partner(self, mobile):
@@ -266,11 +279,15 @@ class AftersalesSmsInbound(models.Model):
         """Status of the customer's own request; never tells anything about another customer's one."""
         Request = self.env["aftersales.request"]
         if explicit:
-            requests = Request.search([("name", "=ilike", reference)], limit=1)
+            requests = Request.search([("name", "=ilike", reference), ("company_id", "=", self.company_id.id)], limit=1)
         else:
             number = int(reference)
             requests = Request.search(
-                [("name", "=like", f"%/%{number}"), ("partner_id", "child_of", partner.commercial_partner_id.id)],
+                [
+                    ("name", "=like", f"%/%{number}"),
+                    ("company_id", "=", self.company_id.id),
+                    ("partner_id", "child_of", partner.commercial_partner_id.id),
+                ],
                 limit=20,
             ).filtered(lambda r: r.name.rsplit("/", 1)[-1].isdigit() and int(r.name.rsplit("/", 1)[-1]) == number)
         request = requests[:1]
@@ -306,9 +323,11 @@ class AftersalesSmsInbound(models.Model):
         return candidates[:MAX_LOOKUPS]
 
     def _match_warranty(self, text, partner):
-        Warranty = self.env["aftersales.warranty"]
-        for code in self._lookup_candidates(text):
-            result = Warranty.lookup(code, partner_id=partner.id if partner else False)
+        """Warranty status through the warranty lookup (one batched call for all candidate codes)."""
+        candidates = list(dict.fromkeys(normalize_code(code) for code in self._lookup_candidates(text)))
+        results = self.env["aftersales.warranty"].lookup_many(candidates, partner_id=partner.id if partner else False)
+        for code in candidates:
+            result = results.get(code) or {}
             if result.get("status") not in ("found", "ambiguous"):
                 continue
             return {
@@ -366,10 +385,11 @@ class AftersalesSmsInbound(models.Model):
         return reviewer
 
     def _schedule_review_activity(self):
+        todo = self.env.ref("mail.mail_activity_data_todo")
         for message in self:
             reviewer = message._get_reviewer()
-            if not reviewer:
-                continue
+            if not reviewer or message.activity_ids.filtered(lambda a: a.activity_type_id == todo):
+                continue  # nobody to ask, or already waiting for review
             message.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=reviewer.id,

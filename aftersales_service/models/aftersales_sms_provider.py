@@ -11,6 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.sms_encoding import format_mobile, normalize_mobile
+from ..tools.sms_gateway import AftersalesSmsApi
 
 _logger = logging.getLogger(__name__)
 
@@ -266,7 +267,8 @@ class AftersalesSmsProvider(models.Model):
                 }
             )
         )
-        sms.send(unlink_sent=False, unlink_failed=False, raise_exception=False)
+        # through this provider even when it is not active yet (testing before switching the company over)
+        sms.with_context(sms_api=AftersalesSmsApi(self.env, provider=self))._send(raise_exception=False)
         if sms.state == "error":
             message = self.env._("The test SMS failed: %(reason)s", reason=sms.aftersales_failure_reason or "")
             kind = "danger"

@@ -133,3 +133,19 @@ class SmsSms(models.Model):
         due.action_set_outgoing()
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         due.send(unlink_failed=False, unlink_sent=False, auto_commit=auto_commit, raise_exception=False)
+
+    @api.autovacuum
+    def _gc_aftersales_sms_log(self):
+        """Drop provider SMS that were sent or cancelled long ago (``aftersales_service.sms_log_days``, 180)."""
+        days = int(self.env["ir.config_parameter"].sudo().get_param("aftersales_service.sms_log_days", 180))
+        if days <= 0:
+            return
+        old = self.search(
+            [
+                ("aftersales_provider_id", "!=", False),
+                ("state", "in", ("pending", "sent", "canceled")),
+                ("create_date", "<", fields.Datetime.now() - timedelta(days=days)),
+            ],
+            limit=10000,
+        )
+        old.unlink()

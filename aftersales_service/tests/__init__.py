@@ -1,3 +1,7 @@
+from . import test_sms_encoding
+from . import test_sms_gateway
+from . import test_sms_inbound
+from . import test_sms_webhook
 from . import test_reception
 from . import test_batch_units
 from . import test_service_order
@@ -8,8 +12,6 @@ from . import test_worklog
 from . import test_parts_accounting
 from . import test_consignment
 from . import test_part_request
-from . import test_sms_encoding
-from . import test_sms_gateway
 from . import test_dispatch_engine
 from . import test_dispatch_flow
 from . import test_dispatch_concurrency

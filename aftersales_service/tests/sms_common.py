@@ -2,8 +2,12 @@
 
 import json
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from odoo import fields
+from odoo.tests import new_test_user
 
 KAVENEGAR_OK = {
     "return": {"status": 200, "message": "تایید شد"},
@@ -70,3 +74,58 @@ class FakeGateway:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(5)
+
+
+def setup_inbound_fixtures(cls):
+    """Provider, customer, warranty card and service request shared by the inbound tests."""
+    env = cls.env
+    env["aftersales.sms.provider"].search([("kind", "!=", "odoo")]).active = False
+    cls.manager = new_test_user(
+        env, login="sms_in_manager", groups="base.group_user,aftersales_warranty.group_aftersales_manager"
+    )
+    cls.reception = new_test_user(
+        env, login="sms_in_reception", groups="base.group_user,aftersales_warranty.group_aftersales_user"
+    )
+    cls.provider = env["aftersales.sms.provider"].create(
+        {
+            "name": "Inbound test line",
+            "kind": "kavenegar",
+            "url": "http://127.0.0.1:9/v1/{api_key}/sms/send.json",
+            "api_key": "K",
+            "sender_number": "10004346",
+            "inbound_token": "S3CRET-token-for-tests",
+            "reply_rate_limit": 3,
+            "review_user_id": cls.manager.id,
+        }
+    )
+    cls.customer = env["res.partner"].create({"name": "Maryam Ahmadi", "mobile": "+98 912 555 0101"})
+    cls.stranger_number = "09367778899"
+    warranty_type = env["aftersales.warranty.type"].create(
+        {"name": "SMS test 18 months", "duration": 18, "duration_unit": "month"}
+    )
+    cls.product = env["product.product"].create(
+        {
+            "name": "SMS test washing machine",
+            "default_code": "SMS-TWM",
+            "is_storable": True,
+            "tracking": "serial",
+            "is_serviceable": True,
+            "warranty_type_id": warranty_type.id,
+        }
+    )
+    cls.lot = env["stock.lot"].create({"name": "SMSSN0001", "product_id": cls.product.id, "company_id": env.company.id})
+    cls.card = env["aftersales.warranty"].create(
+        {
+            "name": "SMS-WC-0001",
+            "lot_id": cls.lot.id,
+            "product_id": cls.product.id,
+            "partner_id": cls.customer.id,
+            "company_id": env.company.id,
+            "date_start": fields.Date.today() - timedelta(days=30),
+            "state": "active",
+        }
+    )
+    service_type = env["aftersales.service.type"].create({"name": "SMS test repair"})
+    cls.request = env["aftersales.request"].create(
+        {"partner_id": cls.customer.id, "service_type_id": service_type.id, "channel": "sms"}
+    )

@@ -9,7 +9,7 @@ from odoo.tools import mute_logger
 from odoo.addons.aftersales_service.tools.sms_gateway import AftersalesSmsApi
 from odoo.addons.sms.tools.sms_api import SmsApi
 
-from .sms_common import FakeGateway
+from .sms_common import KAVENEGAR_OK, FakeGateway
 
 PERSIAN_BODY = "مشتری گرامی، دستگاه شما با سریال SN-4512 آماده تحویل است."
 
@@ -233,6 +233,10 @@ class TestSmsGateway(TransactionCase):
         action = self.provider.action_send_test_sms()
         self.assertEqual(action["params"]["type"], "danger")
         self.assertIn("500", action["params"]["message"])
+        # a provider can be tested before it is activated
+        self.provider.active = False
+        self.provider.action_send_test_sms()
+        self.assertEqual(len(self.gateway.received), 3)
         self.provider.test_number = False
         with self.assertRaises(UserError):
             self.provider.action_send_test_sms()
@@ -262,3 +266,19 @@ class TestSmsGateway(TransactionCase):
         )
         self.assertEqual(manager_provider.param_receiver, "receptor")
         self.assertTrue(self.env["sms.sms"].with_user(self.manager).search([("id", "=", self._sms().id)]))
+
+    def test_old_sms_log_is_vacuumed(self):
+        old_sent, old_failed, recent = self._sms(), self._sms(), self._sms()
+        self.gateway.respond(200, KAVENEGAR_OK)
+        self.gateway.respond(500, "down")
+        (old_sent | old_failed | recent).send()
+        self.assertEqual(old_failed.state, "error")
+        self.env.cr.execute(
+            "UPDATE sms_sms SET create_date = now() - interval '200 days' WHERE id IN %s",
+            [(old_sent.id, old_failed.id)],
+        )
+        self.env["sms.sms"].invalidate_model(["create_date"])
+        self.env["sms.sms"]._gc_aftersales_sms_log()
+        self.assertFalse(old_sent.exists())
+        self.assertTrue(old_failed.exists(), "failed SMS stay until handled")
+        self.assertTrue(recent.exists())
