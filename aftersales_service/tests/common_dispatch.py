@@ -43,7 +43,7 @@ class DispatchCommon(TransactionCase):
             }
         )
         cls.centre = cls.env["aftersales.service.centre"].create({"name": "Tehran Test Centre", "code": "TST-THR"})
-        cls.other_centre = cls.env["aftersales.service.centre"].create({"name": "Isfahan Test Centre", "code": "TST-ISF"})
+        cls.other_centre = cls.env["aftersales.service.centre"].create({"name": "Isfahan Test", "code": "TST-ISF"})
         cls.skill_type = cls.env["hr.skill.type"].create(
             {
                 "name": "Appliances",
