@@ -125,6 +125,14 @@ class AftersalesDispatch(models.AbstractModel):
                     technician=employee.name,
                 )
             )
+        if employee.company_id != order.company_id:
+            raise UserError(
+                self.env._(
+                    "Technician %(technician)s works for another company than service order %(order)s.",
+                    technician=employee.name,
+                    order=order.name,
+                )
+            )
         if employee in order.dispatch_declined_technician_ids:
             raise UserError(
                 self.env._(
@@ -534,6 +542,50 @@ class AftersalesDispatch(models.AbstractModel):
         ranking.sort(key=lambda r: (-r["score"], r["employee_id"]))
         return ranking
 
+    def _static_scores(self, context, info):
+        """``[[employee_id, score without the load part, w_load, max_jobs], ...]`` of the eligible technicians.
+
+        The lean version of :meth:`_rank_order` + :meth:`_score` used by the batch solver: no breakdown
+        dictionaries, no translated reasons.
+        """
+        weights = context["weights"][info["company_id"]]
+        scale, w_distance, w_preferred = weights["scale"], weights["distance"], weights["preferred"]
+        order_weight = self._order_weight(context, info)
+        skill_ids = info["skill_ids"]
+        position = info["position"]
+        pool = context["by_centre"].get(info["centre_id"], []) if info["centre_id"] else context["technicians"].values()
+        result = []
+        for tech in pool:
+            tid = tech["id"]
+            if (
+                tech["company_id"] != info["company_id"]
+                or tid in info["declined"]
+                or tid not in context["available"]
+                or tid in context["locked_out"]
+            ):
+                continue
+            max_jobs = tech["max_jobs_per_day"]
+            if max_jobs and context["jobs_today"].get(tid, 0) >= max_jobs:
+                continue
+            skills = context["skills"].get(tid, {})
+            if any(skills.get(sid, -1) < info["min_level"] for sid in skill_ids):
+                continue
+            skill = sum(skills[sid] for sid in skill_ids) / (100.0 * len(skill_ids)) if skill_ids else 1.0
+            static = order_weight * skill
+            if position:
+                if tech["last_latitude"] or tech["last_longitude"]:
+                    origin = (tech["last_latitude"], tech["last_longitude"])
+                elif tech["home_latitude"] or tech["home_longitude"]:
+                    origin = (tech["home_latitude"], tech["home_longitude"])
+                else:
+                    origin = None
+                if origin:
+                    static += w_distance * scale / (scale + haversine_km(*origin, *position))
+            if info["preferred_id"] == tid:
+                static += w_preferred
+            result.append([tid, static, 0.0, max_jobs])
+        return result
+
     def _order_weight(self, context, info):
         weights = context["weights"][info["company_id"]]
         return weights["urgency"] * info["urgency"] + weights["vip"] * info["vip"]
@@ -555,15 +607,9 @@ class AftersalesDispatch(models.AbstractModel):
             info = context["order_data"][order.id]
             w_load = context["weights"][info["company_id"]]["load"]
             tiers[order.id] = round(self._order_weight(context, info), 1)
-            candidates[order.id] = [
-                (
-                    entry["employee_id"],
-                    entry["score"] - entry["breakdown"]["load"],
-                    w_load,
-                    technicians[entry["employee_id"]]["max_jobs_per_day"],
-                )
-                for entry in self._rank_order(context, order)
-            ]
+            candidates[order.id] = self._static_scores(context, info)
+            for entry in candidates[order.id]:
+                entry[2] = w_load
 
         def evaluate(order_id):
             best = second = None
@@ -613,7 +659,10 @@ class AftersalesDispatch(models.AbstractModel):
         by_technician = defaultdict(list)
         for order_id, tid in plan.items():
             by_technician[tid].append(order_id)
-        order_model = self.env["repair.order"].with_context(aftersales_defer_technician_notification=True)
+        order_model = self.env["repair.order"].with_context(
+            aftersales_defer_technician_notification=True,
+            aftersales_dispatch_company_checked=True,
+        )
         for tid, order_ids in by_technician.items():
             order_model.browse(order_ids).write(
                 {

@@ -659,6 +659,15 @@ class RepairOrder(models.Model):
         if template and with_email:
             template.send_mail_batch(with_email.ids)
 
+    def _check_company(self, fnames=None):
+        # the dispatch engine only assigns technicians of the order's own company (a hard filter checked in
+        # bulk), so its writes skip the per-record check of technician_id, which reads every technician again
+        if self.env.context.get("aftersales_dispatch_company_checked") and fnames:
+            checked = {name for name in fnames if self._fields[name].relational and self._fields[name].check_company}
+            if checked <= {"technician_id"}:
+                return
+        return super()._check_company(fnames=fnames)
+
     # ------------------------------------------------------------------ mail & rating hooks
 
     def _track_subtype(self, init_values):
