@@ -60,7 +60,7 @@
         "views/repair_order_parts_views.xml",
         "views/res_config_settings_views.xml",
     ],
-    "demo": [],
+    "demo": ["demo/aftersales_service_demo.xml"],
     "application": False,
     "installable": True,
     "development_status": "Beta",
