@@ -60,7 +60,7 @@
         "views/res_company_views.xml",
         "views/repair_order_dispatch_wizard_views.xml",
     ],
-    "demo": [],
+    "demo": ["demo/aftersales_service_demo.xml"],
     "application": False,
     "installable": True,
     "development_status": "Beta",
