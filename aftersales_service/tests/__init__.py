@@ -1,7 +1,3 @@
-from . import test_worklog
-from . import test_parts_accounting
-from . import test_consignment
-from . import test_part_request
 from . import test_reception
 from . import test_batch_units
 from . import test_service_order
@@ -11,3 +7,7 @@ from . import test_dispatch_flow
 from . import test_dispatch_concurrency
 from . import test_sla
 from . import test_notifications
+from . import test_worklog
+from . import test_parts_accounting
+from . import test_consignment
+from . import test_part_request
