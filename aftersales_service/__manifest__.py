@@ -59,8 +59,12 @@
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/repair_order_dispatch_wizard_views.xml",
+        "views/aftersales_service_type_dispatch_views.xml",
     ],
-    "demo": ["demo/aftersales_service_demo.xml"],
+    "demo": [
+        "demo/aftersales_service_demo.xml",
+        "demo/aftersales_sla_policy_demo.xml",
+    ],
     "application": False,
     "installable": True,
     "development_status": "Beta",

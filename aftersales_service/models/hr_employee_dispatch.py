@@ -10,6 +10,7 @@ class HrEmployee(models.Model):
         "employee_id",
         "centre_id",
         string="Also Serves Centres",
+        groups="hr.group_hr_user",
         help="Other service centres (regions) this technician can be dispatched to, besides their own.",
     )
     aftersales_last_dispatch_date = fields.Datetime(
@@ -21,7 +22,9 @@ class HrEmployee(models.Model):
     aftersales_rating_avg = fields.Float(
         string="Average Rating", compute="_compute_aftersales_rating", digits=(3, 2), compute_sudo=True
     )
-    aftersales_rating_count = fields.Integer(string="Number of Ratings", compute="_compute_aftersales_rating", compute_sudo=True)
+    aftersales_rating_count = fields.Integer(
+        string="Number of Ratings", compute="_compute_aftersales_rating", compute_sudo=True
+    )
     aftersales_current_order_id = fields.Many2one(
         "repair.order", string="Current Job", compute="_compute_aftersales_current_order_id", compute_sudo=True
     )
