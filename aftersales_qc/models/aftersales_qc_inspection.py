@@ -226,7 +226,9 @@ class AftersalesQcInspection(models.Model):
         self.ensure_one()
         reason = self.reject_reason_id.name
         note = self.reject_note or ""
-        user = self.technician_id.user_id
+        # name and user of the technician are public profile data; hr.employee itself is HR-only
+        technician = self.technician_id.sudo()
+        user = technician.user_id
         if user:
             rework.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -240,6 +242,6 @@ class AftersalesQcInspection(models.Model):
                 "QC inspection %(name)s rejected the work (%(reason)s). Rework sent back to %(technician)s.",
                 name=self.name,
                 reason=reason,
-                technician=self.technician_id.name or "",
+                technician=technician.name or "",
             )
         )
