@@ -183,11 +183,7 @@ class AftersalesCustomerPortal(CustomerPortal):
         }
 
     def _aftersales_current_worklog(self, order):
-        return order.env["aftersales.worklog"].search(
-            [("repair_id", "=", order.id), ("state", "in", ("draft", "rejected", "submitted"))],
-            order="id desc",
-            limit=1,
-        )
+        return order._get_portal_open_worklog()
 
     @staticmethod
     def _aftersales_map_url(partner):
@@ -276,40 +272,14 @@ class AftersalesCustomerPortal(CustomerPortal):
                 elif step == "on_my_way":
                     order.action_on_my_way(latitude, longitude)
                 elif step == "check_in":
-                    self._aftersales_check_in(order, latitude, longitude)
+                    order._portal_check_in(latitude, longitude)
                 elif step == "check_out":
-                    self._aftersales_check_out(order, latitude, longitude)
+                    order._portal_check_out(latitude, longitude)
         except (UserError, ValidationError) as error:
             return self.portal_my_aftersales_job(order_id, error=str(error))
         if step == "decline":
             return request.redirect("/my/aftersales/jobs")
         return request.redirect(f"/my/aftersales/jobs/{order_id}")
-
-    def _aftersales_check_in(self, order, latitude, longitude):
-        """Arrival: the order starts (time and position stamped) and a worklog opens."""
-        if order.state == "draft":
-            order.action_validate()
-        if order.state == "confirmed":
-            order.action_start(latitude, longitude)
-        worklog = self._aftersales_current_worklog(order)
-        if not worklog:
-            order.env["aftersales.worklog"].create(
-                {
-                    "repair_id": order.id,
-                    "date_start": fields.Datetime.now(),
-                    "latitude": latitude,
-                    "longitude": longitude,
-                }
-            )
-
-    def _aftersales_check_out(self, order, latitude, longitude):
-        """Departure: the worklog's end time; the order stays open until the worklog is approved."""
-        worklog = self._aftersales_current_worklog(order)
-        if not worklog:
-            raise UserError(request.env._("Check in before checking out."))
-        worklog.write({"date_end": fields.Datetime.now()})
-        if latitude or longitude:
-            order._update_technician_position(latitude, longitude)
 
     @http.route("/my/aftersales/jobs/<int:order_id>/worklog", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_aftersales_job_worklog(self, order_id, **post):

@@ -8,6 +8,8 @@ from odoo.addons.aftersales_warranty.tools import normalize_code
 
 class AftersalesRequest(models.Model):
     _inherit = "aftersales.request"
+    # customers and agents who may read a request may also write in its conversation
+    _mail_post_access = "read"
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

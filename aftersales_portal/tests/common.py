@@ -28,7 +28,13 @@ class AftersalesPortalCase(HttpCase):
             }
         )
         cls.part = env["product.product"].create(
-            {"name": "Drum Belt", "type": "consu", "default_code": "PT-BELT-01", "barcode": "6260000000011"}
+            {
+                "name": "Drum Belt",
+                "type": "consu",
+                "default_code": "PT-BELT-01",
+                "barcode": "6260000000011",
+                "aftersales_compatible_product_ids": [Command.link(cls.product.product_tmpl_id.id)],
+            }
         )
         cls.lot = env["stock.lot"].create({"name": "WM-PT-0001", "product_id": cls.product.id})
         cls.lot_b, cls.lot_c, cls.lot_d = env["stock.lot"].create(

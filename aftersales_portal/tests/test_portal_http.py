@@ -194,3 +194,59 @@ class TestPortalAccess(AftersalesPortalCase):
         self.authenticate("pt_cust_a", "pt_cust_a")
         response = self.url_open("/my/aftersales/batch", allow_redirects=False)
         self.assertEqual(response.status_code, 303)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalAgentBatch(AftersalesPortalCase):
+    def _agent_requests(self):
+        return (
+            self.env["aftersales.request"].sudo().search([("agent_id", "=", self.agency.id), ("channel", "=", "agent")])
+        )
+
+    def test_batch_file_with_bad_line_creates_nothing(self):
+        self.authenticate("pt_agent", "pt_agent")
+        before = self._agent_requests()
+        partners = self.env["res.partner"].sudo().search_count([])
+        token = self._csrf("/my/aftersales/batch")
+        csv_data = b"code,failure\nWM-PT-0003,No water\nNOPE-42,Noise\nWM-PT-0003,Twice\n"
+        response = self.url_open(
+            "/my/aftersales/batch",
+            data={"csrf_token": token, "customer_name": "New End Customer", "customer_phone": "+989127770000"},
+            files={"file": ("units.csv", csv_data, "text/csv")},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("NOPE-42", response.text)
+        self.assertIn("Line 3", response.text, "the bad line is named by its number")
+        self.assertIn("Line 4", response.text, "the duplicate is reported too")
+        self.assertEqual(self._agent_requests(), before, "nothing created")
+        self.assertEqual(self.env["res.partner"].sudo().search_count([]), partners, "no half-created customer")
+
+    def test_batch_file_and_rows(self):
+        self.authenticate("pt_agent", "pt_agent")
+        before = self._agent_requests()
+        token = self._csrf("/my/aftersales/batch")
+        response = self.url_open(
+            "/my/aftersales/batch",
+            data={"csrf_token": token, "code": ["WM-PT-0004", ""], "failure": ["Leak", ""]},
+            files={"file": ("units.csv", b"WM-PT-0003;No water\n", "text/csv")},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303, response.text[:300])
+        new = self._agent_requests() - before
+        self.assertEqual(len(new), 1)
+        self.assertEqual(new.partner_id, self.agency, "no customer given: the agency's own stock")
+        self.assertEqual(new.line_ids.lot_id, self.lot_c | self.lot_d)
+        self.assertIn(self.user_agent.partner_id, new.message_partner_ids)
+
+    def test_batch_rejects_other_files(self):
+        self.authenticate("pt_agent", "pt_agent")
+        token = self._csrf("/my/aftersales/batch")
+        response = self.url_open(
+            "/my/aftersales/batch",
+            data={"csrf_token": token},
+            files={"file": ("units.exe", b"MZ\x90\x00", "application/octet-stream")},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("units.exe", response.text)

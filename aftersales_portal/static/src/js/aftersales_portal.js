@@ -258,7 +258,7 @@ publicWidget.registry.AftersalesStepForm = publicWidget.Widget.extend({
             return;
         }
         ev.preventDefault();
-        await Promise.race([locate(this.el, null), new Promise((resolve) => setTimeout(resolve, 8000))]);
+        await Promise.race([locate(this.el, null), new Promise((resolve) => setTimeout(resolve, 5000))]);
         this.located = true;
         this.el.requestSubmit ? this.el.requestSubmit() : this.el.submit();
     },

@@ -35,6 +35,10 @@ registry.category("web_tour.tours").add("aftersales_portal_job_tour", {
             run: "click",
         },
         {
+            content: "The customer is told: on the way",
+            trigger: ".o_aftersales_on_the_way",
+        },
+        {
             content: "Arrive",
             trigger: ".o_aftersales_step_check_in",
             run: "click",
@@ -45,9 +49,13 @@ registry.category("web_tour.tours").add("aftersales_portal_job_tour", {
             run: "click",
         },
         {
+            content: "The end of the work is stamped",
+            trigger: ".o_aftersales_worklog_ended",
+        },
+        {
             content: "Action done",
-            trigger: ".o_aftersales_worklog_form input[name=action_ids]",
-            run: "check",
+            trigger: ".o_aftersales_worklog_form label:contains(Cleaned the drum)",
+            run: "click",
         },
         {
             content: "Confirm the device serial",
