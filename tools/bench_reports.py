@@ -49,6 +49,7 @@ def parse_args(argv):
     parser.add_argument("--seed", type=float, default=0.42, help="PostgreSQL setseed() value in [-1, 1]")
     parser.add_argument("--json", help="write the results to this JSON file")
     parser.add_argument("--keep", action="store_true", help="commit the generated data instead of rolling back")
+    parser.add_argument("--only", help="time only the figures whose label contains this text")
     args = parser.parse_args(argv)
     args.sizes = sorted(int(size) for size in args.sizes.split(","))
     return args, odoo_argv
@@ -94,7 +95,7 @@ class Generator:
     @staticmethod
     def pick(ids, expr):
         """SQL expression picking one of ``ids`` with the 0-based integer expression ``expr``."""
-        return f"(ARRAY[{','.join(map(str, ids))}])[1 + (({expr}) % {len(ids)})]"
+        return f"(ARRAY[{','.join(map(str, ids))}])[1 + mod(({expr})::bigint, {len(ids)})]"
 
     def setup(self):
         env = self.env
@@ -234,7 +235,7 @@ class Generator:
             "SELECT q.*, bl.lot_id, bl.product_id FROM ("
             "SELECT g, floor(random() * 100000)::int AS t, random() AS r1, random() AS r2, random() AS r3, "
             f"random() AS r4, random() AS r5 FROM generate_series({first}, {last}) g) q "
-            f"JOIN bench_lot bl ON bl.k = 1 + (q.g::bigint * 7919) % {self.lots}"
+            f"JOIN bench_lot bl ON bl.k = 1 + mod(q.g::bigint * 7919, {self.lots})"
         )
         order_ids = self.clone("repair_order", self.templates["order"], source, overrides)
         lo, hi = min(order_ids), max(order_ids)
@@ -392,6 +393,8 @@ def main(argv):
 
             base = timed(baseline, args.runs)
             for label, fn in figures(env):
+                if args.only and args.only not in label:
+                    continue
                 env.invalidate_all()
                 figure = timed(fn, args.runs)
                 results.append(
