@@ -9,8 +9,6 @@ DB must have the addons installed (the test database of ``./aftersales test`` do
 """
 
 import io
-import os
-import shlex
 import subprocess
 import sys
 import tarfile
@@ -19,37 +17,21 @@ from pathlib import Path
 
 import polib
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
-DATA = Path(os.environ.get("DATA", ROOT / ".data"))
-ADDONS = ["aftersales_warranty", "aftersales_service", "aftersales_qc", "aftersales_portal"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ADDONS, ROOT, odoo_cmd  # noqa: E402 (tools/ is not a package)
 
 
 def export_pots(db, addons):
     """Return {addon: polib.POFile} of the terms Odoo extracts for each addon."""
-    db_args = shlex.split(
-        subprocess.run([str(ROOT / "aftersales"), "db-args"], capture_output=True, text=True, check=True).stdout
-    )
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "terms.tgz"
-        cmd = [
-            str(VENV / "bin" / "python"),
-            str(VENV / "bin" / "odoo"),
-            "-c",
-            str(ROOT / "odoo.conf"),
-            "--addons-path",
-            str(ROOT),
-            "--data-dir",
-            str(DATA / "filestore"),
-            *db_args,
-            "-d",
-            db,
-            f"--i18n-export={target}",
-            f"--modules={','.join(addons)}",
-            "--log-level=warn",
-            "--stop-after-init",
-        ]
-        subprocess.run(cmd, check=True)
+        cmd = odoo_cmd(
+            db, f"--i18n-export={target}", f"--modules={','.join(addons)}", "--log-level=warn", "--stop-after-init"
+        )
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0 or not target.exists():
+            sys.stderr.write(proc.stdout + proc.stderr)
+            raise subprocess.CalledProcessError(proc.returncode, cmd)
         pots = {}
         with tarfile.open(target) as tar:
             for member in tar.getmembers():

@@ -17,7 +17,6 @@ The script exits non-zero when anything failed, including a module that did not 
 import argparse
 import os
 import re
-import shlex
 import signal
 import socket
 import subprocess
@@ -27,10 +26,9 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
-DATA = Path(os.environ.get("DATA", ROOT / ".data"))
-ADDONS = ["aftersales_warranty", "aftersales_service", "aftersales_qc", "aftersales_portal"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ADDONS, DATA, ROOT, VENV, drop_db, odoo_cmd  # noqa: E402 (tools/ is not a package)
+
 NATIVE_SUITES = ["repair"]
 
 RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
@@ -55,50 +53,6 @@ class Tally:
         if self.skipped:
             text += f", {self.skipped} skipped"
         return text
-
-
-def db_args():
-    out = subprocess.run([str(ROOT / "aftersales"), "db-args"], capture_output=True, text=True, check=True)
-    return shlex.split(out.stdout)
-
-
-def odoo_cmd(db, *extra):
-    return [
-        str(VENV / "bin" / "python"),
-        str(VENV / "bin" / "odoo"),
-        "-c",
-        os.environ.get("CONF", str(ROOT / "odoo.conf")),
-        "--addons-path",
-        str(ROOT),
-        "--data-dir",
-        str(DATA / "filestore"),
-        *db_args(),
-        "-d",
-        db,
-        "--db-filter",
-        f"^{db}$",
-        *extra,
-    ]
-
-
-def drop_db(db):
-    args = db_args()
-    env = dict(os.environ)
-    opts = dict(zip(args[::2], args[1::2], strict=False))
-    if "--db_host" in opts:
-        env["PGHOST"] = opts["--db_host"]
-    if "--db_port" in opts:
-        env["PGPORT"] = opts["--db_port"]
-    if "--db_user" in opts:
-        env["PGUSER"] = opts["--db_user"]
-    if "--db_password" in opts:
-        env["PGPASSWORD"] = opts["--db_password"]
-    subprocess.run(
-        ["psql", "-d", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
 
 
 def free_port():
@@ -205,8 +159,7 @@ def step_odoo_tests(tally, db, modules, tags):
 def step_translations(tally, db, modules):
     """Every translatable term of our addons must have a Persian translation in its i18n/fa.po."""
     print("== translations: every term of our addons has a Persian translation", flush=True)
-    sys.path.insert(0, str(ROOT / "tools"))
-    import i18n  # noqa: PLC0415 (tools/ is not a package)
+    import i18n  # noqa: PLC0415 (loaded only for this step)
 
     try:
         missing = i18n.missing_terms(db, [m for m in modules if m in ADDONS])

@@ -1,0 +1,103 @@
+"""Benchmark suite behind ``./aftersales bench``.
+
+Installs the four addons (without demo data) into the database ``aftersales_bench`` when it does not
+exist yet, then runs every ``tools/bench_*.py`` script. Each script takes ``--db NAME --json PATH`` (plus
+its own options, e.g. ``--sizes``) and writes a list of rows::
+
+    {"figure": str, "size": int|null, "value": float, "unit": str, "target": str,
+     "baseline": float|null, "ratio": float|null, "passed": bool|null, "note": str}
+
+where ``baseline`` is measured in the same run and ``ratio`` compares the two. This script prints one
+table of all rows and writes them to ``.data/bench.json``.
+
+    ./aftersales bench                       every benchmark at its default sizes
+    ./aftersales bench --only warranty       one benchmark (bench_warranty.py)
+    ./aftersales bench --quick               small sizes, for a smoke run
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ADDONS, DATA, ROOT, VENV, db_exists, odoo_cmd  # noqa: E402 (tools/ is not a package)
+
+
+def ensure_db(db):
+    if db_exists(db):
+        return
+    print(f"== creating database {db} with the four addons, without demo data", flush=True)
+    subprocess.run(
+        odoo_cmd(db, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init", "--log-level=warn"), check=True
+    )
+
+
+def fmt(value, digits=3):
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.{digits}g}"
+    return str(value)
+
+
+def print_table(rows):
+    headers = ["figure", "size", "value", "unit", "target", "baseline", "ratio", "pass"]
+    table = [
+        [
+            r.get("figure", ""),
+            fmt(r.get("size")),
+            fmt(r.get("value")),
+            r.get("unit", ""),
+            r.get("target", ""),
+            fmt(r.get("baseline")),
+            fmt(r.get("ratio")),
+            {True: "PASS", False: "FAIL", None: "-"}[r.get("passed")],
+        ]
+        for r in rows
+    ]
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *table, strict=False)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False))
+    print(line)
+    print("-" * len(line))
+    for row in table:
+        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=False)))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="aftersales_bench")
+    parser.add_argument("--only", help="comma-separated benchmark names (bench_<name>.py)")
+    parser.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
+    args = parser.parse_args()
+    scripts = sorted((ROOT / "tools").glob("bench_*.py"))
+    if args.only:
+        wanted = {f"bench_{n}.py" for n in args.only.split(",")}
+        scripts = [s for s in scripts if s.name in wanted]
+    ensure_db(args.db)
+    rows, failures = [], []
+    for script in scripts:
+        out = DATA / f"bench-{script.stem}.json"
+        out.unlink(missing_ok=True)
+        cmd = [str(VENV / "bin" / "python"), str(script), "--db", args.db, "--json", str(out)]
+        if args.quick:
+            cmd.append("--quick")
+        print(f"== {script.name}", flush=True)
+        proc = subprocess.run(cmd)
+        if proc.returncode != 0 or not out.exists():
+            failures.append(script.name)
+            rows.append({"figure": f"{script.stem}: did not complete", "passed": False})
+            continue
+        rows.extend(json.loads(out.read_text(encoding="utf-8")))
+    print()
+    print_table(rows)
+    (DATA / "bench.json").write_text(json.dumps(rows, indent=2, default=str), encoding="utf-8")
+    print(f"\nwritten to {DATA / 'bench.json'}")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

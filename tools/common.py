@@ -1,0 +1,65 @@
+"""Helpers shared by the tools: paths, Odoo command line, database connection of ./aftersales."""
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
+DATA = Path(os.environ.get("DATA", ROOT / ".data"))
+ADDONS = ["aftersales_warranty", "aftersales_service", "aftersales_qc", "aftersales_portal"]
+
+
+def db_args():
+    """Connection options for odoo-bin, as ./aftersales computes them (embedded cluster or given server)."""
+    out = subprocess.run([str(ROOT / "aftersales"), "db-args"], capture_output=True, text=True, check=True)
+    return shlex.split(out.stdout)
+
+
+def odoo_cmd(db, *extra):
+    return [
+        str(VENV / "bin" / "python"),
+        str(VENV / "bin" / "odoo"),
+        "-c",
+        os.environ.get("CONF", str(ROOT / "odoo.conf")),
+        "--addons-path",
+        str(ROOT),
+        "--data-dir",
+        str(DATA / "filestore"),
+        *db_args(),
+        "-d",
+        db,
+        "--db-filter",
+        f"^{db}$",
+        *extra,
+    ]
+
+
+def psql_env():
+    """Environment for psql/psycopg2 pointing at the same server as Odoo."""
+    args = db_args()
+    opts = dict(zip(args[::2], args[1::2], strict=False))
+    env = dict(os.environ)
+    for opt, var in (
+        ("--db_host", "PGHOST"),
+        ("--db_port", "PGPORT"),
+        ("--db_user", "PGUSER"),
+        ("--db_password", "PGPASSWORD"),
+    ):
+        if opt in opts:
+            env[var] = opts[opt]
+    return env
+
+
+def psql(sql, db="postgres"):
+    out = subprocess.run(["psql", "-d", db, "-tAc", sql], env=psql_env(), check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def db_exists(db):
+    return psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'") == "1"
+
+
+def drop_db(db):
+    psql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
