@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, create_index, format_date
 
 from ..tools import format_jalali, normalize_code
@@ -135,11 +136,7 @@ class AftersalesWarranty(models.Model):
             where="default_code IS NOT NULL",
         )
         create_index(
-            cr,
-            "aftersales_warranty_product_partner_idx",
-            self._table,
-            ["product_id", "partner_id", "id"],
-            where="state != 'void'",
+            cr, "aftersales_warranty_product_current_idx", self._table, ["product_id", "id"], where="state != 'void'"
         )
         create_index(cr, "aftersales_warranty_lot_current_idx", self._table, ["lot_id", "id"], where="state != 'void'")
         return res
@@ -273,6 +270,34 @@ class AftersalesWarranty(models.Model):
             )
         self.write({"state": "active", "void_reason": False, "date_void": False})
         return True
+
+    def action_register(self, partner_id=False, date_start=False):
+        """Registration by the customer (portal, SMS, reception): start draft cards.
+
+        Sets the customer when given (or keeps the card's), starts on ``date_start`` (default today) and
+        activates. Used for types that start on registration, but accepted for any draft card.
+        """
+        wrong = self.filtered(lambda c: c.state != "draft")
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only draft warranty cards can be registered: %(cards)s",
+                    cards=", ".join(f"{c.name} ({c._state_label()})" for c in wrong),
+                )
+            )
+        vals = {"date_start": date_start or fields.Date.context_today(self)}
+        if partner_id:
+            vals["partner_id"] = partner_id
+        self.write(vals)
+        missing = self.filtered(lambda c: not c.partner_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "A warranty card needs its customer to be registered: %(cards)s",
+                    cards=", ".join(missing.mapped("name")),
+                )
+            )
+        return self.action_activate()
 
     def action_open_void_wizard(self):
         return {
@@ -459,7 +484,7 @@ class AftersalesWarranty(models.Model):
 
     @api.model
     def lookup_many(self, codes, partner_id=False):
-        """Resolve many codes at once, in a fixed number of queries.
+        """Resolve many codes at once, in a fixed number of queries (1 to 6, whatever the number of codes).
 
         Each code is tried as a warranty serial, then as a product serial, then as a product code
         (internal reference or barcode). ``partner_id`` narrows product-code matches to the cards of
@@ -468,9 +493,10 @@ class AftersalesWarranty(models.Model):
         'product_serial'|'product_code'|False), warranty_id, lot_id, product_id, partner_id, state,
         date_start, date_end, days_left, under_warranty, candidates, message``.
         Access: the user needs read access to warranty cards; only cards of the allowed companies
-        (and passing the record rules) are answered.
+        that pass the record rules are answered.
         """
         self.browse().check_access("read")
+        self.env.flush_all()  # the queries below read the database directly
         normalized = [normalize_code(code) for code in codes]
         norm = list(dict.fromkeys(c for c in normalized if c))
         results = {}
@@ -479,87 +505,119 @@ class AftersalesWarranty(models.Model):
         if not norm:
             return results
         company_ids = self.env.companies.ids
-        card_by_code = self._lookup_query_cards(norm, company_ids)
+        # 1. warranty serials
+        if len(norm) > 50:
+            # long lists: let PostgreSQL probe the unique index code by code (an IN list would scan)
+            self.env.cr.execute(
+                SQL(
+                    """SELECT w.id FROM unnest(%s::varchar[]) AS v(name)
+                         JOIN aftersales_warranty w ON w.name = v.name AND w.company_id = ANY(%s)""",
+                    norm,
+                    company_ids,
+                )
+            )
+            domain = [("id", "in", [row[0] for row in self.env.cr.fetchall()])]
+        else:
+            domain = [("name", "in", norm)]
+        card_by_code = {row["name"]: row for row in self._lookup_fetch_cards(domain, company_ids)}
+        # 2. product serials, with the current card of each
         rest = [c for c in norm if c not in card_by_code]
-        lots_by_code, card_by_lot = self._lookup_query_lots(rest, company_ids)
+        lots_by_code, card_id_by_lot = self._lookup_query_lots(rest, company_ids)
+        # 3. product codes, with the latest cards of each product
         rest = [c for c in rest if c not in lots_by_code]
-        products_by_code, cards_by_product = self._lookup_query_products(rest, company_ids, partner_id)
-        # read everything needed in one go, through the ORM (record rules apply)
-        all_card_ids = set(card_by_code.values()) | set(card_by_lot.values())
-        all_card_ids.update(cid for ids in cards_by_product.values() for cid in ids)
-        cards = self.browse(sorted(all_card_ids))._filtered_access("read")
-        allowed = set(cards.ids)
-        cards.fetch(["name", "lot_id", "product_id", "partner_id", "state", "date_start", "date_end", "date_grace_end"])
-        lot_ids = [lot_id for ids in lots_by_code.values() for lot_id in ids]
-        Lot = self.env["stock.lot"].sudo()  # lots matched above within the allowed companies
-        Lot.browse(lot_ids + cards.lot_id.ids).fetch(["name", "product_id"])
+        products_by_code, card_ids_by_product = self._lookup_query_products(rest, company_ids, partner_id)
+        # 4. the cards found through serials and products (record rules apply)
+        other_ids = set(card_id_by_lot.values()) | {cid for ids in card_ids_by_product.values() for cid in ids}
+        cards = {}
+        if other_ids:
+            cards = {row["id"]: row for row in self._lookup_fetch_cards([("id", "in", list(other_ids))], company_ids)}
+        # 5. labels of products known only by id
+        labels = {row["product_id"]: row["product_label"] for row in [*card_by_code.values(), *cards.values()]}
+        missing = {lot["product_id"] for lots in lots_by_code.values() for lot in lots}
+        missing.update(pid for pids in products_by_code.values() for pid in pids)
+        labels.update(self._lookup_product_labels(missing - set(labels)))
         for code in norm:
-            if card_by_code.get(code) in allowed:
-                card = self.browse(card_by_code[code])
-                results[code] = self._lookup_result(code, "found", "warranty_serial", card=card)
+            if code in card_by_code:
+                results[code] = self._lookup_result(code, "found", "warranty_serial", card_by_code[code], labels=labels)
             elif code in lots_by_code:
-                lots = Lot.browse(lots_by_code[code])
+                lots = lots_by_code[code]
                 if len(lots) > 1:
-                    results[code] = self._lookup_result(code, "ambiguous", "product_serial", candidates=lots)
-                    continue
-                card_id = card_by_lot.get(lots.id)
-                card = self.browse(card_id) if card_id in allowed else self.browse()
-                results[code] = self._lookup_result(code, "found", "product_serial", card=card, lot=lots)
-            elif code in products_by_code:
-                products = self.env["product.product"].sudo().browse(products_by_code[code])
-                card_ids = [cid for pid in products.ids for cid in cards_by_product.get(pid, []) if cid in allowed]
-                found = self.browse(card_ids)
-                if len(found) == 1:
-                    results[code] = self._lookup_result(code, "found", "product_code", card=found)
-                elif not found:
-                    results[code] = self._lookup_result(code, "not_found", "product_code", product=products[:1])
-                else:
                     results[code] = self._lookup_result(
-                        code, "ambiguous", "product_code", product=products[:1], candidates=found.lot_id
+                        code, "ambiguous", "product_serial", candidates=lots, labels=labels
+                    )
+                    continue
+                card = cards.get(card_id_by_lot.get(lots[0]["id"]))
+                results[code] = self._lookup_result(code, "found", "product_serial", card, lot=lots[0], labels=labels)
+            elif code in products_by_code:
+                product_ids = products_by_code[code]
+                found = [cards[cid] for pid in product_ids for cid in card_ids_by_product.get(pid, []) if cid in cards]
+                if len(found) == 1:
+                    results[code] = self._lookup_result(code, "found", "product_code", found[0], labels=labels)
+                else:
+                    candidates = [
+                        {"id": c["lot_id"], "name": c["lot_name"], "product_id": c["product_id"]} for c in found
+                    ]
+                    results[code] = self._lookup_result(
+                        code,
+                        "ambiguous" if found else "not_found",
+                        "product_code",
+                        product_id=product_ids[0],
+                        candidates=[c for c in candidates if c["id"]],
+                        labels=labels,
                     )
             else:
                 results[code] = self._lookup_result(code, "not_found")
         return results
 
-    def _lookup_query_cards(self, codes, company_ids):
-        self.env.cr.execute(
+    def _lookup_fetch_cards(self, domain, company_ids):
+        """Rows (dicts) of the cards matching ``domain`` in ``company_ids``, with their serial name and
+        product label, in one query; record rules apply."""
+        query = self._search(expression.AND([domain, [("company_id", "in", company_ids)]]))
+        table = self._table
+        columns = ["id", "name", "lot_id", "product_id", "partner_id", "state", "date_start", "date_end"]
+        columns.append("date_grace_end")
+        lang = self.env.lang or "en_US"
+        selects = [SQL.identifier(table, column) for column in columns] + [
+            SQL("(SELECT l.name FROM stock_lot l WHERE l.id = %s)", SQL.identifier(table, "lot_id")),
             SQL(
-                "SELECT name, id FROM aftersales_warranty WHERE name = ANY(%s) AND company_id = ANY(%s) ORDER BY id",
-                codes,
-                company_ids,
-            )
-        )
-        return dict(self.env.cr.fetchall())
+                """(SELECT CASE WHEN p.default_code IS NOT NULL
+                                THEN '[' || p.default_code || '] ' ELSE '' END
+                           || COALESCE(t.name->>%s, t.name->>'en_US')
+                      FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id
+                     WHERE p.id = %s)""",
+                lang,
+                SQL.identifier(table, "product_id"),
+            ),
+        ]
+        self.env.cr.execute(query.select(*selects))
+        keys = [*columns, "lot_name", "product_label"]
+        return [dict(zip(keys, row, strict=True)) for row in self.env.cr.fetchall()]
 
     def _lookup_query_lots(self, codes, company_ids):
-        """Return ``({code: [lot ids]}, {lot id: current card id})`` (the latest card that is not void)."""
+        """Return ``({code: [lot dicts]}, {lot id: current card id})`` (current: the latest card not void)."""
         if not codes:
             return {}, {}
-        cr = self.env.cr
-        cr.execute(
+        self.env.cr.execute(
             SQL(
-                """SELECT upper(name), id FROM stock_lot
-                   WHERE upper(name) = ANY(%s) AND (company_id IS NULL OR company_id = ANY(%s)) ORDER BY id""",
+                """SELECT upper(l.name), l.id, l.name, l.product_id,
+                          (SELECT w.id FROM aftersales_warranty w
+                            WHERE w.lot_id = l.id AND w.company_id = ANY(%s)
+                            ORDER BY (w.state = 'void'), w.id DESC LIMIT 1)
+                     FROM unnest(%s::varchar[]) AS v(code)
+                     JOIN stock_lot l ON upper(l.name) = v.code
+                    WHERE l.company_id IS NULL OR l.company_id = ANY(%s)
+                    ORDER BY l.id""",
+                company_ids,
                 codes,
                 company_ids,
             )
         )
-        lots_by_code = {}
-        for code, lot_id in cr.fetchall():
-            lots_by_code.setdefault(code, []).append(lot_id)
-        lot_ids = [lot_id for ids in lots_by_code.values() for lot_id in ids]
-        if not lot_ids:
-            return lots_by_code, {}
-        cr.execute(
-            SQL(
-                """SELECT DISTINCT ON (lot_id) lot_id, id FROM aftersales_warranty
-                   WHERE lot_id = ANY(%s) AND company_id = ANY(%s)
-                   ORDER BY lot_id, (state = 'void'), id DESC""",
-                lot_ids,
-                company_ids,
-            )
-        )
-        return lots_by_code, dict(cr.fetchall())
+        lots_by_code, card_by_lot = {}, {}
+        for code, lot_id, name, product_id, card_id in self.env.cr.fetchall():
+            lots_by_code.setdefault(code, []).append({"id": lot_id, "name": name, "product_id": product_id})
+            if card_id:
+                card_by_lot[lot_id] = card_id
+        return lots_by_code, card_by_lot
 
     def _lookup_query_products(self, codes, company_ids, partner_id=False):
         """Return ``({code: [product ids]}, {product id: [card ids]})``, at most 51 cards per product."""
@@ -568,11 +626,13 @@ class AftersalesWarranty(models.Model):
         cr = self.env.cr
         cr.execute(
             SQL(
-                """SELECT upper(p.default_code), p.id FROM product_product p
-                    WHERE upper(p.default_code) = ANY(%s) AND p.default_code IS NOT NULL AND p.active
+                """SELECT v.code, p.id FROM unnest(%s::varchar[]) AS v(code)
+                     JOIN product_product p ON upper(p.default_code) = v.code
+                    WHERE p.default_code IS NOT NULL AND p.active
                    UNION
-                   SELECT upper(p.barcode), p.id FROM product_product p
-                    WHERE p.barcode = ANY(%s) AND p.active""",
+                   SELECT v.code, p.id FROM unnest(%s::varchar[]) AS v(code)
+                     JOIN product_product p ON p.barcode = v.code
+                    WHERE p.active""",
                 codes,
                 codes,
             )
@@ -583,56 +643,84 @@ class AftersalesWarranty(models.Model):
         product_ids = sorted({pid for ids in products_by_code.values() for pid in ids})
         if not product_ids:
             return products_by_code, {}
-        partner_filter = SQL()
         if partner_id:
-            Partner = self.env["res.partner"].with_context(active_test=False)
-            commercial = Partner.browse(partner_id).commercial_partner_id
-            partner_filter = SQL("AND w.partner_id = ANY(%s)", Partner.search([("id", "child_of", commercial.id)]).ids)
-        cr.execute(
-            SQL(
-                """SELECT p.pid, w.id FROM unnest(%s) AS p(pid)
-                   CROSS JOIN LATERAL (
-                       SELECT id FROM aftersales_warranty w
-                        WHERE w.product_id = p.pid AND w.state != 'void' AND w.company_id = ANY(%s) %s
-                        ORDER BY w.id DESC LIMIT %s) w""",
-                product_ids,
-                company_ids,
-                partner_filter,
-                LOOKUP_MAX_CANDIDATES + 1,
+            # a customer has few cards: read them all through the partner index; the customer's
+            # contacts share its commercial partner
+            commercial = self.env["res.partner"].browse(partner_id).commercial_partner_id
+            cr.execute(
+                SQL(
+                    """SELECT w.product_id, w.id FROM aftersales_warranty w
+                        WHERE w.partner_id = ANY(ARRAY(SELECT id FROM res_partner WHERE commercial_partner_id = %s))
+                          AND w.product_id = ANY(%s) AND w.state != 'void' AND w.company_id = ANY(%s)
+                        ORDER BY w.id DESC""",
+                    commercial.id,
+                    product_ids,
+                    company_ids,
+                )
             )
-        )
+        else:
+            cr.execute(
+                SQL(
+                    """SELECT p.pid, w.id FROM unnest(%s) AS p(pid)
+                       CROSS JOIN LATERAL (
+                           SELECT id FROM aftersales_warranty w
+                            WHERE w.product_id = p.pid AND w.state != 'void' AND w.company_id = ANY(%s)
+                            ORDER BY w.id DESC LIMIT %s) w""",
+                    product_ids,
+                    company_ids,
+                    LOOKUP_MAX_CANDIDATES + 1,
+                )
+            )
         cards_by_product = {}
         for pid, card_id in cr.fetchall():
             cards_by_product.setdefault(pid, []).append(card_id)
         return products_by_code, cards_by_product
 
-    def _lookup_result(self, code, status, match=False, card=None, lot=None, product=None, candidates=None):
-        card = card or self.browse()
-        lot = card.lot_id or lot or self.env["stock.lot"]
-        product = card.product_id or (lot and lot.product_id) or product or self.env["product.product"]
-        today = fields.Date.context_today(self)
-        under = bool(
-            card
-            and card.state == "active"
-            and card.date_start
-            and card.date_start <= today <= (card.date_grace_end or card.date_end)
+    def _lookup_product_labels(self, product_ids):
+        """``{product id: '[code] name'}`` in the user's language, in one query."""
+        if not product_ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                """SELECT p.id, p.default_code, COALESCE(t.name->>%s, t.name->>'en_US')
+                     FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id
+                    WHERE p.id = ANY(%s)""",
+                self.env.lang or "en_US",
+                list(product_ids),
+            )
         )
+        return {pid: f"[{code}] {name}" if code else name for pid, code, name in self.env.cr.fetchall()}
+
+    def _lookup_result(
+        self, code, status, match=False, card=None, lot=None, product_id=False, candidates=None, labels=None
+    ):
+        """Build one lookup answer from a card row (see :meth:`_lookup_fetch_cards`) and/or a lot dict."""
+        card = card or {}
+        if card.get("lot_id"):
+            lot = {"id": card["lot_id"], "name": card["lot_name"], "product_id": card["product_id"]}
+        lot = lot or {}
+        today = fields.Date.context_today(self)
+        date_end = card.get("date_end")
         result = {
             "code": code,
             "status": status,
             "match": match,
-            "warranty_id": card.id or False,
-            "lot_id": lot.id or False,
-            "product_id": product.id or False,
-            "partner_id": card.partner_id.id or False,
-            "state": card.state or False,
-            "date_start": card.date_start or False,
-            "date_end": card.date_end or False,
-            "days_left": max((card.date_end - today).days, 0) if card.date_end else False,
-            "under_warranty": under,
-            "candidates": candidates.ids if candidates else [],
+            "warranty_id": card.get("id") or False,
+            "lot_id": lot.get("id") or False,
+            "product_id": card.get("product_id") or lot.get("product_id") or product_id or False,
+            "partner_id": card.get("partner_id") or False,
+            "state": card.get("state") or False,
+            "date_start": card.get("date_start") or False,
+            "date_end": date_end or False,
+            "days_left": max((date_end - today).days, 0) if date_end else False,
+            "under_warranty": bool(
+                card.get("state") == "active"
+                and card.get("date_start")
+                and card["date_start"] <= today <= (card.get("date_grace_end") or date_end)
+            ),
+            "candidates": [c["id"] for c in candidates or []],
         }
-        result["message"] = self._lookup_message(result, card, lot, product, candidates)
+        result["message"] = self._lookup_message(result, card, lot, candidates or [], labels or {})
         return result
 
     def _format_lookup_date(self, value):
@@ -640,50 +728,49 @@ class AftersalesWarranty(models.Model):
             return format_jalali(value)
         return format_date(self.env, value)
 
-    def _lookup_message(self, result, card, lot, product, candidates):
+    def _lookup_message(self, result, card, lot, candidates, labels):
         _ = self.env._
         code = result["code"]
+        product = labels.get(result["product_id"], "")
         if not code:
             return _("Send a warranty serial, a product serial or a product code.")
         if result["status"] == "not_found":
             if product:
-                return _("No warranty card is registered for product %(product)s.", product=product.display_name)
+                return _("No warranty card is registered for product %(product)s.", product=product)
             return _("No warranty card, serial or product matches %(code)s.", code=code)
         if result["status"] == "ambiguous":
-            shown = candidates[:10]
-            names = ", ".join(shown.mapped("name"))
-            if len(candidates) > len(shown):
-                names += ", …"
             if result["match"] == "product_serial":
                 return _(
                     "Several products carry the serial %(code)s: %(products)s. Please send the warranty serial.",
                     code=code,
-                    products=", ".join(candidates.product_id.mapped("display_name")),
+                    products=", ".join(labels.get(c["product_id"], "") for c in candidates),
                 )
+            names = ", ".join(c["name"] for c in candidates[:10])
+            if len(candidates) > 10:
+                names += ", …"
             return _(
                 "Several serials of %(product)s match: %(serials)s. Please send the product serial.",
-                product=product.display_name,
+                product=product,
                 serials=names,
             )
         if not card:
             return _(
-                "%(product)s, serial %(serial)s: no warranty card is registered.",
-                product=product.display_name,
-                serial=lot.name,
+                "%(product)s, serial %(serial)s: no warranty card is registered.", product=product, serial=lot["name"]
             )
+        states = dict(self._fields["state"]._description_selection(self.env))
         values = {
-            "product": product.display_name,
-            "serial": lot.name or "-",
-            "card": card.name,
-            "state": card._state_label(),
-            "end": self._format_lookup_date(card.date_end) if card.date_end else "-",
+            "product": product,
+            "serial": lot.get("name") or "-",
+            "card": card["name"],
+            "state": states.get(card["state"], card["state"]),
+            "end": self._format_lookup_date(card["date_end"]) if card.get("date_end") else "-",
             "days": result["days_left"] or 0,
         }
-        if card.state == "active":
+        if card["state"] == "active":
             return _(
                 "%(product)s, serial %(serial)s, warranty %(card)s: %(state)s until %(end)s (%(days)s days left).",
                 **values,
             )
-        if card.state == "expired":
+        if card["state"] == "expired":
             return _("%(product)s, serial %(serial)s, warranty %(card)s: %(state)s since %(end)s.", **values)
         return _("%(product)s, serial %(serial)s, warranty %(card)s: %(state)s.", **values)

@@ -10,7 +10,7 @@ from ..tools.text import parse_date
 
 _logger = logging.getLogger(__name__)
 
-IMPORT_CHUNK = 2000
+IMPORT_CHUNK = 10000
 HEADER_WORDS = {"WARRANTY SERIAL", "WARRANTY_SERIAL", "WARRANTY", "CARD", "CARD NUMBER", "سریال گارانتی"}
 
 
@@ -149,10 +149,10 @@ class AftersalesWarrantyImportBatch(models.Model):
         context = {"company": company, "today": fields.Date.context_today(self)}
         cr.execute(
             SQL(
-                """SELECT upper(p.default_code), p.id FROM product_product p
+                """SELECT v.code, p.id FROM unnest(%s::varchar[]) AS v(code)
+                     JOIN product_product p ON upper(p.default_code) = v.code
                      JOIN product_template t ON t.id = p.product_tmpl_id
-                    WHERE upper(p.default_code) = ANY(%s) AND p.default_code IS NOT NULL AND p.active
-                      AND (t.company_id IS NULL OR t.company_id = %s)""",
+                    WHERE p.default_code IS NOT NULL AND p.active AND (t.company_id IS NULL OR t.company_id = %s)""",
                 list({row["code"] for row in parsed}),
                 company.id,
             )
@@ -165,8 +165,9 @@ class AftersalesWarrantyImportBatch(models.Model):
         products.fetch(["default_code", "tracking", "product_tmpl_id"])
         cr.execute(
             SQL(
-                """SELECT upper(name), id, product_id FROM stock_lot
-                    WHERE upper(name) = ANY(%s) AND (company_id IS NULL OR company_id = %s)""",
+                """SELECT v.name, l.id, l.product_id FROM unnest(%s::varchar[]) AS v(name)
+                     JOIN stock_lot l ON upper(l.name) = v.name
+                    WHERE l.company_id IS NULL OR l.company_id = %s""",
                 [row["lot_name"] for row in parsed],
                 company.id,
             )
@@ -177,7 +178,9 @@ class AftersalesWarrantyImportBatch(models.Model):
         context["lots_by_name"] = lots_by_name
         cr.execute(
             SQL(
-                "SELECT name FROM aftersales_warranty WHERE name = ANY(%s) AND company_id = %s",
+                """SELECT w.name FROM unnest(%s::varchar[]) AS v(name)
+                     JOIN aftersales_warranty w ON w.name = v.name
+                    WHERE w.company_id = %s""",
                 [row["name"] for row in parsed],
                 company.id,
             )
@@ -185,7 +188,12 @@ class AftersalesWarrantyImportBatch(models.Model):
         context["registered"] = {name for (name,) in cr.fetchall()}
         lot_ids = [lot_id for by_product in lots_by_name.values() for lot_id in by_product.values()]
         cr.execute(
-            SQL("SELECT lot_id, name FROM aftersales_warranty WHERE lot_id = ANY(%s) AND state != 'void'", lot_ids)
+            SQL(
+                """SELECT w.lot_id, w.name FROM unnest(%s::int[]) AS v(id)
+                     JOIN aftersales_warranty w ON w.lot_id = v.id
+                    WHERE w.state != 'void'""",
+                lot_ids,
+            )
         )
         context["card_of_lot"] = dict(cr.fetchall())
         # customers by reference, then by exact name (several with that name: ambiguous)
@@ -299,48 +307,93 @@ class AftersalesWarrantyImportBatch(models.Model):
         return cards
 
     def _create_cards(self, valid):
-        """Create the serials missing and the cards of validated rows, by chunks of ``create(vals_list)``."""
+        """Create the missing serials and the cards of validated rows, in bulk.
+
+        The rows were fully validated by :meth:`_validate_lines` (products, serials, duplicates,
+        registered cards), so they are written with one multi-row ``INSERT`` per table and chunk
+        (about 30 times faster than ``create(vals_list)``, which matters for 100,000 lines). Every
+        stored field of both tables is written here (end dates computed in Python from the type), then
+        the ORM cache is dropped and the one-card-per-serial constraint is checked again. A module that
+        adds stored fields depending on serials or cards must extend this method to fill them.
+        """
         self.ensure_one()
-        ctx = {
-            "tracking_disable": True,
-            "mail_create_nolog": True,
-            "mail_create_nosubscribe": True,
-            "mail_notrack": True,
+        cr = self.env.cr
+        self.env.flush_all()
+        company_id = self.company_id.id
+        uid = self.env.uid
+        now = fields.Datetime.now()
+        types = {
+            wtype.id: wtype
+            for wtype in self.env["aftersales.warranty.type"].browse({r["warranty_type_id"] for r in valid})
         }
-        Lot = self.env["stock.lot"].with_context(**ctx).with_company(self.company_id)
-        Warranty = self.env["aftersales.warranty"].with_context(**ctx).with_company(self.company_id)
-        cards = Warranty.browse()
+        products = self.env["product.product"].browse({r["product_id"] for r in valid})
+        uom_of = {product.id: product.uom_id.id for product in products}
+        Warranty = self.env["aftersales.warranty"]
+        card_ids, lot_ids = [], []
         for start in range(0, len(valid), IMPORT_CHUNK):
             chunk = valid[start : start + IMPORT_CHUNK]
             new_lots = [row for row in chunk if not row["lot_id"]]
             if new_lots:
-                lots = Lot.create(
-                    [
-                        {"name": row["lot_name"], "product_id": row["product_id"], "company_id": self.company_id.id}
-                        for row in new_lots
-                    ]
+                cr.execute(
+                    SQL(
+                        """INSERT INTO stock_lot (name, product_id, product_uom_id, company_id,
+                                                  create_uid, write_uid, create_date, write_date)
+                           SELECT name, product_id, uom_id, %s, %s, %s, %s, %s
+                             FROM unnest(%s::varchar[], %s::int[], %s::int[]) AS v(name, product_id, uom_id)
+                           RETURNING id, name, product_id""",
+                        company_id,
+                        uid,
+                        uid,
+                        now,
+                        now,
+                        [row["lot_name"] for row in new_lots],
+                        [row["product_id"] for row in new_lots],
+                        [uom_of[row["product_id"]] for row in new_lots],
+                    )
                 )
-                for row, lot in zip(new_lots, lots, strict=True):
-                    row["lot_id"] = lot.id
-            cards |= Warranty.create(
-                [
-                    {
-                        "name": row["name"],
-                        "lot_id": row["lot_id"],
-                        "product_id": row["product_id"],
-                        "partner_id": row["partner_id"],
-                        "warranty_type_id": row["warranty_type_id"],
-                        "date_start": row["date_start"],
-                        "state": row["state"],
-                        "company_id": self.company_id.id,
-                        "import_batch_id": self.id,
-                    }
-                    for row in chunk
-                ]
+                created = {(name, product_id): lot_id for lot_id, name, product_id in cr.fetchall()}
+                for row in new_lots:
+                    row["lot_id"] = created[(row["lot_name"], row["product_id"])]
+                lot_ids.extend(created.values())
+            date_ends, grace_ends = [], []
+            for row in chunk:
+                wtype = types[row["warranty_type_id"]]
+                date_end = wtype.compute_date_end(row["date_start"]) if row["date_start"] else None
+                date_ends.append(date_end)
+                grace_ends.append(date_end + timedelta(days=wtype.grace_days) if date_end else None)
+            cr.execute(
+                SQL(
+                    """INSERT INTO aftersales_warranty (name, lot_id, product_id, partner_id, warranty_type_id,
+                                                        date_start, date_end, date_grace_end, state, company_id,
+                                                        import_batch_id, create_uid, write_uid, create_date, write_date)
+                       SELECT name, lot_id, product_id, partner_id, type_id, date_start, date_end, grace_end, state,
+                              %s, %s, %s, %s, %s, %s
+                         FROM unnest(%s::varchar[], %s::int[], %s::int[], %s::int[], %s::int[], %s::date[],
+                                     %s::date[], %s::date[], %s::varchar[])
+                           AS v(name, lot_id, product_id, partner_id, type_id, date_start, date_end, grace_end, state)
+                       RETURNING id""",
+                    company_id,
+                    self.id,
+                    uid,
+                    uid,
+                    now,
+                    now,
+                    [row["name"] for row in chunk],
+                    [row["lot_id"] for row in chunk],
+                    [row["product_id"] for row in chunk],
+                    [row["partner_id"] or None for row in chunk],
+                    [row["warranty_type_id"] for row in chunk],
+                    [row["date_start"] or None for row in chunk],
+                    date_ends,
+                    grace_ends,
+                    [row["state"] for row in chunk],
+                )
             )
-            self.env.flush_all()
-            self.env.invalidate_all()
+            card_ids.extend(cid for (cid,) in cr.fetchall())
             self._notify_import_progress(start + len(chunk))
+        self.env.invalidate_all()
+        cards = Warranty.browse(card_ids)
+        cards._check_one_card_per_lot()
         return cards
 
     def _notify_import_progress(self, done):
