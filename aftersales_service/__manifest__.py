@@ -68,7 +68,7 @@
         "wizards/hr_employee_monthly_report_views.xml",
         "report/aftersales_service_report_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/aftersales_service_demo.xml"],
     "application": False,
     "installable": True,
     "development_status": "Beta",

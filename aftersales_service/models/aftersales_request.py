@@ -137,20 +137,17 @@ class AftersalesRequest(models.Model):
     @api.depends("counter_id")
     def _compute_service_centre_id(self):
         for request in self:
-            if request.counter_id:
-                request.service_centre_id = request.counter_id.service_centre_id
+            request.service_centre_id = request.counter_id.service_centre_id or request.service_centre_id
 
     @api.depends("service_type_id")
     def _compute_order_type_id(self):
         for request in self:
-            if request.service_type_id.default_order_type_id:
-                request.order_type_id = request.service_type_id.default_order_type_id
+            request.order_type_id = request.service_type_id.default_order_type_id or request.order_type_id
 
     @api.depends("service_type_id")
     def _compute_priority_id(self):
         for request in self:
-            if request.service_type_id.default_priority_id:
-                request.priority_id = request.service_type_id.default_priority_id
+            request.priority_id = request.service_type_id.default_priority_id or request.priority_id
 
     @api.depends("line_ids")
     def _compute_line_count(self):
@@ -451,7 +448,10 @@ class AftersalesRequest(models.Model):
         if entry["key"] in context["seen_codes"] and result.get("match") != "product_code":
             first = context["seen_codes"][entry["key"]]
             return _("Line %(line)s: %(code)s is a duplicate of line %(first)s.", line=line, code=code, first=first)
-        if result.get("status") == "not_found":
+        if result.get("status") == "not_found" and not (
+            result.get("match") == "product_code" and result.get("product_id")
+        ):
+            # a product code without a warranty card is still a unit to receive (out of warranty)
             return _(
                 "Line %(line)s: %(code)s is not a known warranty serial, product serial or product code.",
                 line=line,
@@ -484,6 +484,7 @@ class AftersalesRequest(models.Model):
         entry = entry or {}
         return {
             "request_id": self.id,
+            "service_type_id": self.service_type_id.id,
             "code": code,
             "match": result.get("match") or False,
             "product_id": self._as_id(result.get("product_id")),

@@ -100,8 +100,7 @@ class AftersalesRequestLine(models.Model):
     @api.depends("request_id.service_type_id")
     def _compute_service_type_id(self):
         for line in self:
-            if not line.service_type_id:
-                line.service_type_id = line.request_id.service_type_id
+            line.service_type_id = line.request_id.service_type_id or line.service_type_id
 
     @api.depends("repair_ids")
     def _compute_repair_id(self):

@@ -100,31 +100,23 @@ class AftersalesServiceCase(TransactionCase):
 
     @classmethod
     def _create_warranty_type(cls):
-        Warranty = cls.env["aftersales.warranty"]
-        if "warranty_type_id" not in Warranty._fields:
-            return False
-        return cls.env[Warranty._fields["warranty_type_id"].comodel_name].create(
-            {"name": "Test 12 months", "duration": 12}
-            if "duration" in cls.env["aftersales.warranty.type"]._fields
-            else {"name": "Test 12 months"}
-        )
+        return cls.env["aftersales.warranty.type"].create({"name": "Test 12 months", "duration": 12})
 
     @classmethod
     def _create_warranty(cls, name, lot, partner, date_start, date_end):
-        vals = {
-            "name": name,
-            "lot_id": lot.id,
-            "product_id": lot.product_id.id,
-            "partner_id": partner.id,
-            "date_start": date_start,
-            "date_end": date_end,
-        }
-        if cls.warranty_type:
-            vals["warranty_type_id"] = cls.warranty_type.id
-        warranty = cls.env["aftersales.warranty"].create(vals)
-        if "state" in warranty._fields and hasattr(warranty, "action_activate") and warranty.state == "draft":
-            warranty.action_activate()
-        return warranty
+        today = fields.Date.today()
+        return cls.env["aftersales.warranty"].create(
+            {
+                "name": name,
+                "lot_id": lot.id,
+                "product_id": lot.product_id.id,
+                "partner_id": partner.id,
+                "warranty_type_id": cls.warranty_type.id,
+                "date_start": date_start,
+                "date_end_override": date_end,
+                "state": "active" if date_end >= today else "expired",
+            }
+        )
 
     def _create_request(self, partner=None, service_type=None, codes=(), **vals):
         request = self.env["aftersales.request"].create(

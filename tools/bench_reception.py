@@ -1,0 +1,152 @@
+"""Benchmark of the reception of a large batch: one request with 10,000 units.
+
+Compares the batch path (the "Add Units" wizard: one ``lookup_many`` call, one ``create``) with the
+line-by-line path (the scan field: one lookup and one create per unit), measured on a sample and
+extrapolated to the same number of units. Everything runs in one transaction that is rolled back.
+
+Run by ``./aftersales bench`` (or ``--only reception``), or directly on a database where
+aftersales_service is installed::
+
+    .venv/bin/python tools/bench_reception.py --db DB [--units 10000] [--sample 300] [--json out.json]
+
+Target (from the issue): 10,000 units within 60 s and at least 5x faster than line by line.
+"""
+
+# pylint: disable=print-used
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, db_args  # noqa: E402 (tools/ is not a package)
+
+import odoo  # noqa: E402
+from odoo import fields  # noqa: E402
+from odoo.tools import config  # noqa: E402
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--json", help="write the result rows for ./aftersales bench")
+    parser.add_argument("--quick", action="store_true", help="1,000 units and a sample of 100")
+    parser.add_argument("--units", type=int, default=10000)
+    parser.add_argument("--sample", type=int, default=300)
+    args = parser.parse_args()
+    if args.quick:
+        args.units, args.sample = 1000, 100
+    config.parse_config(
+        ["-c", str(ROOT / "odoo.conf"), "--addons-path", str(ROOT), "-d", args.db, "--log-level", "warn", *db_args()]
+    )
+    return args
+
+
+def make_fixtures(env, units, sample):
+    """Serial units with warranty cards (half found by card, half by serial) plus product-code units."""
+    stamp = int(time.time())
+    customer = env["res.partner"].create({"name": f"Bench customer {stamp}"})
+    product = env["product.product"].create(
+        {
+            "name": f"Bench appliance {stamp}",
+            "default_code": f"BENCH-{stamp}",
+            "is_storable": True,
+            "tracking": "serial",
+        }
+    )
+    plain = env["product.product"].create({"name": f"Bench accessory {stamp}", "default_code": f"ACC-{stamp}"})
+    wtype = env["aftersales.warranty.type"].create({"name": "Bench 12 months", "duration": 12})
+    total = units + sample
+    serial_count = total - total // 10  # 10% of the codes are product codes
+    lots = env["stock.lot"].create(
+        [{"name": f"BSN-{stamp}-{i:06d}", "product_id": product.id} for i in range(serial_count)]
+    )
+    today = fields.Date.context_today(env["res.partner"])
+    env["aftersales.warranty"].create(
+        [
+            {
+                "name": f"BWC-{stamp}-{i:06d}",
+                "lot_id": lot.id,
+                "product_id": product.id,
+                "partner_id": customer.id,
+                "warranty_type_id": wtype.id,
+                "date_start": today,
+                "state": "active",
+            }
+            for i, lot in enumerate(lots)
+        ]
+    )
+    codes = []
+    for i in range(total):
+        if i % 10 == 9:
+            codes.append(plain.default_code)  # product code (no card: received out of warranty)
+        elif i % 2:
+            codes.append(f"BWC-{stamp}-{i - i // 10:06d}")  # warranty serial
+        else:
+            codes.append(f"bsn-{stamp}-{i - i // 10:06d}")  # product serial, typed in lower case
+    service_type = env["aftersales.service.type"].search([], limit=1)
+    return customer, service_type, codes[:units], codes[units:]
+
+
+def main():
+    args = parse_args()
+    registry = odoo.modules.registry.Registry(config["db_name"])
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        env["ir.config_parameter"].set_param("aftersales_service.batch_async_threshold", str(args.units + 1))
+        started = time.perf_counter()
+        customer, service_type, batch_codes, sample_codes = make_fixtures(env, args.units, args.sample)
+        env.flush_all()
+        print(f"fixtures: {args.units + args.sample} codes in {time.perf_counter() - started:.1f} s")
+        Request = env["aftersales.request"]
+
+        request = Request.create({"partner_id": customer.id, "service_type_id": service_type.id})
+        wizard = env["aftersales.request.add.units"].create(
+            {"request_id": request.id, "codes_text": "\n".join(batch_codes)}
+        )
+        env.flush_all()
+        started = time.perf_counter()
+        wizard.action_add_units()
+        env.flush_all()
+        batch_seconds = time.perf_counter() - started
+        if wizard.error_report:
+            sys.exit(f"batch path reported errors:\n{wizard.error_report[:2000]}")
+        lines = len(request.line_ids)
+        print(f"batch path: {lines} units in {batch_seconds:.1f} s ({lines / batch_seconds:.0f} units/s)")
+
+        single = Request.create({"partner_id": customer.id, "service_type_id": service_type.id})
+        env.flush_all()
+        started = time.perf_counter()
+        for code in sample_codes:
+            single._add_unit_codes([code])
+            env.flush_all()
+        sample_seconds = time.perf_counter() - started
+        per_unit = sample_seconds / len(sample_codes)
+        extrapolated = per_unit * args.units
+        print(
+            f"line-by-line path: {len(sample_codes)} units in {sample_seconds:.1f} s "
+            f"({per_unit * 1000:.1f} ms/unit), extrapolated to {args.units}: {extrapolated:.0f} s"
+        )
+        ratio = extrapolated / batch_seconds
+        print(f"ratio: batch is {ratio:.1f}x faster; target <= 60 s and >= 5x")
+        cr.rollback()
+    if args.json:
+        rows = [
+            {
+                "figure": "reception: add units to one request (batch wizard)",
+                "size": args.units,
+                "value": round(batch_seconds, 2),
+                "unit": "s",
+                "target": "<= 60 s, >= 5x line by line",
+                "baseline": round(extrapolated, 2),
+                "ratio": round(ratio, 2),
+                "passed": batch_seconds <= 60 and ratio >= 5,
+                "note": f"line by line measured on {args.sample} units and extrapolated",
+            }
+        ]
+        Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
