@@ -106,8 +106,7 @@ class AftersalesPartRequest(models.Model):
         for request in self:
             if request.warehouse_id:
                 continue
-            # service centre and van are operational fields of the employee, private to HR officers
-            technician = request.technician_id.sudo()
+            technician = request.technician_id
             request.warehouse_id = (
                 request.repair_id.service_centre_id.warehouse_id or technician.service_centre_id.warehouse_id or default
             )
@@ -115,7 +114,7 @@ class AftersalesPartRequest(models.Model):
     @api.depends("technician_id")
     def _compute_location_dest_id(self):
         for request in self:
-            request.location_dest_id = request.technician_id.sudo().van_location_id
+            request.location_dest_id = request.technician_id.van_location_id
 
     @api.depends("product_id", "warehouse_id", "company_id")
     def _compute_stock_overview(self):
@@ -219,6 +218,8 @@ class AftersalesPartRequest(models.Model):
         return True
 
     def action_cancel(self):
+        if self.filtered(lambda r: r.state == "approved") and not self.env.user.has_group("stock.group_stock_user"):
+            raise AccessError(self.env._("Only storekeepers (inventory users) can cancel approved part requests."))
         done = self.filtered(lambda r: r.picking_id.state == "done")
         if done:
             raise UserError(

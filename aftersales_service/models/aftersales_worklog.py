@@ -194,9 +194,7 @@ class AftersalesWorklog(models.Model):
         for worklog in self:
             if worklog.part_location_id:
                 continue
-            # The van is an operational field of the employee that technicians may not read
-            # (hr.employee is private to HR officers); it is only used as a default here.
-            van = worklog.technician_id.sudo().van_location_id
+            van = worklog.technician_id.van_location_id
             worklog.part_location_id = van or worklog.repair_id.location_id
 
     @api.depends("lot_name_confirmed", "repair_id.lot_id.name")

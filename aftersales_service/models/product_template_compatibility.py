@@ -10,7 +10,7 @@ class ProductTemplate(models.Model):
     categories. A part with none of these fits nothing, so a technician cannot book it by mistake.
     """
 
-    _inherit = "product.template"
+    _inherit = "product.template"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_fits_all_products = fields.Boolean(
         string="Universal Part",

@@ -8,7 +8,7 @@ from odoo.tools import float_compare, float_is_zero
 class RepairOrder(models.Model):
     """Worklogs, parts, consignment, scrap and invoicing of a service order (on the native ledgers)."""
 
-    _inherit = "repair.order"
+    _inherit = "repair.order"  # pylint: disable=consider-merging-classes-inherited
 
     aftersales_worklog_ids = fields.One2many("aftersales.worklog", "repair_id", string="Worklogs")
     aftersales_worklog_count = fields.Integer(string="Worklog Count", compute="_compute_aftersales_worklog_stats")
@@ -41,7 +41,8 @@ class RepairOrder(models.Model):
     def _compute_aftersales_worklog_stats(self):
         self.aftersales_worklog_count = 0
         self.aftersales_labour_hours = 0.0
-        if not self.ids:
+        # users of the order without the after-sales groups (inventory, accounting) just see no worklog
+        if not self.ids or not self.env["aftersales.worklog"].has_access("read"):
             return
         groups = self.env["aftersales.worklog"]._read_group(
             [("repair_id", "in", self.ids)], ["repair_id", "state"], ["__count", "duration_hours:sum"]
@@ -57,21 +58,27 @@ class RepairOrder(models.Model):
         self.aftersales_part_request_count = 0
         if not self.ids:
             return
-        scraps = dict(
-            self.env["stock.scrap"]._read_group(
-                [("aftersales_repair_id", "in", self.ids)], ["aftersales_repair_id"], ["__count"]
+        scraps = pickings = part_requests = {}
+        if self.env["stock.scrap"].has_access("read"):
+            scraps = dict(
+                self.env["stock.scrap"]._read_group(
+                    [("aftersales_repair_id", "in", self.ids)], ["aftersales_repair_id"], ["__count"]
+                )
             )
-        )
-        pickings = dict(
-            self.env["stock.picking"]._read_group(
-                [("aftersales_repair_id", "in", self.ids), ("aftersales_consignment_type", "!=", False)],
-                ["aftersales_repair_id"],
-                ["__count"],
+        if self.env["stock.picking"].has_access("read"):
+            pickings = dict(
+                self.env["stock.picking"]._read_group(
+                    [("aftersales_repair_id", "in", self.ids), ("aftersales_consignment_type", "!=", False)],
+                    ["aftersales_repair_id"],
+                    ["__count"],
+                )
             )
-        )
-        part_requests = dict(
-            self.env["aftersales.part.request"]._read_group([("repair_id", "in", self.ids)], ["repair_id"], ["__count"])
-        )
+        if self.env["aftersales.part.request"].has_access("read"):
+            part_requests = dict(
+                self.env["aftersales.part.request"]._read_group(
+                    [("repair_id", "in", self.ids)], ["repair_id"], ["__count"]
+                )
+            )
         for repair in self:
             repair.aftersales_scrap_count = scraps.get(repair, 0)
             repair.aftersales_consignment_count = pickings.get(repair, 0)
@@ -79,6 +86,10 @@ class RepairOrder(models.Model):
 
     @api.depends("sale_order_id.invoice_ids")
     def _compute_aftersales_invoice_ids(self):
+        if not (self.env["sale.order"].has_access("read") and self.env["account.move"].has_access("read")):
+            self.aftersales_invoice_ids = False
+            self.aftersales_invoice_count = 0
+            return
         for repair in self:
             invoices = repair.sale_order_id.invoice_ids
             repair.aftersales_invoice_ids = invoices
@@ -236,8 +247,7 @@ class RepairOrder(models.Model):
     # ------------------------------------------------------------------ business
     def _aftersales_get_van_location(self):
         self.ensure_one()
-        # The van is an operational field of the employee record, private to HR officers.
-        return self.technician_id.sudo().van_location_id
+        return self.technician_id.van_location_id
 
     def _aftersales_require_van_location(self):
         van = self._aftersales_get_van_location()
