@@ -20,6 +20,7 @@ from . import aftersales_sla_pause
 from . import aftersales_dispatch
 from . import aftersales_service_type_dispatch
 from . import hr_employee_dispatch
+from . import hr_employee_public_dispatch
 from . import repair_order_dispatch
 from . import aftersales_request_sla
 from . import res_company

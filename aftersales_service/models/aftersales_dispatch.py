@@ -222,6 +222,7 @@ class AftersalesDispatch(models.AbstractModel):
                     "last_longitude",
                     "resource_calendar_id",
                     "resource_id",
+                    "tz",
                     "company_id",
                 ],
                 load=None,
@@ -255,87 +256,120 @@ class AftersalesDispatch(models.AbstractModel):
             wanted = [tid for tid in technicians if tid in context["available"]]
             locked = set(self._lock_rows("hr_employee", wanted))
             context["locked_out"] = set(wanted) - locked
-        context["load"] = self._count_open_orders(list(technicians))
-        context["jobs_today"] = self._count_jobs_today(list(technicians), at)
+        context["load"], context["jobs_today"] = self._count_orders(list(technicians), at)
         context["order_data"] = self._get_order_data(orders, at)
         return context
 
     @api.model
     def _get_skills(self, employee_ids, skill_ids):
-        """``{employee_id: {skill_id: level_progress}}`` for the given skills, in two queries."""
+        """``{employee_id: {skill_id: level_progress}}`` for the given skills, in one query."""
         result = defaultdict(dict)
         if not employee_ids or not skill_ids:
             return result
-        rows = (
-            self.env["hr.employee.skill"]
-            .sudo()
-            .search_read(
-                [("employee_id", "in", employee_ids), ("skill_id", "in", skill_ids)],
-                ["employee_id", "skill_id", "skill_level_id"],
-                load=None,
+        self.env["hr.employee.skill"].flush_model(["employee_id", "skill_id", "skill_level_id"])
+        self.env["hr.skill.level"].flush_model(["level_progress"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT es.employee_id, es.skill_id, COALESCE(level.level_progress, 0)
+                     FROM hr_employee_skill es
+                LEFT JOIN hr_skill_level level ON level.id = es.skill_level_id
+                    WHERE es.employee_id = ANY(%s) AND es.skill_id = ANY(%s)""",
+                list(employee_ids),
+                list(skill_ids),
             )
         )
-        level_ids = list({row["skill_level_id"] for row in rows if row["skill_level_id"]})
-        progress = {
-            level["id"]: level["level_progress"]
-            for level in self.env["hr.skill.level"].sudo().search_read([("id", "in", level_ids)], ["level_progress"])
-        }
-        for row in rows:
-            result[row["employee_id"]][row["skill_id"]] = progress.get(row["skill_level_id"], 0)
+        for employee_id, skill_id, progress in self.env.cr.fetchall():
+            result[employee_id][skill_id] = max(progress, result[employee_id].get(skill_id, 0))
         return result
 
     @api.model
     def _get_available(self, technicians, at):
-        """Ids of technicians working at ``at``: inside their calendar's attendance and not on leave."""
-        at_utc = pytz.utc.localize(at) if at.tzinfo is None else at
-        end = at_utc + timedelta(minutes=1)
-        by_calendar = defaultdict(list)
-        for row in technicians.values():
-            by_calendar[row["resource_calendar_id"]].append(row["resource_id"])
-        available_resources = set()
-        resource_model = self.env["resource.resource"].sudo()
-        for calendar_id, resource_ids in by_calendar.items():
-            if calendar_id:
-                calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
-                resources = resource_model.browse(resource_ids)
-                intervals = calendar._work_intervals_batch(at_utc, end, resources=resources)
-                available_resources.update(rid for rid in resource_ids if intervals.get(rid))
-            else:
-                # flexible hours: available unless a leave covers the moment
-                on_leave = (
-                    self.env["resource.calendar.leaves"]
-                    .sudo()
-                    .search(
-                        [
-                            ("resource_id", "in", resource_ids),
-                            ("date_from", "<=", at),
-                            ("date_to", ">", at),
-                        ]
-                    )
-                    .resource_id.ids
-                )
-                available_resources.update(set(resource_ids) - set(on_leave))
-        return {tid for tid, row in technicians.items() if row["resource_id"] in available_resources}
+        """Ids of technicians working at ``at``: inside their calendar's attendance and not on leave.
 
-    @api.model
-    def _count_open_orders(self, employee_ids):
-        if not employee_ids:
-            return {}
-        rows = (
-            self.env["repair.order"]
+        Attendances are computed once per (calendar, timezone), not per technician; all the leaves
+        (the technicians' own and the public holidays of their calendars) come from one query.
+        """
+        at = at.replace(tzinfo=None)
+        at_utc = pytz.utc.localize(at)
+        end = at_utc + timedelta(minutes=1)
+        working = set()
+        calendar_model = self.env["resource.calendar"].sudo()
+        for calendar_id, tz in {(row["resource_calendar_id"], row["tz"]) for row in technicians.values()}:
+            if not calendar_id:
+                working.add((calendar_id, tz))
+                continue
+            calendar = calendar_model.browse(calendar_id)
+            timezone = pytz.timezone(tz or calendar.tz or "UTC")
+            if calendar._attendance_intervals_batch(at_utc, end, tz=timezone)[False]:
+                working.add((calendar_id, tz))
+        resource_ids = [row["resource_id"] for row in technicians.values()]
+        calendar_ids = list({row["resource_calendar_id"] for row in technicians.values()} - {False, None})
+        leaves = (
+            self.env["resource.calendar.leaves"]
             .sudo()
-            ._read_group(
-                [("technician_id", "in", employee_ids), ("state", "in", OPEN_STATES)],
-                ["technician_id"],
-                ["__count"],
+            .search_read(
+                [
+                    ("time_type", "=", "leave"),
+                    ("date_from", "<", end.replace(tzinfo=None)),
+                    ("date_to", ">", at),
+                    "|",
+                    ("resource_id", "in", resource_ids),
+                    "&",
+                    ("resource_id", "=", False),
+                    ("calendar_id", "in", [False, *calendar_ids]),
+                ],
+                ["resource_id", "calendar_id"],
+                load=None,
             )
         )
-        return {employee.id: count for employee, count in rows}
+        on_leave = {leave["resource_id"] for leave in leaves if leave["resource_id"]}
+        holiday_calendars = {leave["calendar_id"] for leave in leaves if not leave["resource_id"]}
+        available = set()
+        for tid, row in technicians.items():
+            if (row["resource_calendar_id"], row["tz"]) not in working or row["resource_id"] in on_leave:
+                continue
+            if False in holiday_calendars or row["resource_calendar_id"] in holiday_calendars:
+                continue
+            available.add(tid)
+        return available
+
+    @api.model
+    def _count_orders(self, employee_ids, at, exclude_order_ids=None):
+        """``({employee_id: open orders}, {employee_id: orders planned on the day of at})`` in one query."""
+        if not employee_ids:
+            return {}, {}
+        start, stop = self._day_bounds(at)
+        self.env["repair.order"].flush_model(["technician_id", "state", "schedule_date"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT technician_id,
+                          count(*) FILTER (WHERE state IN %s),
+                          count(*) FILTER (WHERE state != 'cancel' AND schedule_date >= %s AND schedule_date < %s)
+                     FROM repair_order
+                    WHERE technician_id = ANY(%s) AND id != ALL(%s)
+                 GROUP BY technician_id""",
+                OPEN_STATES,
+                start,
+                stop,
+                list(employee_ids),
+                list(exclude_order_ids or []),
+            )
+        )
+        load, today = {}, {}
+        for employee_id, open_count, today_count in self.env.cr.fetchall():
+            load[employee_id] = open_count
+            today[employee_id] = today_count
+        return load, today
+
+    @api.model
+    def _count_jobs_today(self, employee_ids, at, exclude_order_ids=None):
+        """Orders (not cancelled) of each technician scheduled on the day of ``at``."""
+        return self._count_orders(employee_ids, at, exclude_order_ids=exclude_order_ids)[1]
 
     @api.model
     def _day_bounds(self, at):
         """UTC bounds of the day containing ``at`` in the user's timezone."""
-        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        tz = pytz.timezone(self.env.context.get("tz") or "UTC")
         local = pytz.utc.localize(at.replace(tzinfo=None)).astimezone(tz)
         start = tz.localize(datetime.combine(local.date(), time.min))
         stop = start + timedelta(days=1)
@@ -345,26 +379,9 @@ class AftersalesDispatch(models.AbstractModel):
         )
 
     @api.model
-    def _count_jobs_today(self, employee_ids, at, exclude_order_ids=None):
-        """Orders (not cancelled) of each technician scheduled on the day of ``at``."""
-        if not employee_ids:
-            return {}
-        start, stop = self._day_bounds(at)
-        domain = [
-            ("technician_id", "in", employee_ids),
-            ("state", "!=", "cancel"),
-            ("schedule_date", ">=", start),
-            ("schedule_date", "<", stop),
-        ]
-        if exclude_order_ids:
-            domain.append(("id", "not in", exclude_order_ids))
-        rows = self.env["repair.order"].sudo()._read_group(domain, ["technician_id"], ["__count"])
-        return {employee.id: count for employee, count in rows}
-
-    @api.model
     def _get_order_data(self, orders, at):
         """Per order: customer position, tier, preferred technician, urgency, declined technicians."""
-        max_level = max(self.env["aftersales.priority"].sudo().search([]).mapped("level") or [0]) or 1
+        max_level = self.env["aftersales.priority"].sudo()._read_group([], [], ["level:max"])[0][0] or 1
         data = {}
         for order in orders:
             partner = order.partner_id
@@ -510,27 +527,39 @@ class AftersalesDispatch(models.AbstractModel):
         for tid, tech in technicians.items():
             limit = tech["max_jobs_per_day"]
             capacity[tid] = limit - context["jobs_today"].get(tid, 0) if limit else math.inf
+        # the load part is the only one that changes while assigning: keep the rest per candidate
         candidates = {}
+        tiers = {}
         for order in orders:
-            ranking = self._rank_order(context, order)
-            candidates[order.id] = [technicians[r["employee_id"]] for r in ranking]
+            info = context["order_data"][order.id]
+            w_load = context["weights"][info["company_id"]]["load"]
+            tiers[order.id] = round(self._order_weight(context, info), 1)
+            candidates[order.id] = [
+                (
+                    entry["employee_id"],
+                    entry["score"] - entry["breakdown"]["load"],
+                    w_load,
+                    technicians[entry["employee_id"]]["max_jobs_per_day"],
+                )
+                for entry in self._rank_order(context, order)
+            ]
 
         def evaluate(order_id):
-            info = context["order_data"][order_id]
             best = second = None
-            for tech in candidates[order_id]:
-                if capacity[tech["id"]] <= 0:
+            for tid, static, w_load, max_jobs in candidates[order_id]:
+                if capacity[tid] <= 0:
                     continue
-                score = self._score(context, info, tech, load=load.get(tech["id"], 0))["score"]
+                current = load.get(tid, 0)
+                free = max(0.0, 1.0 - current / max_jobs) if max_jobs else 1.0 / (1.0 + current)
+                score = static + w_load * free
                 if best is None or score > best[0]:
-                    best, second = (score, tech["id"]), best
+                    best, second = (score, tid), best
                 elif second is None or score > second[0]:
-                    second = (score, tech["id"])
+                    second = (score, tid)
             if best is None:
                 return None
             regret = best[0] - second[0] if second else best[0] + 1000.0
-            tier = round(self._order_weight(context, info), 1)
-            return (-tier, -regret, -best[0], order_id), best[1]
+            return (-tiers[order_id], -regret, -best[0], order_id), best[1]
 
         heap = []
         for order_id in candidates:
@@ -563,9 +592,9 @@ class AftersalesDispatch(models.AbstractModel):
         by_technician = defaultdict(list)
         for order_id, tid in plan.items():
             by_technician[tid].append(order_id)
-        order_model = self.env["repair.order"]
+        order_model = self.env["repair.order"].with_context(aftersales_defer_technician_notification=True)
         for tid, order_ids in by_technician.items():
-            order_model.browse(order_ids).with_context(aftersales_dispatch_engine=True).write(
+            order_model.browse(order_ids).write(
                 {
                     "technician_id": tid,
                     "dispatch_state": "offered",
@@ -574,3 +603,5 @@ class AftersalesDispatch(models.AbstractModel):
             )
         # touch the technician rows: a concurrent transaction with an older snapshot now fails to lock them
         self.env["hr.employee"].sudo().browse(list(by_technician)).write({"aftersales_last_dispatch_date": now})
+        # one batched notification (follow, to-do activity, email) for all the assigned orders
+        self.env["repair.order"].browse(list(plan))._notify_technician()

@@ -1,6 +1,8 @@
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 
 
+# the dispatch part of the employee, kept apart from hr_employee.py
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
@@ -10,6 +12,7 @@ class HrEmployee(models.Model):
         "employee_id",
         "centre_id",
         string="Also Serves Centres",
+        groups="hr.group_hr_user",
         help="Other service centres (regions) this technician can be dispatched to, besides their own.",
     )
     aftersales_last_dispatch_date = fields.Datetime(
@@ -21,7 +24,9 @@ class HrEmployee(models.Model):
     aftersales_rating_avg = fields.Float(
         string="Average Rating", compute="_compute_aftersales_rating", digits=(3, 2), compute_sudo=True
     )
-    aftersales_rating_count = fields.Integer(string="Number of Ratings", compute="_compute_aftersales_rating", compute_sudo=True)
+    aftersales_rating_count = fields.Integer(
+        string="Number of Ratings", compute="_compute_aftersales_rating", compute_sudo=True
+    )
     aftersales_current_order_id = fields.Many2one(
         "repair.order", string="Current Job", compute="_compute_aftersales_current_order_id", compute_sudo=True
     )

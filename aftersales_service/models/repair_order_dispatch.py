@@ -594,6 +594,72 @@ class RepairOrder(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
 
+    def _notify_technician(self):
+        """Tell each technician about their new order: they follow it, get a to-do activity and an email.
+
+        Same content as the per-order version, done for the whole recordset at once (one follower
+        create, one activity create, one batch of emails) so that batch dispatch stays fast; the
+        dispatch engine defers it until all its writes are done.
+        """
+        if self.env.context.get("aftersales_defer_technician_notification"):
+            return
+        orders = self.filtered("technician_id")
+        if not orders:
+            return
+        technicians = orders.technician_id.sudo()
+        partner_of = {tech.id: (tech.work_contact_id or tech.user_id.partner_id).id for tech in technicians}
+        user_of = {tech.id: tech.user_id.id for tech in technicians}
+        followers = self.env["mail.followers"].sudo()
+        existing = {
+            (row["res_id"], row["partner_id"])
+            for row in followers.search_read(
+                [("res_model", "=", self._name), ("res_id", "in", orders.ids)], ["res_id", "partner_id"], load=None
+            )
+        }
+        subtypes = self.env["mail.message.subtype"].default_subtypes(self._name)[0]
+        follower_vals = []
+        for order in orders:
+            partner_id = partner_of[order.technician_id.id]
+            if partner_id and (order.id, partner_id) not in existing:
+                existing.add((order.id, partner_id))
+                follower_vals.append(
+                    {
+                        "res_model": self._name,
+                        "res_id": order.id,
+                        "partner_id": partner_id,
+                        "subtype_ids": [fields.Command.set(subtypes.ids)],
+                    }
+                )
+        if follower_vals:
+            followers.create(follower_vals)
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        activity_vals = [
+            {
+                "activity_type_id": activity_type.id,
+                "automated": True,
+                "res_model_id": model_id,
+                "res_id": order.id,
+                "user_id": user_of[order.technician_id.id],
+                "date_deadline": today,
+                "summary": self.env._("New service order %(name)s", name=order.name),
+                "note": self.env._(
+                    "You were assigned to %(name)s for %(customer)s.",
+                    name=order.name,
+                    customer=order.partner_id.display_name or "",
+                ),
+            }
+            for order in orders
+            if user_of[order.technician_id.id]
+        ]
+        if activity_vals:
+            self.env["mail.activity"].create(activity_vals)
+        template = self.env.ref("aftersales_service.mail_template_repair_technician_assigned", raise_if_not_found=False)
+        with_email = orders.filtered(lambda o: o.technician_id.sudo().work_email or o.technician_id.user_id.email)
+        if template and with_email:
+            template.send_mail_batch(with_email.ids)
+
     # ------------------------------------------------------------------ mail & rating hooks
 
     def _track_subtype(self, init_values):

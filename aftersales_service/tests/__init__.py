@@ -8,3 +8,8 @@ from . import test_worklog
 from . import test_parts_accounting
 from . import test_consignment
 from . import test_part_request
+from . import test_dispatch_engine
+from . import test_dispatch_flow
+from . import test_dispatch_concurrency
+from . import test_sla
+from . import test_notifications

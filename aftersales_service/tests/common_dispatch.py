@@ -42,8 +42,8 @@ class DispatchCommon(TransactionCase):
                 ],
             }
         )
-        cls.centre = cls.env["aftersales.service.centre"].create({"name": "Tehran Centre", "code": "THR"})
-        cls.other_centre = cls.env["aftersales.service.centre"].create({"name": "Isfahan Centre", "code": "ISF"})
+        cls.centre = cls.env["aftersales.service.centre"].create({"name": "Tehran Test Centre", "code": "TST-THR"})
+        cls.other_centre = cls.env["aftersales.service.centre"].create({"name": "Isfahan Test", "code": "TST-ISF"})
         cls.skill_type = cls.env["hr.skill.type"].create(
             {
                 "name": "Appliances",

@@ -113,8 +113,15 @@ class TestNotifications(DispatchCommon):
         self.assertEqual(self.technician.aftersales_rating_count, 2)
 
     def test_tracking_subtypes(self):
-        order = self._order()
-        order.write({"technician_id": self.technician.id})
-        self.env.flush_all()
-        subtypes = order.message_ids.mapped("subtype_id")
-        self.assertIn(self.env.ref("aftersales_service.mt_repair_assigned"), subtypes)
+        order = self._order(technician_id=self.technician.id)
+        self.assertEqual(
+            order._track_subtype({"technician_id": False}), self.env.ref("aftersales_service.mt_repair_assigned")
+        )
+        order.write({"state": "done"})
+        self.assertEqual(
+            order._track_subtype({"state": "confirmed"}), self.env.ref("aftersales_service.mt_repair_done")
+        )
+        order.write({"state": "cancel"})
+        self.assertEqual(
+            order._track_subtype({"state": "done"}), self.env.ref("aftersales_service.mt_repair_cancelled")
+        )

@@ -14,6 +14,7 @@ class TestSla(DispatchCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env["aftersales.sla.policy"].search([]).active = False  # only the policies below
         cls.office = cls.env["resource.calendar"].create(
             {
                 "name": "Office 8-16",
@@ -161,11 +162,30 @@ class TestSla(DispatchCommon):
         self.assertEqual(len(apologies), 1)
         self.assertIn(self.customer, apologies.partner_ids)
 
-    def test_request_shows_earliest_deadline(self):
-        if "aftersales_request_id" not in self.env["repair.order"]._fields:
-            self.skipTest("requests not available")
+    def test_request_shows_earliest_deadline_and_worst_status(self):
+        fridge = self.env["product.product"].create({"name": "Fridge FR-100", "type": "consu"})
         with freeze_time("2026-11-20 14:00:00"):
-            first = self._order()
-            second = self._order()
-        second.sla_start_date = datetime(2026, 11, 23, 8, 0)
-        self.assertLess(first.sla_response_deadline, second.sla_response_deadline)
+            request = self.env["aftersales.request"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "service_type_id": self.service_type.id,
+                    "service_centre_id": self.centre.id,
+                    "line_ids": [
+                        (0, 0, {"product_id": self.product.id, "code": "WM-900"}),
+                        (0, 0, {"product_id": fridge.id, "code": "FR-100"}),
+                    ],
+                }
+            )
+            request.action_receive()
+        orders = request.repair_ids
+        self.assertEqual(len(orders), 2)
+        late = orders.filtered(lambda o: o.product_id == fridge)
+        late.sla_start_date = datetime(2026, 11, 23, 8, 0)
+        self.assertEqual(request.sla_response_deadline, datetime(2026, 11, 23, 10, 0))
+        self.assertEqual(request.sla_resolution_deadline, datetime(2026, 11, 24, 14, 0))
+        with freeze_time("2026-11-23 10:30:00"):
+            orders._sla_update_status()
+        self.assertEqual((orders - late).sla_status, "breached")
+        self.assertEqual(late.sla_status, "on_track")
+        request.invalidate_recordset(["sla_status"])
+        self.assertEqual(request.sla_status, "breached")
