@@ -9,6 +9,7 @@
     "depends": [
         "aftersales_service",
         "payroll",
+        "rating",
     ],
     "external_dependencies": {"python": ["jdatetime", "num2words", "xlsxwriter"]},
     "data": [

@@ -114,12 +114,23 @@ class AftersalesQcInspection(models.Model):
                 vals["company_id"] = worklog.company_id.id
         return super().create(vals_list)
 
+    def write(self, vals):
+        decision_fields = {"state", "inspector_id", "date_decision", "rework_worklog_id", "worklog_id"}
+        if decision_fields & set(vals) and not (self.env.su or self.env.context.get("aftersales_qc_decision")):
+            raise UserError(
+                self.env._(
+                    "Use the Approve and Reject buttons to decide inspections: %(names)s",
+                    names=", ".join(self.mapped("name")),
+                )
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------ actions
     def action_approve(self):
         self._check_inspector()
         self._check_to_do()
         self._check_lines_approvable()
-        self.write(
+        self.with_context(aftersales_qc_decision=True).write(
             {
                 "state": "approved",
                 "inspector_id": self.env.user.id,
@@ -130,7 +141,8 @@ class AftersalesQcInspection(models.Model):
         # which the inspector may take even without write access on worklogs.
         self.worklog_id.sudo().with_context(aftersales_qc_decision=True).action_approve()
         for inspection in self:
-            inspection.repair_id.message_post(
+            # QC posts its outcome on the order's chatter even when the inspector may not write the order.
+            inspection.repair_id.sudo().message_post(
                 body=self.env._("QC inspection %(name)s approved the work.", name=inspection.name)
             )
         return True
@@ -146,7 +158,7 @@ class AftersalesQcInspection(models.Model):
                     names=", ".join(missing.mapped("name")),
                 )
             )
-        self.write(
+        self.with_context(aftersales_qc_decision=True).write(
             {
                 "state": "rejected",
                 "inspector_id": self.env.user.id,
@@ -158,7 +170,7 @@ class AftersalesQcInspection(models.Model):
         worklogs._qc_mark_rejected(self)
         reworks = worklogs._qc_create_rework()
         for inspection, rework in zip(self, reworks, strict=True):
-            inspection.rework_worklog_id = rework
+            inspection.with_context(aftersales_qc_decision=True).rework_worklog_id = rework
             inspection._notify_rework(rework)
         return True
 
@@ -225,7 +237,9 @@ class AftersalesQcInspection(models.Model):
         self.ensure_one()
         reason = self.reject_reason_id.name
         note = self.reject_note or ""
-        user = self.technician_id.user_id
+        # name and user of the technician are public profile data; hr.employee itself is HR-only
+        technician = self.technician_id.sudo()
+        user = technician.user_id
         if user:
             rework.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -233,11 +247,12 @@ class AftersalesQcInspection(models.Model):
                 summary=self.env._("Rework: %(reason)s", reason=reason),
                 note=note,
             )
-        self.repair_id.message_post(
+        # QC posts its outcome on the order's chatter even when the inspector may not write the order.
+        self.repair_id.sudo().message_post(
             body=self.env._(
                 "QC inspection %(name)s rejected the work (%(reason)s). Rework sent back to %(technician)s.",
                 name=self.name,
                 reason=reason,
-                technician=self.technician_id.name or "",
+                technician=technician.name or "",
             )
         )

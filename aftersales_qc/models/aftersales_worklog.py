@@ -177,11 +177,14 @@ class AftersalesWorklog(models.Model):
 
     def _qc_mark_rejected(self, inspections):
         """Reject the worklogs after a QC rejection, keeping the reason on the worklog."""
+        reasons = {}
         for inspection in inspections:
             reason = inspection.reject_reason_id.name
             if inspection.reject_note:
                 reason = f"{reason}: {inspection.reject_note}"
-            inspection.worklog_id.rejection_reason = reason
+            reasons[inspection.worklog_id.id] = reason
+        for worklog in self:
+            worklog.rejection_reason = reasons.get(worklog.id, worklog.rejection_reason)
         return self.action_reject()
 
     def _qc_prepare_rework_vals(self):

@@ -19,6 +19,7 @@ class AftersalesQcCommon(TransactionCase):
                 "aftersales_qc_rejection_days": 30,
                 "aftersales_ftf_days": 30,
                 "aftersales_worklog_auto_approve": True,
+                "aftersales_worklog_signature_required": False,
             }
         )
         cls.inspector = new_test_user(
