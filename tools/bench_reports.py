@@ -325,6 +325,10 @@ def figures(env):
             read_group("aftersales.worklog.report.duration", ["duration_hours:sum"], ["technician_id"]),
         ),
         (
+            "most consumed parts (graph)",
+            read_group("stock.move.report.aftersales.parts", ["quantity:sum"], ["part_id"]),
+        ),
+        (
             "parts consumed per part and month (pivot)",
             read_group("stock.move.report.aftersales.parts", ["quantity:sum"], ["part_id", "date:month"]),
         ),
