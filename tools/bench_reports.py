@@ -73,6 +73,8 @@ class Generator:
         self.seed = seed
         self.orders = 0
         self.lots = 0
+        # codes unique per run, so that kept runs (--keep) do not collide
+        self.tag = int(time.time()) % 100000
 
     def columns(self, table):
         self.cr.execute(
@@ -101,8 +103,14 @@ class Generator:
         env = self.env
         self.cr.execute("SELECT setseed(%s)", [self.seed])
         iran = env.ref("base.ir")
-        states = env["res.country.state"].create(
-            [{"name": f"Bench Province {i}", "code": f"BP{i}", "country_id": iran.id} for i in range(IRAN_PROVINCES)]
+        # provinces are reused when a kept run (--keep) made them already
+        states = env["res.country.state"].search([("country_id", "=", iran.id), ("code", "=like", "BP%")])
+        states |= env["res.country.state"].create(
+            [
+                {"name": f"Bench Province {i}", "code": f"BP{i}", "country_id": iran.id}
+                for i in range(IRAN_PROVINCES)
+                if f"BP{i}" not in states.mapped("code")
+            ]
         )
         partner = env["res.partner"].create({"name": "Bench Customer"})
         self.customers = self.clone(
@@ -119,12 +127,12 @@ class Generator:
             },
         )
         centres = env["aftersales.service.centre"].create(
-            [{"name": f"Bench Centre {i}", "code": f"BC{i}"} for i in range(CENTRES)]
+            [{"name": f"Bench Centre {i}", "code": f"BC{self.tag}-{i}"} for i in range(CENTRES)]
         )
         self.centres = centres.ids
         self.service_types = (
             env["aftersales.service.type"]
-            .create([{"name": f"Bench Service {i}", "code": f"BS{i}"} for i in range(SERVICE_TYPES)])
+            .create([{"name": f"Bench Service {i}", "code": f"BS{self.tag}-{i}"} for i in range(SERVICE_TYPES)])
             .ids
         )
         technicians = env["hr.employee"].create(
@@ -192,7 +200,10 @@ class Generator:
                 "stock_lot",
                 self.templates["lot"],
                 f"SELECT g FROM generate_series({self.lots + 1}, {lot_target}) g",
-                {"name": "'BENCH-' || lpad(s.g::text, 8, '0')", "product_id": self.pick(self.products, "s.g")},
+                {
+                    "name": f"'BENCH-{self.tag}-' || lpad(s.g::text, 8, '0')",
+                    "product_id": self.pick(self.products, "s.g"),
+                },
             )
             self.lot_ids = getattr(self, "lot_ids", []) + lot_ids
             self.lots = lot_target
@@ -209,7 +220,7 @@ class Generator:
         )
         created = "now() - interval '540 days' * s.r1"
         overrides = {
-            "name": "'BENCH/' || lpad(s.g::text, 8, '0')",
+            "name": f"'BENCH/{self.tag}/' || lpad(s.g::text, 8, '0')",
             "partner_id": self.pick(self.customers, "floor(s.r4 * 100000)::int"),
             "lot_id": "s.lot_id",
             "product_id": "s.product_id",
