@@ -49,6 +49,7 @@ def parse_args(argv):
     parser.add_argument("--seed", type=float, default=0.42, help="PostgreSQL setseed() value in [-1, 1]")
     parser.add_argument("--json", help="write the results to this JSON file")
     parser.add_argument("--keep", action="store_true", help="commit the generated data instead of rolling back")
+    parser.add_argument("--only", help="time only the figures whose label contains this text")
     args = parser.parse_args(argv)
     args.sizes = sorted(int(size) for size in args.sizes.split(","))
     return args, odoo_argv
@@ -72,6 +73,8 @@ class Generator:
         self.seed = seed
         self.orders = 0
         self.lots = 0
+        # codes unique per run, so that kept runs (--keep) do not collide
+        self.tag = int(time.time()) % 100000
 
     def columns(self, table):
         self.cr.execute(
@@ -94,14 +97,20 @@ class Generator:
     @staticmethod
     def pick(ids, expr):
         """SQL expression picking one of ``ids`` with the 0-based integer expression ``expr``."""
-        return f"(ARRAY[{','.join(map(str, ids))}])[1 + (({expr}) % {len(ids)})]"
+        return f"(ARRAY[{','.join(map(str, ids))}])[1 + mod(({expr})::bigint, {len(ids)})]"
 
     def setup(self):
         env = self.env
         self.cr.execute("SELECT setseed(%s)", [self.seed])
         iran = env.ref("base.ir")
-        states = env["res.country.state"].create(
-            [{"name": f"Bench Province {i}", "code": f"BP{i}", "country_id": iran.id} for i in range(IRAN_PROVINCES)]
+        # provinces are reused when a kept run (--keep) made them already
+        states = env["res.country.state"].search([("country_id", "=", iran.id), ("code", "=like", "BP%")])
+        states |= env["res.country.state"].create(
+            [
+                {"name": f"Bench Province {i}", "code": f"BP{i}", "country_id": iran.id}
+                for i in range(IRAN_PROVINCES)
+                if f"BP{i}" not in states.mapped("code")
+            ]
         )
         partner = env["res.partner"].create({"name": "Bench Customer"})
         self.customers = self.clone(
@@ -118,12 +127,12 @@ class Generator:
             },
         )
         centres = env["aftersales.service.centre"].create(
-            [{"name": f"Bench Centre {i}", "code": f"BC{i}"} for i in range(CENTRES)]
+            [{"name": f"Bench Centre {i}", "code": f"BC{self.tag}-{i}"} for i in range(CENTRES)]
         )
         self.centres = centres.ids
         self.service_types = (
             env["aftersales.service.type"]
-            .create([{"name": f"Bench Service {i}", "code": f"BS{i}"} for i in range(SERVICE_TYPES)])
+            .create([{"name": f"Bench Service {i}", "code": f"BS{self.tag}-{i}"} for i in range(SERVICE_TYPES)])
             .ids
         )
         technicians = env["hr.employee"].create(
@@ -191,7 +200,10 @@ class Generator:
                 "stock_lot",
                 self.templates["lot"],
                 f"SELECT g FROM generate_series({self.lots + 1}, {lot_target}) g",
-                {"name": "'BENCH-' || lpad(s.g::text, 8, '0')", "product_id": self.pick(self.products, "s.g")},
+                {
+                    "name": f"'BENCH-{self.tag}-' || lpad(s.g::text, 8, '0')",
+                    "product_id": self.pick(self.products, "s.g"),
+                },
             )
             self.lot_ids = getattr(self, "lot_ids", []) + lot_ids
             self.lots = lot_target
@@ -208,7 +220,7 @@ class Generator:
         )
         created = "now() - interval '540 days' * s.r1"
         overrides = {
-            "name": "'BENCH/' || lpad(s.g::text, 8, '0')",
+            "name": f"'BENCH/{self.tag}/' || lpad(s.g::text, 8, '0')",
             "partner_id": self.pick(self.customers, "floor(s.r4 * 100000)::int"),
             "lot_id": "s.lot_id",
             "product_id": "s.product_id",
@@ -234,7 +246,7 @@ class Generator:
             "SELECT q.*, bl.lot_id, bl.product_id FROM ("
             "SELECT g, floor(random() * 100000)::int AS t, random() AS r1, random() AS r2, random() AS r3, "
             f"random() AS r4, random() AS r5 FROM generate_series({first}, {last}) g) q "
-            f"JOIN bench_lot bl ON bl.k = 1 + (q.g::bigint * 7919) % {self.lots}"
+            f"JOIN bench_lot bl ON bl.k = 1 + mod(q.g::bigint * 7919, {self.lots})"
         )
         order_ids = self.clone("repair_order", self.templates["order"], source, overrides)
         lo, hi = min(order_ids), max(order_ids)
@@ -324,6 +336,10 @@ def figures(env):
             read_group("aftersales.worklog.report.duration", ["duration_hours:sum"], ["technician_id"]),
         ),
         (
+            "most consumed parts (graph)",
+            read_group("stock.move.report.aftersales.parts", ["quantity:sum"], ["part_id"]),
+        ),
+        (
             "parts consumed per part and month (pivot)",
             read_group("stock.move.report.aftersales.parts", ["quantity:sum"], ["part_id", "date:month"]),
         ),
@@ -392,6 +408,8 @@ def main(argv):
 
             base = timed(baseline, args.runs)
             for label, fn in figures(env):
+                if args.only and args.only not in label:
+                    continue
                 env.invalidate_all()
                 figure = timed(fn, args.runs)
                 results.append(

@@ -16,6 +16,7 @@ class TestQcReport(AftersalesQcCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.company.aftersales_worklog_signature_required = False
         order_a, order_b, order_c = cls._order(cls.tech_1), cls._order(cls.tech_1), cls._order(cls.tech_2)
         worklog_a = cls._submit(order_a)
         first = worklog_a.qc_inspection_ids

@@ -59,50 +59,52 @@ class StockMoveReportAftersalesAbnormal(models.Model):
                    AND ro.is_aftersales
             ),
             subject AS (
-                SELECT 'technician' AS kind, company_id, month, technician_id, NULL::integer AS product_id,
-                       part_id, repair_id, qty
+                SELECT 'technician' AS kind, company_id, month, technician_id AS subject_id, part_id, repair_id, qty
                   FROM mv WHERE technician_id IS NOT NULL
                 UNION ALL
-                SELECT 'product', company_id, month, NULL::integer, product_id, part_id, repair_id, qty
+                SELECT 'product', company_id, month, product_id, part_id, repair_id, qty
                   FROM mv WHERE product_id IS NOT NULL
             ),
             jobs AS (
-                SELECT kind, company_id, month, technician_id, product_id, COUNT(DISTINCT repair_id) AS job_count
+                SELECT kind, company_id, month, subject_id, COUNT(DISTINCT repair_id) AS job_count
                   FROM subject
-              GROUP BY kind, company_id, month, technician_id, product_id
+              GROUP BY kind, company_id, month, subject_id
             ),
             usage AS (
-                SELECT s.kind, s.company_id, s.month, s.technician_id, s.product_id, s.part_id,
+                SELECT s.kind, s.company_id, s.month, s.subject_id, s.part_id,
                        SUM(s.qty) AS quantity, j.job_count, SUM(s.qty) / j.job_count AS qty_per_job
                   FROM subject s
                   JOIN jobs j ON j.kind = s.kind AND j.company_id = s.company_id AND j.month = s.month
-                             AND j.technician_id IS NOT DISTINCT FROM s.technician_id
-                             AND j.product_id IS NOT DISTINCT FROM s.product_id
-              GROUP BY s.kind, s.company_id, s.month, s.technician_id, s.product_id, s.part_id, j.job_count
+                             AND j.subject_id = s.subject_id
+              GROUP BY s.kind, s.company_id, s.month, s.subject_id, s.part_id, j.job_count
+            ),
+            ranked AS (
+                -- peers by window functions (no self-join): rank, count, mean and spread per part and month
+                SELECT u.*,
+                       ROW_NUMBER() OVER (PARTITION BY kind, company_id, month, part_id ORDER BY qty_per_job) AS rn,
+                       COUNT(*) OVER peer AS peer_count,
+                       AVG(qty_per_job) OVER peer AS peer_mean,
+                       STDDEV_POP(qty_per_job) OVER peer AS peer_stddev
+                  FROM usage u
+                WINDOW peer AS (PARTITION BY kind, company_id, month, part_id)
             ),
             peers AS (
-                SELECT kind, company_id, month, part_id,
-                       COUNT(*) AS peer_count,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY qty_per_job) AS peer_median,
-                       AVG(qty_per_job) AS peer_mean,
-                       STDDEV_POP(qty_per_job) AS peer_stddev
-                  FROM usage
-              GROUP BY kind, company_id, month, part_id
+                SELECT r.*,
+                       AVG(qty_per_job) FILTER (WHERE rn IN ((peer_count + 1) / 2, (peer_count + 2) / 2))
+                           OVER (PARTITION BY kind, company_id, month, part_id) AS peer_median
+                  FROM ranked r
             )
-            SELECT ROW_NUMBER() OVER (
-                       ORDER BY u.month, u.kind, u.company_id, u.technician_id, u.product_id, u.part_id
-                   ) AS id,
-                   u.kind, u.company_id, u.month, u.technician_id, u.product_id, u.part_id,
-                   u.quantity, u.job_count, u.qty_per_job,
-                   p.peer_count, p.peer_median,
-                   CASE WHEN p.peer_median > 0 THEN u.qty_per_job / p.peer_median END AS ratio,
-                   CASE WHEN p.peer_stddev > 0 THEN (u.qty_per_job - p.peer_mean) / p.peer_stddev ELSE 0.0 END
+            SELECT ROW_NUMBER() OVER (ORDER BY p.month, p.kind, p.company_id, p.subject_id, p.part_id) AS id,
+                   p.kind, p.company_id, p.month,
+                   CASE WHEN p.kind = 'technician' THEN p.subject_id END AS technician_id,
+                   CASE WHEN p.kind = 'product' THEN p.subject_id END AS product_id,
+                   p.part_id, p.quantity, p.job_count, p.qty_per_job, p.peer_count, p.peer_median,
+                   CASE WHEN p.peer_median > 0 THEN p.qty_per_job / p.peer_median END AS ratio,
+                   CASE WHEN p.peer_stddev > 0 THEN (p.qty_per_job - p.peer_mean) / p.peer_stddev ELSE 0.0 END
                        AS z_score,
                    (p.peer_count >= %(min_peers)s AND p.peer_median > 0
-                    AND u.qty_per_job >= %(ratio)s * p.peer_median) AS is_abnormal
-              FROM usage u
-              JOIN peers p ON p.kind = u.kind AND p.company_id = u.company_id AND p.month = u.month
-                          AND p.part_id = u.part_id
+                    AND p.qty_per_job >= %(ratio)s * p.peer_median) AS is_abnormal
+              FROM peers p
             """,
             min_peers=MIN_PEERS,
             ratio=ABNORMAL_RATIO,

@@ -127,6 +127,8 @@ class TestAftersalesReportExports(AftersalesReportCommon):
         self.assertIn("50.0", html, "first-time-fix rate")
 
     def test_monthly_report_wizard(self):
+        # a company without a document layout gets the layout configurator instead of the report
+        self.env.company.external_report_layout_id = self.env.ref("web.external_layout_standard")
         wizard = self.env["hr.employee.monthly.report"].create({"employee_ids": [(6, 0, self.tech_1.ids)]})
         self.assertEqual(wizard.date_from.day, 1)
         self.assertEqual((wizard.date_to + timedelta(days=1)).day, 1, "the period is one whole month")
