@@ -49,7 +49,7 @@
         "report/aftersales_request_reports.xml",
         "report/aftersales_request_templates.xml",
     ],
-    "demo": ["demo/aftersales_service_demo.xml"],
+    "demo": ["demo/aftersales_service_demo.xml", "demo/aftersales_worklog_demo.xml"],
     "application": False,
     "installable": True,
     "development_status": "Beta",
