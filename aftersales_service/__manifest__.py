@@ -75,7 +75,12 @@
         "wizards/hr_employee_monthly_report_views.xml",
         "report/aftersales_service_report_menus.xml",
     ],
-    "demo": ["demo/aftersales_service_demo.xml", "demo/aftersales_sms_demo.xml", "demo/aftersales_sla_policy_demo.xml"],
+    "demo": [
+        "demo/aftersales_service_demo.xml",
+        "demo/aftersales_sms_demo.xml",
+        "demo/aftersales_sla_policy_demo.xml",
+        "demo/aftersales_worklog_demo.xml",
+    ],
     "application": False,
     "installable": True,
     "development_status": "Beta",
