@@ -329,7 +329,7 @@ class AftersalesDispatch(models.AbstractModel):
                 continue
             calendar = calendar_model.browse(calendar_id)
             timezone = pytz.timezone(tz or calendar.tz or "UTC")
-            if calendar._attendance_intervals_batch(at_utc, end, tz=timezone)[False]:
+            if self._is_attending(calendar, at_utc, end, timezone):
                 working.add((calendar_id, tz))
         resource_ids = [row["resource_id"] for row in technicians.values()]
         calendar_ids = list({row["resource_calendar_id"] for row in technicians.values()} - {False, None})
@@ -361,6 +361,27 @@ class AftersalesDispatch(models.AbstractModel):
                 continue
             available.add(tid)
         return available
+
+    @api.model
+    def _is_attending(self, calendar, start, end, timezone):
+        """Whether ``calendar`` has an attendance at ``start`` (aware) in ``timezone``.
+
+        Weekly calendars are checked directly on their attendance lines (the native interval
+        computation costs more than the whole ranking); two-week calendars use the native one.
+        """
+        if calendar.two_weeks_calendar or calendar.flexible_hours:
+            return bool(calendar._attendance_intervals_batch(start, end, tz=timezone)[False])
+        local = start.astimezone(timezone)
+        hour = local.hour + local.minute / 60.0 + local.second / 3600.0
+        weekday, day = str(local.weekday()), local.date()
+        return any(
+            attendance.dayofweek == weekday
+            and attendance.hour_from <= hour < attendance.hour_to
+            and (not attendance.date_from or attendance.date_from <= day)
+            and (not attendance.date_to or attendance.date_to >= day)
+            for attendance in calendar.attendance_ids
+            if not attendance.display_type
+        )
 
     @api.model
     def _count_orders(self, employee_ids, at, exclude_order_ids=None):
