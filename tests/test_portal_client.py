@@ -20,7 +20,10 @@ def test_public_warranty_check_shows_state_but_no_personal_data(base_url, admin)
 def test_another_customers_request_is_not_reachable(base_url, db_name, admin):
     """A portal user guessing the id of a request that is not theirs gets nothing of it."""
     stranger = admin.execute("res.partner", "create", {"name": "Someone Else Entirely"})
-    other = admin.execute("aftersales.request", "create", {"partner_id": stranger, "channel": "phone"})
+    service_type = admin.execute("aftersales.service.type", "search", [], limit=1)[0]
+    other = admin.execute(
+        "aftersales.request", "create", {"partner_id": stranger, "channel": "phone", "service_type_id": service_type}
+    )
     name = admin.execute("aftersales.request", "read", [other], fields=["name"])[0]["name"]
     session = OdooClient(base_url, db_name, "portal", "portal").web_session()
     resp = session.get(f"{base_url}/my/aftersales/requests/{other}", timeout=60, allow_redirects=True)
