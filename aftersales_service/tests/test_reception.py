@@ -41,6 +41,21 @@ class TestReception(AftersalesServiceCase):
         self.assertEqual(request.line_ids.lot_id, self.lots[:2])
         self.assertEqual(request.line_ids.sorted("sequence").mapped("sequence"), [1, 2])
 
+    def test_new_request_form_scan_and_save(self):
+        """The counter flow: a new request, no counter, units scanned before the first save."""
+        form = Form(self.env["aftersales.request"])
+        form.partner_id = self.customer
+        form.service_type_id = self.service_type
+        self.assertEqual(form.priority_id, self.priority_high)
+        form.scan_code = "wc-test-001"
+        form.scan_code = "KET10"
+        form.scan_code = "NOPE-404"  # refused with a warning, nothing added
+        self.assertEqual(len(form.line_ids), 2)
+        request = form.save()
+        self.assertEqual(request.line_ids.product_id, self.product | self.product_untracked)
+        self.assertEqual(request.line_ids.service_type_id, self.service_type)
+        self.assertFalse(request.service_centre_id)
+
     def test_scan_field_rejects_same_unit_twice(self):
         request = self._create_request()
         with Form(request) as form:
