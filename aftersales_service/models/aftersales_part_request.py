@@ -218,6 +218,8 @@ class AftersalesPartRequest(models.Model):
         return True
 
     def action_cancel(self):
+        if self.filtered(lambda r: r.state == "approved") and not self.env.user.has_group("stock.group_stock_user"):
+            raise AccessError(self.env._("Only storekeepers (inventory users) can cancel approved part requests."))
         done = self.filtered(lambda r: r.picking_id.state == "done")
         if done:
             raise UserError(

@@ -69,3 +69,17 @@ class TestPartRequest(AftersalesFlowsCommon):
         self.assertIn(mine, visible)
         self.assertNotIn(theirs, visible)
         self.assertIn(theirs, self.env["aftersales.part.request"].with_user(self.storekeeper).search([]))
+
+    def test_cancel_approved_request_cancels_transfer(self):
+        request = (
+            self.env["aftersales.part.request"]
+            .with_user(self.tech_user)
+            .create({"product_id": self.seal.id, "quantity": 1, "warehouse_id": self.regional.id})
+        )
+        request.action_request()
+        request.with_user(self.storekeeper).action_approve()
+        with self.assertRaises(AccessError):
+            request.action_cancel()
+        request.with_user(self.storekeeper).action_cancel()
+        self.assertEqual(request.state, "cancel")
+        self.assertEqual(request.picking_id.sudo().state, "cancel")
