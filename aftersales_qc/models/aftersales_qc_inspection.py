@@ -114,12 +114,23 @@ class AftersalesQcInspection(models.Model):
                 vals["company_id"] = worklog.company_id.id
         return super().create(vals_list)
 
+    def write(self, vals):
+        decision_fields = {"state", "inspector_id", "date_decision", "rework_worklog_id", "worklog_id"}
+        if decision_fields & set(vals) and not (self.env.su or self.env.context.get("aftersales_qc_decision")):
+            raise UserError(
+                self.env._(
+                    "Use the Approve and Reject buttons to decide inspections: %(names)s",
+                    names=", ".join(self.mapped("name")),
+                )
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------ actions
     def action_approve(self):
         self._check_inspector()
         self._check_to_do()
         self._check_lines_approvable()
-        self.write(
+        self.with_context(aftersales_qc_decision=True).write(
             {
                 "state": "approved",
                 "inspector_id": self.env.user.id,
@@ -147,7 +158,7 @@ class AftersalesQcInspection(models.Model):
                     names=", ".join(missing.mapped("name")),
                 )
             )
-        self.write(
+        self.with_context(aftersales_qc_decision=True).write(
             {
                 "state": "rejected",
                 "inspector_id": self.env.user.id,
@@ -159,7 +170,7 @@ class AftersalesQcInspection(models.Model):
         worklogs._qc_mark_rejected(self)
         reworks = worklogs._qc_create_rework()
         for inspection, rework in zip(self, reworks, strict=True):
-            inspection.rework_worklog_id = rework
+            inspection.with_context(aftersales_qc_decision=True).rework_worklog_id = rework
             inspection._notify_rework(rework)
         return True
 

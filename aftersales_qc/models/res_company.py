@@ -6,8 +6,9 @@ class ResCompany(models.Model):
 
     aftersales_qc_enabled = fields.Boolean(
         string="QC Inspections",
-        default=True,
-        help="Submitted worklogs are sampled for a QC inspection before they are approved.",
+        default=False,
+        help="Submitted worklogs are sampled for a QC inspection before they are approved. Off until "
+        "switched on, so that installing the module does not hold work before inspectors are appointed.",
     )
     aftersales_qc_sample_rate = fields.Integer(
         string="QC Sample (%)",

@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import AftersalesQcCommon
@@ -48,6 +48,8 @@ class TestQcAccess(AftersalesQcCommon):
         with self.assertRaises(AccessError):
             self.score_1.with_user(self.inspector).write({"score": 1.0})
         inspection = self._submit(self._order(self.tech_1)).qc_inspection_ids
+        with self.assertRaises(UserError):
+            inspection.with_user(self.inspector).write({"state": "approved"})
         inspection.with_user(self.inspector).write({"reject_reason_id": self.reason.id})
         inspection.with_user(self.inspector).action_reject()
         self.assertEqual(inspection.state, "rejected")
