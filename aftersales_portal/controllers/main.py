@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools.misc import format_date
 
-from odoo.addons.aftersales_warranty.tools import format_jalali
+from odoo.addons.aftersales_warranty.tools import format_jalali, to_persian_digits
 
 from .uploads import read_uploads
 
@@ -21,6 +21,13 @@ def portal_date(value):
     if (request.env.lang or "").startswith("fa"):
         return format_jalali(value)
     return format_date(request.env, value)
+
+
+def portal_digits(value):
+    """A number for the visitor: Persian digits in Persian."""
+    if (request.env.lang or "").startswith("fa"):
+        return to_persian_digits(value)
+    return str(value)
 
 
 def client_key():
@@ -55,7 +62,7 @@ class AftersalesPortalMain(http.Controller):
     # --------------------------------------------------------- warranty check
     @http.route("/aftersales/warranty", type="http", auth="public", website=True, sitemap=True)
     def warranty_check(self, code=None, **kw):
-        values = {"code": code or "", "result": None, "portal_date": portal_date}
+        values = {"code": code or "", "result": None, "portal_date": portal_date, "portal_digits": portal_digits}
         if not code:
             return request.render("aftersales_portal.warranty_check", values)
         if not rate_allowed("warranty_check", 20, 600):

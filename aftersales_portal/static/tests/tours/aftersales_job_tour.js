@@ -44,6 +44,13 @@ registry.category("web_tour.tours").add("aftersales_portal_job_tour", {
             run: "click",
         },
         {
+            content: "Work a little (times are stamped to the second)",
+            trigger: ".o_aftersales_worklog_form",
+            async run() {
+                await new Promise((resolve) => setTimeout(resolve, 1500));
+            },
+        },
+        {
             content: "Leave the site",
             trigger: ".o_aftersales_step_check_out",
             run: "click",
