@@ -673,7 +673,9 @@ class AftersalesWarranty(models.Model):
             )
         cards_by_product = {}
         for pid, card_id in cr.fetchall():
-            cards_by_product.setdefault(pid, []).append(card_id)
+            ids = cards_by_product.setdefault(pid, [])
+            if len(ids) <= LOOKUP_MAX_CANDIDATES:
+                ids.append(card_id)
         return products_by_code, cards_by_product
 
     def _lookup_product_labels(self, product_ids):
