@@ -72,6 +72,7 @@
     "demo": [
         "demo/aftersales_service_demo.xml",
         "demo/aftersales_sla_policy_demo.xml",
+        "demo/aftersales_worklog_demo.xml",
     ],
     "application": False,
     "installable": True,
