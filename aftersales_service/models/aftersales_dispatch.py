@@ -125,6 +125,14 @@ class AftersalesDispatch(models.AbstractModel):
                     technician=employee.name,
                 )
             )
+        if employee.company_id != order.company_id:
+            raise UserError(
+                self.env._(
+                    "Technician %(technician)s works for another company than service order %(order)s.",
+                    technician=employee.name,
+                    order=order.name,
+                )
+            )
         if employee in order.dispatch_declined_technician_ids:
             raise UserError(
                 self.env._(
@@ -199,35 +207,8 @@ class AftersalesDispatch(models.AbstractModel):
         at = at or fields.Datetime.now()
         companies = orders.company_id
         centres = orders.service_centre_id
-        domain = [("is_technician", "=", True), ("company_id", "in", companies.ids)]
-        if centres and all(orders.mapped("service_centre_id")):
-            domain += [
-                "|",
-                ("service_centre_id", "in", centres.ids),
-                ("aftersales_dispatch_centre_ids", "in", centres.ids),
-            ]
-        employee_model = self.env["hr.employee"].sudo()  # dispatchers rank technicians they cannot edit
-        technicians = {
-            row["id"]: row
-            for row in employee_model.search_read(
-                domain,
-                [
-                    "name",
-                    "service_centre_id",
-                    "aftersales_dispatch_centre_ids",
-                    "max_jobs_per_day",
-                    "home_latitude",
-                    "home_longitude",
-                    "last_latitude",
-                    "last_longitude",
-                    "resource_calendar_id",
-                    "resource_id",
-                    "tz",
-                    "company_id",
-                ],
-                load=None,
-            )
-        }
+        only_centres = centres.ids if centres and all(orders.mapped("service_centre_id")) else None
+        technicians = self._get_technicians(companies.ids, only_centres)
         context = {
             "at": at,
             "technicians": technicians,
@@ -259,6 +240,54 @@ class AftersalesDispatch(models.AbstractModel):
         context["load"], context["jobs_today"] = self._count_orders(list(technicians), at)
         context["order_data"] = self._get_order_data(orders, at)
         return context
+
+    @api.model
+    def _get_technicians(self, company_ids, centre_ids=None):
+        """Active technicians of the companies (serving one of the centres when given), as dicts.
+
+        One SQL query: dispatchers rank technicians whose employee records they may not read, and the
+        ORM's per-field access checks on employees cost more than the ranking itself.
+        """
+        self.env["hr.employee"].flush_model()
+        self.env["resource.resource"].flush_model(["calendar_id", "tz", "active"])
+        centre_filter = SQL()
+        if centre_ids is not None:
+            centre_filter = SQL(
+                """AND (e.service_centre_id = ANY(%(centres)s) OR EXISTS (
+                           SELECT 1 FROM hr_employee_aftersales_dispatch_centre_rel rel
+                            WHERE rel.employee_id = e.id AND rel.centre_id = ANY(%(centres)s)))""",
+                centres=list(centre_ids),
+            )
+        self.env.cr.execute(
+            SQL(
+                """SELECT e.id, e.name, e.service_centre_id, e.max_jobs_per_day,
+                          e.home_latitude, e.home_longitude, e.last_latitude, e.last_longitude,
+                          e.resource_calendar_id, e.resource_id, r.tz, e.company_id,
+                          ARRAY(SELECT rel.centre_id FROM hr_employee_aftersales_dispatch_centre_rel rel
+                                 WHERE rel.employee_id = e.id)
+                     FROM hr_employee e
+                     JOIN resource_resource r ON r.id = e.resource_id
+                    WHERE e.is_technician AND e.active AND e.company_id = ANY(%s) %s""",
+                list(company_ids),
+                centre_filter,
+            )
+        )
+        keys = (
+            "id",
+            "name",
+            "service_centre_id",
+            "max_jobs_per_day",
+            "home_latitude",
+            "home_longitude",
+            "last_latitude",
+            "last_longitude",
+            "resource_calendar_id",
+            "resource_id",
+            "tz",
+            "company_id",
+            "aftersales_dispatch_centre_ids",
+        )
+        return {row[0]: dict(zip(keys, row, strict=True)) for row in self.env.cr.fetchall()}
 
     @api.model
     def _get_skills(self, employee_ids, skill_ids):
@@ -300,7 +329,7 @@ class AftersalesDispatch(models.AbstractModel):
                 continue
             calendar = calendar_model.browse(calendar_id)
             timezone = pytz.timezone(tz or calendar.tz or "UTC")
-            if calendar._attendance_intervals_batch(at_utc, end, tz=timezone)[False]:
+            if self._is_attending(calendar, at_utc, end, timezone):
                 working.add((calendar_id, tz))
         resource_ids = [row["resource_id"] for row in technicians.values()]
         calendar_ids = list({row["resource_calendar_id"] for row in technicians.values()} - {False, None})
@@ -332,6 +361,27 @@ class AftersalesDispatch(models.AbstractModel):
                 continue
             available.add(tid)
         return available
+
+    @api.model
+    def _is_attending(self, calendar, start, end, timezone):
+        """Whether ``calendar`` has an attendance at ``start`` (aware) in ``timezone``.
+
+        Weekly calendars are checked directly on their attendance lines (the native interval
+        computation costs more than the whole ranking); two-week calendars use the native one.
+        """
+        if calendar.two_weeks_calendar or calendar.flexible_hours:
+            return bool(calendar._attendance_intervals_batch(start, end, tz=timezone)[False])
+        local = start.astimezone(timezone)
+        hour = local.hour + local.minute / 60.0 + local.second / 3600.0
+        weekday, day = str(local.weekday()), local.date()
+        return any(
+            attendance.dayofweek == weekday
+            and attendance.hour_from <= hour < attendance.hour_to
+            and (not attendance.date_from or attendance.date_from <= day)
+            and (not attendance.date_to or attendance.date_to >= day)
+            for attendance in calendar.attendance_ids
+            if not attendance.display_type
+        )
 
     @api.model
     def _count_orders(self, employee_ids, at, exclude_order_ids=None):
@@ -513,6 +563,50 @@ class AftersalesDispatch(models.AbstractModel):
         ranking.sort(key=lambda r: (-r["score"], r["employee_id"]))
         return ranking
 
+    def _static_scores(self, context, info):
+        """``[[employee_id, score without the load part, w_load, max_jobs], ...]`` of the eligible technicians.
+
+        The lean version of :meth:`_rank_order` + :meth:`_score` used by the batch solver: no breakdown
+        dictionaries, no translated reasons.
+        """
+        weights = context["weights"][info["company_id"]]
+        scale, w_distance, w_preferred = weights["scale"], weights["distance"], weights["preferred"]
+        order_weight = self._order_weight(context, info)
+        skill_ids = info["skill_ids"]
+        position = info["position"]
+        pool = context["by_centre"].get(info["centre_id"], []) if info["centre_id"] else context["technicians"].values()
+        result = []
+        for tech in pool:
+            tid = tech["id"]
+            if (
+                tech["company_id"] != info["company_id"]
+                or tid in info["declined"]
+                or tid not in context["available"]
+                or tid in context["locked_out"]
+            ):
+                continue
+            max_jobs = tech["max_jobs_per_day"]
+            if max_jobs and context["jobs_today"].get(tid, 0) >= max_jobs:
+                continue
+            skills = context["skills"].get(tid, {})
+            if any(skills.get(sid, -1) < info["min_level"] for sid in skill_ids):
+                continue
+            skill = sum(skills[sid] for sid in skill_ids) / (100.0 * len(skill_ids)) if skill_ids else 1.0
+            static = order_weight * skill
+            if position:
+                if tech["last_latitude"] or tech["last_longitude"]:
+                    origin = (tech["last_latitude"], tech["last_longitude"])
+                elif tech["home_latitude"] or tech["home_longitude"]:
+                    origin = (tech["home_latitude"], tech["home_longitude"])
+                else:
+                    origin = None
+                if origin:
+                    static += w_distance * scale / (scale + haversine_km(*origin, *position))
+            if info["preferred_id"] == tid:
+                static += w_preferred
+            result.append([tid, static, 0.0, max_jobs])
+        return result
+
     def _order_weight(self, context, info):
         weights = context["weights"][info["company_id"]]
         return weights["urgency"] * info["urgency"] + weights["vip"] * info["vip"]
@@ -534,15 +628,9 @@ class AftersalesDispatch(models.AbstractModel):
             info = context["order_data"][order.id]
             w_load = context["weights"][info["company_id"]]["load"]
             tiers[order.id] = round(self._order_weight(context, info), 1)
-            candidates[order.id] = [
-                (
-                    entry["employee_id"],
-                    entry["score"] - entry["breakdown"]["load"],
-                    w_load,
-                    technicians[entry["employee_id"]]["max_jobs_per_day"],
-                )
-                for entry in self._rank_order(context, order)
-            ]
+            candidates[order.id] = self._static_scores(context, info)
+            for entry in candidates[order.id]:
+                entry[2] = w_load
 
         def evaluate(order_id):
             best = second = None
@@ -592,7 +680,10 @@ class AftersalesDispatch(models.AbstractModel):
         by_technician = defaultdict(list)
         for order_id, tid in plan.items():
             by_technician[tid].append(order_id)
-        order_model = self.env["repair.order"].with_context(aftersales_defer_technician_notification=True)
+        order_model = self.env["repair.order"].with_context(
+            aftersales_defer_technician_notification=True,
+            aftersales_dispatch_company_checked=True,
+        )
         for tid, order_ids in by_technician.items():
             order_model.browse(order_ids).write(
                 {

@@ -11,6 +11,9 @@ class AftersalesSlaPause(models.Model):
     reason = fields.Selection([("parts", "Waiting for Parts"), ("customer", "Waiting for Customer")], required=True)
     date_start = fields.Datetime(string="Paused On", required=True)
     date_end = fields.Datetime(string="Resumed On")
+    before_response = fields.Boolean(
+        help="The order had no technician's answer yet when the pause ended: the response deadline moves too."
+    )
     duration_hours = fields.Float(
         string="Paused Working Hours", help="Working hours of the SLA calendar between pause and resume."
     )

@@ -145,13 +145,7 @@ class RepairOrder(models.Model):
         for order in self:
             order.sla_paused_hours = sum(order.sla_pause_ids.mapped("duration_hours"))
 
-    @api.depends(
-        "sla_policy_id",
-        "sla_start_date",
-        "date_accepted",
-        "sla_pause_ids.duration_hours",
-        "sla_pause_ids.date_start",
-    )
+    @api.depends("sla_policy_id", "sla_start_date", "sla_pause_ids.duration_hours", "sla_pause_ids.before_response")
     def _compute_sla_deadlines(self):
         for order in self:
             policy = order.sla_policy_id
@@ -159,8 +153,7 @@ class RepairOrder(models.Model):
                 order.sla_response_deadline = order.sla_resolution_deadline = False
                 continue
             closed = order.sla_pause_ids.filtered("date_end")
-            accepted = order.date_accepted
-            before_response = closed.filtered(lambda p, accepted=accepted: not accepted or p.date_start < accepted)
+            before_response = closed.filtered("before_response")
             order.sla_response_deadline = policy._add_working_hours(
                 order.sla_start_date, policy.response_hours + sum(before_response.mapped("duration_hours"))
             )
@@ -501,7 +494,13 @@ class RepairOrder(models.Model):
                     if policy
                     else (now - pause.date_start).total_seconds() / 3600
                 )
-                pause.sudo().write({"date_end": now, "duration_hours": hours})
+                pause.sudo().write(
+                    {
+                        "date_end": now,
+                        "duration_hours": hours,
+                        "before_response": not (pause.order_id.date_accepted or pause.order_id.date_started),
+                    }
+                )
 
     def _sla_compute_status(self, now):
         self.ensure_one()
@@ -659,6 +658,15 @@ class RepairOrder(models.Model):
         with_email = orders.filtered(lambda o: o.technician_id.sudo().work_email or o.technician_id.user_id.email)
         if template and with_email:
             template.send_mail_batch(with_email.ids)
+
+    def _check_company(self, fnames=None):
+        # the dispatch engine only assigns technicians of the order's own company (a hard filter checked in
+        # bulk), so its writes skip the per-record check of technician_id, which reads every technician again
+        if self.env.context.get("aftersales_dispatch_company_checked") and fnames:
+            checked = {name for name in fnames if self._fields[name].relational and self._fields[name].check_company}
+            if checked <= {"technician_id"}:
+                return
+        return super()._check_company(fnames=fnames)
 
     # ------------------------------------------------------------------ mail & rating hooks
 
