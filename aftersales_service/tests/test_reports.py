@@ -205,3 +205,18 @@ class TestAftersalesReports(AftersalesReportCommon):
         self.assertEqual((south.sla_at_risk_count, south.sla_breached_count), (0, 1))
         self._set("repair_order", self.orders["O5"], technician_id=None)
         self.assertEqual(Kpi.search([("service_centre_id", "=", self.centre_1.id)]).unassigned_count, 1)
+
+    # ------------------------------------------------------------ history lists
+    def test_history_actions(self):
+        Action = self.env["ir.actions.act_window"]
+        worklogs = Action._for_xml_id("aftersales_service.aftersales_worklog_action_history")
+        draft = self.env["aftersales.worklog"].create(
+            {"repair_id": self.orders["O5"].id, "technician_id": self.tech_3.id}
+        )
+        found = self.env["aftersales.worklog"].search(ast.literal_eval(worklogs["domain"]))
+        self.assertIn(self.worklogs[0], found)
+        self.assertNotIn(draft, found, "drafts are not history yet")
+        orders = Action._for_xml_id("aftersales_service.repair_order_action_history")
+        found = self.env["repair.order"].search(ast.literal_eval(orders["domain"]))
+        mine = self.env["repair.order"].browse([order.id for order in self.orders.values()])
+        self.assertEqual(found & mine, mine, "closed and open orders alike")
