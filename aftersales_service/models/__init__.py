@@ -27,7 +27,6 @@ from . import repair_order_parts
 from . import aftersales_sms_provider
 from . import aftersales_sms_inbound
 from . import sms_sms
-from . import res_company_dispatch
 from . import res_partner
 from . import aftersales_sla_policy
 from . import aftersales_sla_pause
