@@ -16,9 +16,26 @@
     "data": [
         "security/aftersales_portal_groups.xml",
         "security/ir.model.access.csv",
+        "security/aftersales_portal_security.xml",
+        "data/aftersales_portal_data.xml",
+        "views/aftersales_portal_templates.xml",
+        "views/aftersales_request_templates.xml",
+        "views/repair_order_templates.xml",
+        "views/agent_batch_templates.xml",
         "views/aftersales_portal_menus.xml",
     ],
-    "demo": [],
+    "assets": {
+        "web.assets_frontend": [
+            "aftersales_portal/static/src/js/**/*",
+            "aftersales_portal/static/src/scss/**/*",
+        ],
+        "web.assets_tests": [
+            "aftersales_portal/static/tests/tours/**/*",
+        ],
+    },
+    "demo": [
+        "demo/aftersales_portal_demo.xml",
+    ],
     "application": False,
     "installable": True,
     "development_status": "Beta",

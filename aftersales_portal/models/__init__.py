@@ -1,0 +1,4 @@
+from . import aftersales_portal_rate
+from . import aftersales_portal_otp
+from . import aftersales_request
+from . import repair_order

@@ -1,0 +1,3 @@
+from . import test_portal_rate_otp
+from . import test_portal_http
+from . import test_portal_tours

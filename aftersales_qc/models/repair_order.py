@@ -26,10 +26,16 @@ class RepairOrder(models.Model):
 
     @api.depends("qc_inspection_ids.state")
     def _compute_qc_figures(self):
-        groups = self.env["aftersales.qc.inspection"]._read_group(
-            [("repair_id", "in", self.ids)],
-            ["repair_id", "state"],
-            ["__count", "date_decision:max"],
+        # Counts and status only, on orders the user can already read: stock users without an
+        # after-sales group (native repairs) must still be able to close their orders.
+        groups = (
+            self.env["aftersales.qc.inspection"]
+            .sudo()
+            ._read_group(
+                [("repair_id", "in", self.ids)],
+                ["repair_id", "state"],
+                ["__count", "date_decision:max"],
+            )
         )
         figures = {}
         for repair, state, count, date_decision in groups:

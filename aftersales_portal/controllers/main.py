@@ -1,0 +1,222 @@
+import logging
+
+from odoo import http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+from odoo.tools.misc import format_date
+
+from odoo.addons.aftersales_warranty.tools import format_jalali, to_persian_digits
+
+from .uploads import read_uploads
+
+_logger = logging.getLogger(__name__)
+
+OTP_SESSION_KEY = "aftersales_portal_otp"
+
+
+def portal_date(value):
+    """A date for the visitor: Jalali with Persian digits in Persian, the language's format otherwise."""
+    if not value:
+        return ""
+    if (request.env.lang or "").startswith("fa"):
+        return format_jalali(value)
+    return format_date(request.env, value)
+
+
+def portal_digits(value):
+    """A number for the visitor: Persian digits in Persian."""
+    if (request.env.lang or "").startswith("fa"):
+        return to_persian_digits(value)
+    return str(value)
+
+
+def client_key():
+    """The client's address (behind a proxy, Odoo's ``proxy_mode`` resolves it)."""
+    return request.httprequest.remote_addr or "unknown"
+
+
+def rate_allowed(bucket, default_limit, default_window):
+    """Count one hit of the client on ``bucket``; False when over the configured limit."""
+    params = request.env["ir.config_parameter"].sudo()
+    limit = int(params.get_param(f"aftersales_portal.{bucket}_limit", default_limit))
+    window = int(params.get_param(f"aftersales_portal.{bucket}_window", default_window))
+    # sudo: the counter table is technical, written for anonymous visitors too
+    return request.env["aftersales.portal.rate"].sudo()._hit(bucket, client_key(), limit, window)
+
+
+class AftersalesPortalMain(http.Controller):
+    # ------------------------------------------------------------------ landing
+    @http.route("/aftersales", type="http", auth="public", website=True, sitemap=True)
+    def aftersales_home(self, **kw):
+        user = request.env.user
+        values = {
+            "is_public": user._is_public(),
+            "is_agent": user.has_group("aftersales_portal.group_aftersales_portal_agent"),
+            "is_technician": bool(
+                not user._is_public()
+                and request.env["hr.employee"].sudo().search_count([("user_id", "=", user.id)], limit=1)
+            ),
+        }
+        return request.render("aftersales_portal.aftersales_home", values)
+
+    # --------------------------------------------------------- warranty check
+    @http.route("/aftersales/warranty", type="http", auth="public", website=True, sitemap=True)
+    def warranty_check(self, code=None, **kw):
+        values = {"code": code or "", "result": None, "portal_date": portal_date, "portal_digits": portal_digits}
+        if not code:
+            return request.render("aftersales_portal.warranty_check", values)
+        if not rate_allowed("warranty_check", 20, 600):
+            values["rate_limited"] = True
+            return request.render("aftersales_portal.warranty_check", values, status=429)
+        values["result"] = self._warranty_public_result(code)
+        return request.render("aftersales_portal.warranty_check", values)
+
+    def _warranty_public_result(self, code):
+        """Look the code up and keep only what anybody may see: product, state, dates.
+
+        sudo: the visitor is anonymous and the rate limit was checked above; the
+        result deliberately leaves out the customer and every other personal field.
+        """
+        Warranty = request.env["aftersales.warranty"].sudo()
+        found = Warranty.lookup(code)
+        result = {"status": found.get("status")}
+        if found.get("status") == "found" and found.get("match") not in ("warranty_serial", "product_serial"):
+            # a product code is no proof of owning a unit: only serials are answered here
+            result["status"] = "not_found"
+        if result["status"] != "found":
+            return result
+        product = request.env["product.product"].sudo().browse(found.get("product_id") or [])
+        warranty = Warranty.browse(found.get("warranty_id") or [])
+        result.update(
+            {
+                "product": product.display_name,
+                "state": found.get("state"),
+                "state_label": dict(warranty._fields["state"]._description_selection(request.env)).get(
+                    found.get("state"), found.get("state")
+                )
+                if warranty
+                else False,
+                "under_warranty": found.get("under_warranty"),
+                "date_end": found.get("date_end"),
+                "days_left": found.get("days_left"),
+                "has_warranty": bool(warranty),
+            }
+        )
+        return result
+
+    # --------------------------------------------------------- service request
+    def _session_otp(self):
+        """The visitor's verification challenge, found by the random token kept in the session.
+
+        sudo: the challenge table is technical; only the session's own token reaches a row.
+        """
+        token = request.session.get(OTP_SESSION_KEY)
+        if not token:
+            return request.env["aftersales.portal.otp"]
+        return request.env["aftersales.portal.otp"].sudo().search([("token", "=", token)], limit=1)
+
+    def _request_form_values(self, **kw):
+        env = request.env
+        user = env.user
+        params = env["ir.config_parameter"].sudo()
+        # sudo: public catalogue data only (serviceable products and failure names)
+        products = env["product.product"].sudo().search(self._portal_product_domain(), order="name", limit=500)
+        failure_modes = env["aftersales.failure.mode"].sudo().search([], order="name")
+        otp = self._session_otp()
+        return {
+            "is_public": user._is_public(),
+            "partner": user.partner_id if not user._is_public() else False,
+            "products": products,
+            "failure_modes": failure_modes,
+            "max_photo_mb": params.get_param("aftersales_portal.max_photo_mb", 10),
+            "max_video_mb": params.get_param("aftersales_portal.max_video_mb", 30),
+            "otp_verified_target": otp.target if otp and otp.state == "verified" else False,
+            "errors": [],
+            "post": kw,
+        }
+
+    def _portal_product_domain(self):
+        Product = request.env["product.template"]
+        domain = [("sale_ok", "=", True)]
+        for name in ("is_serviceable", "aftersales_serviceable"):
+            if name in Product._fields:
+                domain = [(name, "=", True)]
+                break
+        return domain
+
+    @http.route("/aftersales/request/new", type="http", auth="public", website=True, methods=["GET"])
+    def request_new(self, **kw):
+        return request.render("aftersales_portal.request_new", self._request_form_values(**kw))
+
+    @http.route("/aftersales/request/otp/send", type="json", auth="public", website=True)
+    def request_otp_send(self, target=None, **kw):
+        if not rate_allowed("otp_send", 5, 900):
+            return {"error": request.env._("Too many codes asked from your connection; try again later.")}
+        target = (target or "").strip()
+        channel = "email" if "@" in target else "sms"
+        try:
+            otp = request.env["aftersales.portal.otp"].sudo()._issue(channel, target)
+        except UserError as error:
+            return {"error": str(error)}
+        request.session[OTP_SESSION_KEY] = otp.token
+        return {"sent": True, "channel": channel}
+
+    @http.route("/aftersales/request/otp/verify", type="json", auth="public", website=True)
+    def request_otp_verify(self, code=None, **kw):
+        otp = self._session_otp()
+        if not otp:
+            return {"error": request.env._("Ask for a code first.")}
+        if otp._verify(code):
+            return {"verified": True, "target": otp.target}
+        if otp.state == "blocked":
+            return {"error": request.env._("Too many wrong codes: ask for a new one.")}
+        return {"error": request.env._("This code is wrong or has expired.")}
+
+    @http.route("/aftersales/request/new", type="http", auth="public", website=True, methods=["POST"])
+    def request_submit(self, **post):
+        env = request.env
+        user = env.user
+        values = self._request_form_values(**post)
+        errors = []
+        photos, photo_errors = read_uploads(env, request.httprequest.files.getlist("photos"), kinds=("photo",))
+        videos, video_errors = read_uploads(env, request.httprequest.files.getlist("video"), kinds=("video",))
+        errors += photo_errors + video_errors
+        contact = {}
+        if user._is_public():
+            otp = self._session_otp()
+            if not otp or otp.state != "verified":
+                errors.append(env._("Verify your phone number or email with the code we send you."))
+            else:
+                contact = {"channel": otp.channel, "target": otp.target}
+            if not (post.get("contact_name") or "").strip():
+                errors.append(env._("Give your name."))
+        if not errors:
+            portal_values = {
+                "partner_id": user.partner_id.id if not user._is_public() else False,
+                "contact_name": post.get("contact_name"),
+                "phone": post.get("phone") or (contact.get("target") if contact.get("channel") == "sms" else False),
+                "email": post.get("email") or (contact.get("target") if contact.get("channel") == "email" else False),
+                "product_id": int(post["product_id"]) if (post.get("product_id") or "").isdigit() else False,
+                "serial": post.get("serial"),
+                "failure_mode_id": int(post["failure_mode_id"])
+                if (post.get("failure_mode_id") or "").isdigit()
+                else False,
+                "description": post.get("description"),
+                "latitude": post.get("latitude"),
+                "longitude": post.get("longitude"),
+                "address": post.get("address"),
+                "attachments": photos + videos,
+            }
+            try:
+                # sudo: anonymous visitors verified by one-time code, or signed-in customers
+                # filing for their own partner; the model method applies the business rules
+                service_request = env["aftersales.request"].sudo()._create_from_portal(portal_values)
+            except (UserError, ValidationError) as error:
+                errors.append(str(error))
+            else:
+                request.session.pop(OTP_SESSION_KEY, None)
+                return request.redirect(
+                    f"/my/aftersales/requests/{service_request.id}?access_token={service_request._portal_ensure_token()}&created=1"
+                )
+        values["errors"] = errors
+        return request.render("aftersales_portal.request_new", values, status=400)

@@ -1,0 +1,432 @@
+from collections import OrderedDict
+from datetime import timedelta
+from urllib.parse import quote as url_quote
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+from odoo.osv import expression
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from .main import portal_date
+from .uploads import read_uploads
+
+
+class AftersalesCustomerPortal(CustomerPortal):
+    # ------------------------------------------------------------------ home tiles
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        Request = request.env["aftersales.request"]
+        if "aftersales_request_count" in counters:
+            values["aftersales_request_count"] = (
+                Request.search_count(self._aftersales_request_domain()) if Request.has_access("read") else 0
+            )
+        if "aftersales_job_count" in counters:
+            values["aftersales_job_count"] = (
+                request.env["repair.order"].sudo().search_count(self._aftersales_job_domain())
+            )
+        return values
+
+    # ------------------------------------------------------------------ requests
+    def _aftersales_request_domain(self):
+        """Requests of the user's company (customer) or filed by it (agency); rules enforce the same."""
+        commercial = request.env.user.partner_id.commercial_partner_id
+        return [
+            "|",
+            ("partner_id", "child_of", commercial.id),
+            ("agent_id", "child_of", commercial.id),
+        ]
+
+    def _aftersales_request_sortings(self):
+        return {
+            "date": {"label": request.env._("Newest"), "order": "create_date desc, id desc"},
+            "name": {"label": request.env._("Reference"), "order": "name desc, id desc"},
+            "state": {"label": request.env._("Status"), "order": "state, create_date desc, id desc"},
+        }
+
+    def _aftersales_request_filters(self):
+        return OrderedDict(
+            [
+                ("all", {"label": request.env._("All"), "domain": []}),
+                (
+                    "open",
+                    {"label": request.env._("In progress"), "domain": [("state", "not in", ("done", "cancelled"))]},
+                ),
+                ("done", {"label": request.env._("Done"), "domain": [("state", "=", "done")]}),
+                ("cancelled", {"label": request.env._("Cancelled"), "domain": [("state", "=", "cancelled")]}),
+            ]
+        )
+
+    @http.route(
+        ["/my/aftersales/requests", "/my/aftersales/requests/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_aftersales_requests(self, page=1, sortby="date", filterby="all", search=None, **kw):
+        Request = request.env["aftersales.request"]
+        values = self._prepare_portal_layout_values()
+        sortings = self._aftersales_request_sortings()
+        filters = self._aftersales_request_filters()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        domain = expression.AND([self._aftersales_request_domain(), filters[filterby]["domain"]])
+        if search:
+            domain = expression.AND(
+                [domain, ["|", ("name", "ilike", search), ("line_ids.lot_id.name", "ilike", search)]]
+            )
+        pager = portal_pager(
+            url="/my/aftersales/requests",
+            url_args={"sortby": sortby, "filterby": filterby, "search": search},
+            total=Request.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        requests_ = Request.search(
+            domain, order=sortings[sortby]["order"], limit=self._items_per_page, offset=pager["offset"]
+        )
+        request.session["my_aftersales_requests_history"] = requests_.ids[:100]
+        values.update(
+            {
+                # rendered as superuser: the search above went through the record rules
+                "aftersales_requests": requests_.sudo(),
+                "page_name": "aftersales_request",
+                "pager": pager,
+                "default_url": "/my/aftersales/requests",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "search": search,
+                "search_in": "all",
+                "searchbar_inputs": {"all": {"input": "all", "label": request.env._("Reference or serial")}},
+                "portal_date": portal_date,
+            }
+        )
+        return request.render("aftersales_portal.portal_my_aftersales_requests", values)
+
+    @http.route("/my/aftersales/requests/<int:request_id>", type="http", auth="public", website=True)
+    def portal_my_aftersales_request(self, request_id, access_token=None, report_type=None, download=False, **kw):
+        try:
+            # returns the record as superuser only after the rule check or a token match
+            request_sudo = self._document_check_access("aftersales.request", request_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type in ("pdf", "html"):
+            report_ref = self._aftersales_receipt_report()
+            if report_ref:
+                return self._show_report(request_sudo, report_type, report_ref, download=download)
+        values = self._aftersales_request_page_values(request_sudo, access_token, **kw)
+        return request.render("aftersales_portal.portal_my_aftersales_request", values)
+
+    def _aftersales_receipt_report(self):
+        for xmlid in (
+            "aftersales_service.action_report_aftersales_request",
+            "aftersales_service.action_report_aftersales_request_receipt",
+        ):
+            if request.env.ref(xmlid, raise_if_not_found=False):
+                return xmlid
+        return False
+
+    def _aftersales_request_page_values(self, request_sudo, access_token, **kw):
+        orders = request_sudo.line_ids.repair_id
+        values = {
+            "aftersales_request": request_sudo,
+            "orders": orders,
+            "page_name": "aftersales_request",
+            "portal_date": portal_date,
+            "created": kw.get("created"),
+            "receipt_report": bool(self._aftersales_receipt_report()),
+            "report_url": request_sudo.get_portal_url(report_type="pdf", download=True),
+            "rating_token": {order.id: self._aftersales_rating_token(order) for order in orders},
+        }
+        return self._get_page_view_values(
+            request_sudo, access_token, values, "my_aftersales_requests_history", False, **kw
+        )
+
+    def _aftersales_rating_token(self, order):
+        """Native rating link token of a finished order (``/rate/<token>/<score>``), if rated by mail."""
+        if "rating_ids" not in order._fields or order.state != "done":
+            return False
+        return order._rating_get_access_token()
+
+    # ------------------------------------------------------------------ technician jobs
+    def _aftersales_job_domain(self):
+        return [
+            ("technician_user_id", "=", request.env.user.id),
+            ("state", "not in", ("done", "cancel")),
+        ]
+
+    def _aftersales_job_check(self, order_id):
+        """The repair order if the signed-in user is its technician; AccessError otherwise."""
+        order = request.env["repair.order"].browse(order_id).sudo().exists()
+        if not order or order.technician_user_id != request.env.user:
+            raise AccessError(request.env._("This job is not yours."))
+        return order
+
+    def _aftersales_job_values(self, order, **kw):
+        """Values of one job page; ``order`` is already checked and sudo."""
+        worklog = self._aftersales_current_worklog(order)
+        env = request.env
+        return {
+            "job": order,
+            "worklog": worklog,
+            "page_name": "aftersales_job",
+            "portal_date": portal_date,
+            "worklog_actions": env["aftersales.worklog.action"].sudo().search([]),
+            "worklog_results": env["aftersales.worklog"]._fields["result"]._description_selection(env),
+            "map_url": self._aftersales_map_url(order.partner_id),
+            "message": kw.get("message"),
+            "error": kw.get("error"),
+        }
+
+    def _aftersales_current_worklog(self, order):
+        return order._get_portal_open_worklog()
+
+    @staticmethod
+    def _aftersales_map_url(partner):
+        if partner.partner_latitude or partner.partner_longitude:
+            return (
+                f"https://www.openstreetmap.org/?mlat={partner.partner_latitude}"
+                f"&mlon={partner.partner_longitude}#map=17/{partner.partner_latitude}/{partner.partner_longitude}"
+            )
+        address = ", ".join(filter(None, [partner.street, partner.city, partner.country_id.name]))
+        return f"https://www.openstreetmap.org/search?query={url_quote(address)}" if address else False
+
+    @staticmethod
+    def _aftersales_position(post):
+        try:
+            return float(post.get("latitude") or 0.0), float(post.get("longitude") or 0.0)
+        except ValueError:
+            return 0.0, 0.0
+
+    def _aftersales_my_score(self):
+        """The signed-in technician's score of the current month, if computed."""
+        if "aftersales.technician.score" not in request.env:
+            return False
+        month_start = fields.Date.context_today(request.env.user).replace(day=1)
+        # sudo: filtered on the signed-in user's own technician record
+        return (
+            request.env["aftersales.technician.score"]
+            .sudo()
+            .search(
+                [("technician_id.user_id", "=", request.env.user.id), ("date_start", "=", month_start)],
+                limit=1,
+            )
+        )
+
+    @http.route("/my/aftersales/jobs", type="http", auth="user", website=True)
+    def portal_my_aftersales_jobs(self, **kw):
+        values = self._prepare_portal_layout_values()
+        # sudo: the domain keeps only orders whose technician is the signed-in user
+        orders = (
+            request.env["repair.order"]
+            .sudo()
+            .search(self._aftersales_job_domain(), order="schedule_date, priority desc, id")
+        )
+        today_end = fields.Datetime.to_datetime(fields.Date.context_today(request.env.user)) + timedelta(days=1)
+        values.update(
+            {
+                "today_jobs": orders.filtered(lambda o: o.schedule_date and o.schedule_date < today_end),
+                "upcoming_jobs": orders.filtered(lambda o: not o.schedule_date or o.schedule_date >= today_end),
+                "score": self._aftersales_my_score(),
+                "page_name": "aftersales_job",
+                "portal_date": portal_date,
+            }
+        )
+        return request.render("aftersales_portal.portal_my_aftersales_jobs", values)
+
+    @http.route("/my/aftersales/jobs/<int:order_id>", type="http", auth="user", website=True)
+    def portal_my_aftersales_job(self, order_id, **kw):
+        try:
+            order = self._aftersales_job_check(order_id)
+        except AccessError:
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        values.update(self._aftersales_job_values(order, **kw))
+        return request.render("aftersales_portal.portal_my_aftersales_job", values)
+
+    @http.route(
+        "/my/aftersales/jobs/<int:order_id>/<any(accept,decline,on_my_way,check_in,check_out):step>",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_aftersales_job_step(self, order_id, step, **post):
+        try:
+            order = self._aftersales_job_check(order_id)
+        except AccessError:
+            return request.redirect("/my")
+        latitude, longitude = self._aftersales_position(post)
+        try:
+            # the order is the signed-in technician's (checked above); the dispatch and stock
+            # steps behind these buttons write models a portal technician has no rights on
+            with request.env.cr.savepoint():
+                if step == "accept":
+                    order.action_dispatch_accept()
+                elif step == "decline":
+                    order.action_dispatch_decline(post.get("reason"))
+                elif step == "on_my_way":
+                    order.action_on_my_way(latitude, longitude)
+                elif step == "check_in":
+                    order._portal_check_in(latitude, longitude)
+                elif step == "check_out":
+                    order._portal_check_out(latitude, longitude)
+        except (UserError, ValidationError) as error:
+            return self.portal_my_aftersales_job(order_id, error=str(error))
+        if step == "decline":
+            return request.redirect("/my/aftersales/jobs")
+        return request.redirect(f"/my/aftersales/jobs/{order_id}")
+
+    @http.route("/my/aftersales/jobs/<int:order_id>/worklog", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_aftersales_job_worklog(self, order_id, **post):
+        try:
+            order = self._aftersales_job_check(order_id)
+        except AccessError:
+            return request.redirect("/my")
+        env = request.env
+        errors = []
+        before, before_errors = read_uploads(env, request.httprequest.files.getlist("photo_before"), kinds=("photo",))
+        after, after_errors = read_uploads(env, request.httprequest.files.getlist("photo_after"), kinds=("photo",))
+        errors += before_errors + after_errors
+        values = self._aftersales_worklog_vals(post, errors)
+        if errors:
+            return self.portal_my_aftersales_job(order_id, error="\n".join(errors))
+        try:
+            # sudo record from the technician check above; worklog rules would allow it for internal
+            # technicians, portal technicians have no backend rights on worklogs
+            with env.cr.savepoint():
+                worklog = self._aftersales_current_worklog(order)
+                if not worklog:
+                    worklog = env["aftersales.worklog"].sudo().create({"repair_id": order.id})
+                if worklog.state == "rejected":
+                    worklog.action_reset_draft()
+                attachments = (
+                    env["ir.attachment"]
+                    .sudo()
+                    .create(
+                        [
+                            {
+                                "name": att["name"],
+                                "mimetype": att["mimetype"],
+                                "datas": att["datas"],
+                                "res_model": "aftersales.worklog",
+                                "res_id": worklog.id,
+                            }
+                            for att in before + after
+                        ]
+                    )
+                )
+                if before:
+                    values["photo_before_ids"] = [(4, att.id) for att in attachments[: len(before)]]
+                if after:
+                    values["photo_after_ids"] = [(4, att.id) for att in attachments[len(before) :]]
+                worklog.write(values)
+                for code in (post.get("part_codes") or "").split():
+                    worklog.action_scan_part(code)
+                if post.get("submit"):
+                    worklog.action_submit()
+        except (UserError, ValidationError) as error:
+            return self.portal_my_aftersales_job(order_id, error=str(error))
+        message = env._("Report sent for approval.") if post.get("submit") else env._("Report saved.")
+        return request.redirect(f"/my/aftersales/jobs/{order_id}?message={url_quote(message)}")
+
+    def _aftersales_worklog_vals(self, post, errors):
+        env = request.env
+        values = {}
+        if "work_description" in post:
+            values["work_description"] = post["work_description"]
+        if post.get("result") in dict(env["aftersales.worklog"]._fields["result"]._description_selection(env)):
+            values["result"] = post["result"]
+        if "lot_name_confirmed" in post:
+            values["lot_name_confirmed"] = post["lot_name_confirmed"].strip() or False
+        action_ids = [int(value) for value in request.httprequest.form.getlist("action_ids") if value.isdigit()]
+        values["action_ids"] = [(6, 0, env["aftersales.worklog.action"].sudo().browse(action_ids).exists().ids)]
+        signature = post.get("signature") or ""
+        if signature.startswith("data:image/png;base64,"):
+            data = signature.split(",", 1)[1]
+            if len(data) > 2 * 1024 * 1024:
+                errors.append(env._("The signature is too large."))
+            else:
+                values["signature"] = data
+                values["signed_by"] = post.get("signed_by") or False
+        return values
+
+    # ------------------------------------------------------------------ agents
+    def _aftersales_is_agent(self):
+        return request.env.user.has_group("aftersales_portal.group_aftersales_portal_agent")
+
+    @http.route("/my/aftersales/batch", type="http", auth="user", website=True, methods=["GET"])
+    def portal_aftersales_batch(self, **kw):
+        if not self._aftersales_is_agent():
+            return request.redirect("/my")
+        return request.render("aftersales_portal.portal_aftersales_batch", self._aftersales_batch_values(**kw))
+
+    def _aftersales_batch_values(self, errors=None, rows=None, **post):
+        """Batch form values; ``rows`` (code, failure) are shown again after an error, plus blank lines."""
+        rows = [row for row in rows or [] if any(row)]
+        rows += [("", "")] * max(5 - len(rows), 1)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "aftersales_batch",
+                "service_types": request.env["aftersales.service.type"].sudo().search([]),
+                "errors": errors or [],
+                "post": post,
+                "rows": rows,
+            }
+        )
+        return values
+
+    @http.route("/my/aftersales/batch", type="http", auth="user", website=True, methods=["POST"])
+    def portal_aftersales_batch_submit(self, **post):
+        if not self._aftersales_is_agent():
+            return request.redirect("/my")
+        env = request.env
+        form = request.httprequest.form
+        upload = request.httprequest.files.get("file")
+        file_data = file_name = False
+        errors = []
+        if upload and upload.filename:
+            file_name = upload.filename
+            file_data = upload.read()
+            limit_mb = float(env["ir.config_parameter"].sudo().get_param("aftersales_portal.max_batch_mb", 5))
+            if not file_name.lower().endswith((".csv", ".xlsx")):
+                errors.append(env._("%(file)s: upload a CSV or XLSX file.", file=file_name))
+            elif len(file_data) > limit_mb * 1024 * 1024:
+                errors.append(env._("%(file)s is too large: at most %(size)s MB.", file=file_name, size=limit_mb))
+        rows = list(zip(form.getlist("code"), form.getlist("failure"), strict=False))
+        if not errors:
+            service_type = (
+                env["aftersales.service.type"]
+                .sudo()
+                .browse(int(post["service_type_id"]) if (post.get("service_type_id") or "").isdigit() else [])
+            )
+            try:
+                # sudo: the user is an agent (checked above); the request is filed for the agent's
+                # own agency, which the portal rules then let the agent follow
+                service_request, errors = (
+                    env["aftersales.request"]
+                    .sudo()
+                    ._create_from_agent_portal(
+                        env.user.partner_id,
+                        {
+                            "customer_name": post.get("customer_name"),
+                            "customer_phone": post.get("customer_phone"),
+                            "customer_email": post.get("customer_email"),
+                            "service_type_id": service_type.exists().id,
+                            "rows": rows,
+                            "file": file_data,
+                            "filename": file_name,
+                        },
+                    )
+                )
+            except (UserError, ValidationError) as error:
+                errors = [str(error)]
+            if not errors:
+                return request.redirect(f"{service_request.access_url}?created=1")
+        values = self._aftersales_batch_values(errors=errors, rows=rows, **post)
+        return request.render("aftersales_portal.portal_aftersales_batch", values, status=400)

@@ -1,0 +1,347 @@
+/** @odoo-module **/
+
+import publicWidget from "@web/legacy/js/public/public_widget";
+import { rpc } from "@web/core/network/rpc";
+import { _t } from "@web/core/l10n/translation";
+
+/**
+ * Barcode/QR scanning into a text input.
+ * Live camera with the BarcodeDetector API when the browser has it; otherwise a photo
+ * taken through a file input (capture) is decoded by BarcodeDetector. Without the API
+ * the button stays hidden and the code is typed.
+ */
+publicWidget.registry.AftersalesScan = publicWidget.Widget.extend({
+    selector: ".o_aftersales_scan",
+    events: { click: "_onClick" },
+
+    start() {
+        if ("BarcodeDetector" in window) {
+            this.el.classList.remove("d-none");
+        }
+        return this._super(...arguments);
+    },
+
+    destroy() {
+        this._stop();
+        this._super(...arguments);
+    },
+
+    _input() {
+        return document.querySelector(this.el.dataset.target);
+    },
+
+    _fill(value) {
+        const input = this._input();
+        // part lists collect several codes, one per line
+        input.value = this.el.dataset.append && input.value ? `${input.value}\n${value}` : value;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+
+    async _onClick() {
+        const detector = new window.BarcodeDetector();
+        if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+            return this._fromPhoto(detector);
+        }
+        let stream;
+        try {
+            stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+        } catch {
+            return this._fromPhoto(detector);
+        }
+        this.stream = stream;
+        const video = document.createElement("video");
+        video.setAttribute("playsinline", "playsinline");
+        video.className = "w-100 rounded my-2 o_aftersales_scan_video";
+        video.srcObject = stream;
+        this._input().closest(".input-group").after(video);
+        this.video = video;
+        await video.play();
+        const tick = async () => {
+            if (!this.stream) {
+                return;
+            }
+            try {
+                const codes = await detector.detect(video);
+                if (codes.length) {
+                    this._fill(codes[0].rawValue);
+                    this._stop();
+                    return;
+                }
+            } catch {
+                // frame not ready yet
+            }
+            this.timer = setTimeout(tick, 250);
+        };
+        tick();
+    },
+
+    _fromPhoto(detector) {
+        const picker = document.createElement("input");
+        picker.type = "file";
+        picker.accept = "image/*";
+        picker.setAttribute("capture", "environment");
+        picker.addEventListener("change", async () => {
+            if (!picker.files.length) {
+                return;
+            }
+            const bitmap = await createImageBitmap(picker.files[0]);
+            const codes = await detector.detect(bitmap);
+            if (codes.length) {
+                this._fill(codes[0].rawValue);
+            } else {
+                window.alert(_t("No code found in this photo; type it instead."));
+            }
+        });
+        picker.click();
+    },
+
+    _stop() {
+        clearTimeout(this.timer);
+        if (this.stream) {
+            this.stream.getTracks().forEach((track) => track.stop());
+            this.stream = null;
+        }
+        if (this.video) {
+            this.video.remove();
+            this.video = null;
+        }
+    },
+});
+
+/**
+ * Position from the browser's geolocation into hidden latitude/longitude inputs.
+ */
+export function locate(form, statusEl) {
+    return new Promise((resolve) => {
+        if (!navigator.geolocation) {
+            statusEl && (statusEl.textContent = _t("Your browser cannot give your position."));
+            return resolve(false);
+        }
+        navigator.geolocation.getCurrentPosition(
+            (pos) => {
+                form.querySelector("input[name=latitude]").value = pos.coords.latitude.toFixed(6);
+                form.querySelector("input[name=longitude]").value = pos.coords.longitude.toFixed(6);
+                statusEl &&
+                    (statusEl.textContent = `${pos.coords.latitude.toFixed(5)}, ${pos.coords.longitude.toFixed(5)}`);
+                resolve(true);
+            },
+            () => {
+                statusEl && (statusEl.textContent = _t("Position not available: type the address."));
+                resolve(false);
+            },
+            { enableHighAccuracy: true, timeout: 10000 }
+        );
+    });
+}
+
+/**
+ * Customer request form: one-time code, position, size pre-check, review step.
+ * The server checks everything again; this only saves the visitor a round trip.
+ */
+publicWidget.registry.AftersalesRequestForm = publicWidget.Widget.extend({
+    selector: ".o_aftersales_request_form",
+    events: {
+        "click .o_aftersales_otp_send": "_onOtpSend",
+        "click .o_aftersales_otp_verify": "_onOtpVerify",
+        "click .o_aftersales_locate": "_onLocate",
+        "click .o_aftersales_review_btn": "_onReview",
+        "click .o_aftersales_edit_btn": "_onEdit",
+        "change .o_aftersales_upload": "_onUploadChange",
+    },
+
+    _status(text, ok) {
+        const el = this.el.querySelector(".o_aftersales_otp_status");
+        el.textContent = text;
+        el.className = `small mt-1 o_aftersales_otp_status ${ok ? "text-success" : "text-danger"}`;
+    },
+
+    async _onOtpSend() {
+        const target = this.el.querySelector("input[name=otp_target]").value;
+        const result = await rpc("/aftersales/request/otp/send", { target });
+        if (result.error) {
+            return this._status(result.error, false);
+        }
+        this.el.querySelector(".o_aftersales_otp_code").classList.remove("d-none");
+        this._status(_t("Code sent. Type it below."), true);
+    },
+
+    async _onOtpVerify() {
+        const code = this.el.querySelector("input[name=otp_code]").value;
+        const result = await rpc("/aftersales/request/otp/verify", { code });
+        if (result.error) {
+            return this._status(result.error, false);
+        }
+        this.el.querySelector(".o_aftersales_otp_code").classList.add("d-none");
+        this.el.querySelector("input[name=otp_target]").readOnly = true;
+        this.el.querySelector(".o_aftersales_otp_send").classList.add("d-none");
+        const status = this.el.querySelector(".o_aftersales_otp_status");
+        status.dataset.verified = "1";
+        this._status(_t("Verified"), true);
+    },
+
+    _onLocate() {
+        locate(this.el, this.el.querySelector(".o_aftersales_position"));
+    },
+
+    _onUploadChange(ev) {
+        const input = ev.currentTarget;
+        const limitMb = parseFloat(
+            input.dataset.kind === "video" ? this.el.dataset.maxVideoMb : this.el.dataset.maxPhotoMb
+        );
+        for (const file of input.files) {
+            if (file.size > limitMb * 1024 * 1024) {
+                window.alert(_t("%(file)s is larger than %(size)s MB.", { file: file.name, size: limitMb }));
+                input.value = "";
+                return;
+            }
+        }
+    },
+
+    _onReview() {
+        const fill = this.el.querySelector(".o_aftersales_step_fill");
+        const status = this.el.querySelector(".o_aftersales_otp_status");
+        if (status && status.dataset.verified !== "1") {
+            this._status(_t("Verify your phone number or email first."), false);
+            return;
+        }
+        if (!this.el.reportValidity()) {
+            return;
+        }
+        const list = this.el.querySelector(".o_aftersales_review_list");
+        list.replaceChildren();
+        for (const field of fill.querySelectorAll("[data-review]")) {
+            let value = field.value;
+            if (field.tagName === "SELECT") {
+                value = field.value ? field.options[field.selectedIndex].text : "";
+            } else if (field.type === "file") {
+                value = [...field.files].map((f) => f.name).join(", ");
+            }
+            if (!value) {
+                continue;
+            }
+            const dt = document.createElement("dt");
+            // labels come from the (translated) page, not from the attribute
+            const label = field.labels && field.labels.length ? field.labels[0] : field.closest("fieldset").querySelector("legend");
+            dt.textContent = label.textContent.trim();
+            const dd = document.createElement("dd");
+            dd.textContent = value;
+            list.append(dt, dd);
+        }
+        const lat = this.el.querySelector("input[name=latitude]").value;
+        if (lat) {
+            const dt = document.createElement("dt");
+            dt.textContent = _t("Position");
+            const dd = document.createElement("dd");
+            dd.textContent = `${lat}, ${this.el.querySelector("input[name=longitude]").value}`;
+            list.append(dt, dd);
+        }
+        fill.classList.add("d-none");
+        this.el.querySelector(".o_aftersales_step_review").classList.remove("d-none");
+        window.scrollTo(0, 0);
+    },
+
+    _onEdit() {
+        this.el.querySelector(".o_aftersales_step_fill").classList.remove("d-none");
+        this.el.querySelector(".o_aftersales_step_review").classList.add("d-none");
+    },
+});
+
+/**
+ * Technician step buttons (on my way, check in/out): stamp the position before posting.
+ */
+publicWidget.registry.AftersalesStepForm = publicWidget.Widget.extend({
+    selector: ".o_aftersales_with_position",
+    events: { submit: "_onSubmit" },
+
+    async _onSubmit(ev) {
+        if (this.located) {
+            return;
+        }
+        ev.preventDefault();
+        await Promise.race([locate(this.el, null), new Promise((resolve) => setTimeout(resolve, 5000))]);
+        this.located = true;
+        this.el.requestSubmit ? this.el.requestSubmit() : this.el.submit();
+    },
+});
+
+/**
+ * Customer signature drawn on a canvas, sent as a PNG data URL in a hidden input.
+ */
+publicWidget.registry.AftersalesSignature = publicWidget.Widget.extend({
+    selector: ".o_aftersales_worklog_form",
+    events: {
+        "click .o_aftersales_signature_clear": "_onClear",
+        submit: "_onSubmit",
+    },
+
+    start() {
+        this.canvas = this.el.querySelector(".o_aftersales_signature_pad");
+        if (this.canvas) {
+            const ratio = window.devicePixelRatio || 1;
+            this.canvas.width = this.canvas.offsetWidth * ratio;
+            this.canvas.height = this.canvas.offsetHeight * ratio;
+            this.ctx = this.canvas.getContext("2d");
+            this.ctx.scale(ratio, ratio);
+            this.ctx.lineWidth = 2;
+            this.ctx.lineCap = "round";
+            this.drawn = false;
+            this.canvas.addEventListener("pointerdown", (ev) => this._down(ev));
+            this.canvas.addEventListener("pointermove", (ev) => this._move(ev));
+            window.addEventListener("pointerup", (this._upHandler = () => (this.drawing = false)));
+        }
+        return this._super(...arguments);
+    },
+
+    destroy() {
+        if (this._upHandler) {
+            window.removeEventListener("pointerup", this._upHandler);
+        }
+        this._super(...arguments);
+    },
+
+    _point(ev) {
+        const rect = this.canvas.getBoundingClientRect();
+        return [ev.clientX - rect.left, ev.clientY - rect.top];
+    },
+
+    _down(ev) {
+        this.drawing = true;
+        this.ctx.beginPath();
+        this.ctx.moveTo(...this._point(ev));
+    },
+
+    _move(ev) {
+        if (!this.drawing) {
+            return;
+        }
+        this.ctx.lineTo(...this._point(ev));
+        this.ctx.stroke();
+        this.drawn = true;
+    },
+
+    _onClear() {
+        this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+        this.drawn = false;
+    },
+
+    _onSubmit() {
+        if (this.canvas && this.drawn) {
+            this.el.querySelector("input[name=signature]").value = this.canvas.toDataURL("image/png");
+        }
+    },
+});
+
+/**
+ * Agents' batch form: one more line on demand.
+ */
+publicWidget.registry.AftersalesBatchForm = publicWidget.Widget.extend({
+    selector: ".o_aftersales_batch_form",
+    events: { "click .o_aftersales_batch_add_row": "_onAddRow" },
+
+    _onAddRow() {
+        const rows = this.el.querySelector(".o_aftersales_batch_rows");
+        const row = rows.lastElementChild.cloneNode(true);
+        row.querySelectorAll("input").forEach((input) => (input.value = ""));
+        rows.append(row);
+    },
+});

@@ -1,0 +1,152 @@
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from .sms_common import FakeGateway, setup_inbound_fixtures
+
+
+@tagged("post_install", "-at_install")
+class TestSmsInbound(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        setup_inbound_fixtures(cls)
+        cls.Inbound = cls.env["aftersales.sms.inbound"]
+
+    def _receive(self, text, sender=None, message_id=False):
+        return self.Inbound._receive_message(self.provider, sender or self.stranger_number, text, message_id)
+
+    def test_unknown_number_becomes_a_customer(self):
+        message = self._receive("hello", sender="۰۹۳۵ ۱۱۱ ۲۲۳۳")
+        self.assertEqual(message.mobile, "+989351112233")
+        self.assertTrue(message.partner_created)
+        self.assertEqual(message.partner_id.name, "SMS customer 09351112233")
+        self.assertEqual(message.partner_id.mobile, "09351112233")
+        # a second message from the same number finds that customer again
+        again = self._receive("hello again", sender="+989351112233")
+        self.assertEqual(again.partner_id, message.partner_id)
+        self.assertFalse(again.partner_created)
+
+    def test_name_parsed_from_the_text(self):
+        message = self._receive("نام: علی رضایی SMSSN0001")
+        self.assertEqual(message.partner_id.name, "علی رضایی")
+        self.assertEqual((message.state, message.match_type), ("processed", "warranty"))
+
+    def test_known_customer_is_matched_in_any_format(self):
+        message = self._receive("hello", sender="989125550101")
+        self.assertEqual(message.partner_id, self.customer)
+        self.assertFalse(message.partner_created)
+
+    def test_serial_gets_the_warranty_status(self):
+        expected = self.env["aftersales.warranty"].lookup("SMSSN0001")["message"]
+        message = self._receive("smssn۰۰۰۱")  # lower case and Persian digits, as phones type them
+        self.assertEqual(message.state, "processed")
+        self.assertEqual(message.warranty_id, self.card)
+        self.assertEqual(message.lot_id, self.lot)
+        self.assertEqual(message.product_id, self.product)
+        self.assertEqual(message.reply_text, expected)
+        reply = message.reply_sms_id
+        self.assertEqual((reply.number, reply.body, reply.state), ("+989367778899", expected, "outgoing"))
+        self.assertEqual(reply.aftersales_provider_id, self.provider)
+        self.assertFalse(message.activity_ids)
+
+    def test_warranty_card_number_inside_a_sentence(self):
+        message = self._receive("سلام، وضعیت گارانتی SMS-WC-0001 را بفرمایید")
+        self.assertEqual((message.state, message.warranty_id), ("processed", self.card))
+        self.assertIn("SMSSN0001", message.reply_text)
+
+    def test_request_reference_from_its_customer(self):
+        message = self._receive(f"status {self.request.name.lower()}", sender="09125550101")
+        self.assertEqual((message.state, message.match_type), ("processed", "request"))
+        self.assertEqual(message.request_id, self.request)
+        self.assertEqual(message.reply_text, f"Service request {self.request.name}: Draft.")
+
+    def test_request_number_only_from_its_customer(self):
+        number = self.request.name.rsplit("/", 1)[-1]
+        message = self._receive(str(int(number)), sender="09125550101")
+        self.assertEqual((message.state, message.request_id), ("processed", self.request))
+
+    def test_request_reference_from_another_number_leaks_nothing(self):
+        message = self._receive(self.request.name)
+        self.assertEqual(message.state, "needs_review")
+        self.assertFalse(message.request_id)
+        self.assertNotIn("Draft", message.reply_text)
+        self.assertIn("no service request", message.reply_text)
+        # an existing and a missing reference get the same answer
+        missing = self._receive("SR/1999/99999", sender="09367778800")
+        self.assertEqual(
+            missing.reply_text.replace("SR/1999/99999", "REF"), message.reply_text.replace(self.request.name, "REF")
+        )
+
+    def test_unmatched_text_needs_review_with_help_and_activity(self):
+        message = self._receive("یخچالم خراب شده")
+        self.assertEqual((message.state, message.match_type), ("needs_review", "none"))
+        self.assertIn("serial number", message.reply_text)
+        self.assertEqual(message.reply_sms_id.body, message.reply_text)
+        self.assertEqual(message.activity_ids.user_id, self.manager)
+        self.assertIn(message, self.Inbound.search([("state", "=", "needs_review")]))
+
+    def test_replies_are_rate_limited_per_number(self):
+        messages = [self._receive(f"random text {index}") for index in range(4)]
+        self.assertEqual([bool(m.reply_sms_id) for m in messages], [True, True, True, False])
+        self.assertTrue(messages[-1].reply_rate_limited)
+        self.assertEqual(messages[-1].state, "needs_review", "a suppressed reply still keeps the message")
+        # another number is not limited
+        self.assertTrue(self._receive("random text", sender="09120000001").reply_sms_id)
+
+    def test_gateway_retries_are_not_processed_twice(self):
+        first = self._receive("SMSSN0001", message_id="8792343")
+        second = self._receive("SMSSN0001", message_id="8792343")
+        self.assertEqual(first, second)
+        self.assertEqual(self.Inbound.search_count([("gateway_message_id", "=", "8792343")]), 1)
+
+    def test_never_answers_our_own_line(self):
+        message = self._receive("auto reply: SMSSN0001", sender=self.provider.sender_number)
+        self.assertTrue(message.reply_text)
+        self.assertFalse(message.reply_sms_id)
+
+    def test_processing_failure_is_kept_in_error(self):
+        with (
+            patch.object(type(self.Inbound), "_match", side_effect=ValueError("boom")),
+            mute_logger("odoo.addons.aftersales_service.models.aftersales_sms_inbound"),
+        ):
+            message = self._receive("SMSSN0001")
+        self.assertEqual(message.state, "error")
+        self.assertIn("boom", message.error_message)
+        self.assertTrue(message.activity_ids)
+        self.assertFalse(message.reply_sms_id)
+        # once the cause is fixed, a manager processes it again
+        message.with_user(self.manager).action_process_again()
+        self.assertEqual((message.state, message.warranty_id), ("processed", self.card))
+        self.assertFalse(message.activity_ids, "the review activity is closed once answered")
+
+    def test_reception_marks_reviewed(self):
+        message = self._receive("please call me")
+        message.with_user(self.reception).action_mark_reviewed()
+        self.assertEqual(message.state, "reviewed")
+        self.assertFalse(message.activity_ids, "the review activity is done")
+        processed = self._receive("SMSSN0001", sender="09120000002")
+        with self.assertRaises(UserError):
+            processed.with_user(self.reception).action_mark_reviewed()
+        with self.assertRaises(UserError):
+            processed.action_process_again()
+
+    def test_access(self):
+        with self.assertRaises(AccessError):
+            self.Inbound.with_user(self.reception).create({"provider_id": self.provider.id, "text": "x"})
+        with self.assertRaises(AccessError):
+            self.provider.with_user(self.reception).read(["inbound_token"])
+        self.assertEqual(self.provider.with_user(self.reception).name, "Inbound test line")
+
+    def test_reply_is_sent_through_the_provider(self):
+        gateway = FakeGateway()
+        self.addCleanup(gateway.stop)
+        self.provider.url = gateway.url + "/v1/{api_key}/sms/send.json"
+        message = self._receive("SMSSN0001")
+        self.env["sms.sms"]._process_queue(ids=message.reply_sms_id.ids)
+        self.assertEqual(message.reply_sms_id.state, "pending")
+        self.assertEqual(message.reply_state, "pending")
+        self.assertEqual(gateway.received[0]["params"]["receptor"], "09367778899")
+        self.assertEqual(gateway.received[0]["params"]["message"], message.reply_text)
