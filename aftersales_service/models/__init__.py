@@ -1,6 +1,7 @@
 from . import aftersales_service_type
 from . import aftersales_order_type
 from . import aftersales_priority
+from . import aftersales_failure_mixin
 from . import aftersales_failure_cause
 from . import aftersales_failure_agent
 from . import aftersales_failure_mode

@@ -1,21 +1,8 @@
-from odoo import fields, models
+from odoo import models
 
 
 class AftersalesFailureMode(models.Model):
     _name = "aftersales.failure.mode"
+    _inherit = "aftersales.failure.mixin"
     _description = "After-Sales Failure Mode"
     _order = "sequence, name, id"
-
-    name = fields.Char(required=True, translate=True)
-    code = fields.Char(index=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
-    description = fields.Text(translate=True)
-    product_categ_ids = fields.Many2many(
-        "product.category",
-        "aftersales_failure_mode_product_categ_rel",
-        "failure_mode_id",
-        "categ_id",
-        string="Product Categories",
-        help="Offered only for products of these categories; empty means all products.",
-    )
