@@ -150,9 +150,12 @@ class Bench:
 
     # ------------------------------------------------------------------ lookup
     def bench_lookup(self, env, size, samples):
-        # as the administrator (not the superuser): access rights and record rules apply
+        # as the administrator (not the superuser): access rights and record rules apply; with the
+        # context a web request carries (language, time zone: res.users.context_get), and a cold record
+        # cache before each lookup, as each request starts with one
         admin = env.ref("base.user_admin")
-        Warranty = env["aftersales.warranty"].with_user(admin).with_company(env.company)
+        context = env["res.users"].with_user(admin).context_get()
+        Warranty = env["aftersales.warranty"].with_user(admin).with_context(context).with_company(env.company)
         rng = random.Random(size)
         numbers = [rng.randint(1, size) for _ in range(samples)]
         cr = env.cr

@@ -8,7 +8,7 @@ from odoo.tools import SQL, create_index, format_date
 from ..tools import format_jalali, normalize_code
 
 # lookup: how many serials of one product are listed before answering "several matches"
-LOOKUP_MAX_CANDIDATES = 50
+LOOKUP_MAX_CANDIDATES = 20  # an ambiguous answer lists this many serials at most
 
 
 class AftersalesWarranty(models.Model):
@@ -139,6 +139,14 @@ class AftersalesWarranty(models.Model):
             cr, "aftersales_warranty_product_current_idx", self._table, ["product_id", "id"], where="state != 'void'"
         )
         create_index(cr, "aftersales_warranty_lot_current_idx", self._table, ["lot_id", "id"], where="state != 'void'")
+        # a customer's latest cards of a product (lookup by product code for a known customer), index only
+        create_index(
+            cr,
+            "aftersales_warranty_customer_product_idx",
+            self._table,
+            ["product_id", "partner_id", "id", "company_id"],
+            where="state != 'void'",
+        )
         return res
 
     # ------------------------------------------------------------------ computes
@@ -620,7 +628,8 @@ class AftersalesWarranty(models.Model):
         return lots_by_code, card_by_lot
 
     def _lookup_query_products(self, codes, company_ids, partner_id=False):
-        """Return ``({code: [product ids]}, {product id: [card ids]})``, at most 51 cards per product."""
+        """Return ``({code: [product ids]}, {product id: [latest card ids]})``, at most 21 cards per product
+        (of the customer ``partner_id`` when given)."""
         if not codes:
             return {}, {}
         cr = self.env.cr
@@ -644,38 +653,34 @@ class AftersalesWarranty(models.Model):
         if not product_ids:
             return products_by_code, {}
         if partner_id:
-            # a customer has few cards: read them all through the partner index; the customer's
-            # contacts share its commercial partner
-            commercial = self.env["res.partner"].browse(partner_id).commercial_partner_id
-            cr.execute(
-                SQL(
-                    """SELECT w.product_id, w.id FROM aftersales_warranty w
-                        WHERE w.partner_id = ANY(ARRAY(SELECT id FROM res_partner WHERE commercial_partner_id = %s))
-                          AND w.product_id = ANY(%s) AND w.state != 'void' AND w.company_id = ANY(%s)
-                        ORDER BY w.id DESC""",
-                    commercial.id,
-                    product_ids,
-                    company_ids,
-                )
+            # the customer's latest cards of each product, through the (product, partner, id) index; the
+            # customer's contacts share its commercial partner (read in SQL: a cold partner record costs
+            # more than the whole lookup)
+            owner = SQL(
+                """w.partner_id = ANY(ARRAY(
+                       SELECT c.id FROM res_partner c
+                        WHERE c.commercial_partner_id = (
+                            SELECT p.commercial_partner_id FROM res_partner p WHERE p.id = %s)))""",
+                partner_id,
             )
         else:
-            cr.execute(
-                SQL(
-                    """SELECT p.pid, w.id FROM unnest(%s) AS p(pid)
-                       CROSS JOIN LATERAL (
-                           SELECT id FROM aftersales_warranty w
-                            WHERE w.product_id = p.pid AND w.state != 'void' AND w.company_id = ANY(%s)
-                            ORDER BY w.id DESC LIMIT %s) w""",
-                    product_ids,
-                    company_ids,
-                    LOOKUP_MAX_CANDIDATES + 1,
-                )
+            owner = SQL("TRUE")
+        cr.execute(
+            SQL(
+                """SELECT p.pid, w.id FROM unnest(%s) AS p(pid)
+                   CROSS JOIN LATERAL (
+                       SELECT id FROM aftersales_warranty w
+                        WHERE w.product_id = p.pid AND %s AND w.state != 'void' AND w.company_id = ANY(%s)
+                        ORDER BY w.id DESC LIMIT %s) w""",
+                product_ids,
+                owner,
+                company_ids,
+                LOOKUP_MAX_CANDIDATES + 1,
             )
+        )
         cards_by_product = {}
         for pid, card_id in cr.fetchall():
-            ids = cards_by_product.setdefault(pid, [])
-            if len(ids) <= LOOKUP_MAX_CANDIDATES:
-                ids.append(card_id)
+            cards_by_product.setdefault(pid, []).append(card_id)
         return products_by_code, cards_by_product
 
     def _lookup_product_labels(self, product_ids):
