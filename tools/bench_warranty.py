@@ -155,7 +155,7 @@ class Bench:
         # cache before each lookup, as each request starts with one
         admin = env.ref("base.user_admin")
         context = env["res.users"].with_user(admin).context_get()
-        Warranty = env["aftersales.warranty"].with_user(admin).with_context(context).with_company(env.company)
+        Warranty = env["aftersales.warranty"].with_user(admin).with_context(**context).with_company(env.company)
         rng = random.Random(size)
         numbers = [rng.randint(1, size) for _ in range(samples)]
         cr = env.cr
