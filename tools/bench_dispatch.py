@@ -181,6 +181,10 @@ def generate(env, args):
         f"SELECT {select} FROM repair_order, generate_series(1, %(total)s) g WHERE repair_order.id = %(tid)s",
         dict(params, total=args.orders, tid=template.id),
     )
+    # planner statistics, as autovacuum keeps them on a live database (ANALYZE sees this transaction's rows)
+    env.flush_all()
+    for table in ("hr_employee", "resource_resource", "hr_employee_skill", "repair_order", "res_partner"):
+        cr.execute(f"ANALYZE {table}")  # noqa: S608 (constant table names)
     env.invalidate_all()
     unassigned = env["repair.order"].search([("name", "=like", "BENCH/%"), ("technician_id", "=", False)], order="id")
     return {
