@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, db_args  # noqa: E402 (tools/ is not a package)
+from common import ROOT, PeakRSS, db_args  # noqa: E402 (tools/ is not a package)
 
 import odoo  # noqa: E402
 from odoo import fields  # noqa: E402
@@ -106,14 +106,18 @@ def main():
             {"request_id": request.id, "codes_text": "\n".join(batch_codes)}
         )
         env.flush_all()
-        started = time.perf_counter()
-        wizard.action_add_units()
-        env.flush_all()
-        batch_seconds = time.perf_counter() - started
+        with PeakRSS() as memory:
+            started = time.perf_counter()
+            wizard.action_add_units()
+            env.flush_all()
+            batch_seconds = time.perf_counter() - started
         if wizard.error_report:
             sys.exit(f"batch path reported errors:\n{wizard.error_report[:2000]}")
         lines = len(request.line_ids)
-        print(f"batch path: {lines} units in {batch_seconds:.1f} s ({lines / batch_seconds:.0f} units/s)")
+        print(
+            f"batch path: {lines} units in {batch_seconds:.1f} s ({lines / batch_seconds:.0f} units/s); "
+            f"peak resident memory {memory.peak:.0f} MiB ({memory.peak - memory.before:+.0f} MiB)"
+        )
 
         single = Request.create({"partner_id": customer.id, "service_type_id": service_type.id})
         env.flush_all()
@@ -143,7 +147,18 @@ def main():
                 "ratio": round(ratio, 2),
                 "passed": batch_seconds <= 60 and ratio >= 5,
                 "note": f"line by line measured on {args.sample} units and extrapolated",
-            }
+            },
+            {
+                "figure": "reception: peak resident memory during the batch",
+                "size": args.units,
+                "value": round(memory.peak),
+                "unit": "MiB",
+                "target": "< 1024 MiB",
+                "baseline": round(memory.before),
+                "ratio": round(memory.peak / memory.before, 2),
+                "passed": memory.peak < 1024,
+                "note": "process running the wizard as a server worker would; baseline: its memory before",
+            },
         ]
         Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
 

@@ -29,6 +29,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from common import PeakRSS  # noqa: E402 (tools/ is not a package)
+
 BENCH_PREFIX = "BENCH"
 PRODUCTS = 20
 PARTNERS = 2000
@@ -264,13 +267,14 @@ class Bench:
         lines = self.import_lines(size, tag + "B", products, partners)
         batch = Batch.create({"name": "bench", "line_count": size})
         cr.execute("SAVEPOINT bench_import")
-        start = time.perf_counter()
-        valid, errors = Batch._validate_lines(lines)
-        validate_s = time.perf_counter() - start
-        assert not [e for e in errors if e[3]], errors[:5]
-        batch._create_cards(valid)
-        env.flush_all()
-        batch_s = time.perf_counter() - start
+        with PeakRSS() as memory:
+            start = time.perf_counter()
+            valid, errors = Batch._validate_lines(lines)
+            validate_s = time.perf_counter() - start
+            assert not [e for e in errors if e[3]], errors[:5]
+            batch._create_cards(valid)
+            env.flush_all()
+            batch_s = time.perf_counter() - start
         cr.execute("ROLLBACK TO SAVEPOINT bench_import")
         env.invalidate_all()
         # one record at a time through the ORM (serial then card), extrapolated from a sample
@@ -312,11 +316,13 @@ class Bench:
             "target_ratio": 10,
             "target_s": 120,
             "pass": ratio >= 10 and batch_s <= 120,
+            "rss_before_mib": round(memory.before),
+            "rss_peak_mib": round(memory.peak),
         }
         print(
             f"  import {size:,} lines: batch {batch_s:.1f} s (validation {validate_s:.1f} s, "
             f"{size / batch_s:,.0f} lines/s); ORM one by one {orm_s:.1f} s for {sample} -> "
-            f"{orm_extrapolated:,.0f} s extrapolated; ratio {ratio:.1f}x "
+            f"{orm_extrapolated:,.0f} s extrapolated; ratio {ratio:.1f}x; peak memory {memory.peak:.0f} MiB "
             f"{'PASS' if self.results['import']['pass'] else 'FAIL'}",
             flush=True,
         )
@@ -324,7 +330,11 @@ class Bench:
     def harness_rows(self):
         """Rows in the format of ``./aftersales bench`` (tools/bench.py)."""
         rows = []
+        smallest = {}
+        for row in sorted(self.results["lookup"], key=lambda r: r["cards"]):
+            smallest.setdefault(row["code"], row)
         for row in self.results["lookup"]:
+            base = smallest[row["code"]]
             rows.append(
                 {
                     "figure": f"warranty lookup by {row['code']}, p95",
@@ -332,10 +342,11 @@ class Bench:
                     "value": row["p95_ms"],
                     "unit": "ms",
                     "target": "<= 5 ms",
-                    "baseline": None,
-                    "ratio": None,
+                    "baseline": base["p95_ms"],
+                    "ratio": round(row["p95_ms"] / base["p95_ms"], 2) if base["p95_ms"] else None,
                     "passed": row["pass"],
                     "note": (
+                        f"baseline: p95 at {base['cards']:,} cards in this run (growth); "
                         f"p50 {row['p50_ms']} ms; Odoo CPU p95 {row['odoo_cpu_p95_ms']} ms + PostgreSQL p95 "
                         f"{row['postgres_exec_p95_ms']} ms; load average {row['load_average']:.1f}; {row['statuses']}"
                     ),
@@ -358,6 +369,19 @@ class Bench:
                         f"{imp['orm_sample']} serial+card created one at a time through the ORM in "
                         f"{imp['orm_sample_s']} s, extrapolated"
                     ),
+                }
+            )
+            rows.append(
+                {
+                    "figure": "import of warranty serials: peak resident memory",
+                    "size": imp["lines"],
+                    "value": imp["rss_peak_mib"],
+                    "unit": "MiB",
+                    "target": "< 1024 MiB",
+                    "baseline": imp["rss_before_mib"],
+                    "ratio": round(imp["rss_peak_mib"] / imp["rss_before_mib"], 2),
+                    "passed": imp["rss_peak_mib"] < 1024,
+                    "note": "process importing as the background job does; baseline: its memory before",
                 }
             )
         return rows
@@ -385,7 +409,9 @@ class Bench:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-d", "--db", default="aftersales_bench", help="database with aftersales_warranty installed")
-    parser.add_argument("--sizes", default="10000,100000", help="card counts for the lookup benchmark")
+    parser.add_argument(
+        "--sizes", default="10000,100000,1000000", help="card counts for the lookup benchmark (cumulative)"
+    )
     parser.add_argument("--samples", type=int, default=500, help="lookups per code type and size")
     parser.add_argument("--import-size", type=int, default=100000, help="lines of the import benchmark (0: skip)")
     parser.add_argument("--orm-sample", type=int, default=500, help="records created one by one for the ratio")
@@ -393,7 +419,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     args = parser.parse_args()
     if args.quick:
-        args.sizes, args.samples, args.import_size, args.orm_sample = "10000", 100, 10000, 100
+        args.sizes, args.samples, args.import_size, args.orm_sample = "1000,10000", 100, 10000, 100
     odoo = odoo_config(args.db)
     bench = Bench(odoo, args.db)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
