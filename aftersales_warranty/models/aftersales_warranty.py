@@ -180,7 +180,7 @@ class AftersalesWarranty(models.Model):
     @api.depends("state", "date_start", "date_end", "date_grace_end")
     @api.depends_context("date")
     def _compute_under_warranty(self):
-        today = fields.Date.context_today(self)
+        today = self._lookup_today()
         for card in self:
             card.under_warranty = bool(
                 card.state == "active"
@@ -266,7 +266,7 @@ class AftersalesWarranty(models.Model):
                     cards=", ".join(f"{c.name} ({c._state_label()})" for c in wrong),
                 )
             )
-        today = fields.Date.context_today(self)
+        today = self._lookup_today()
         self.filtered(lambda c: not c.date_start).write({"date_start": today})
         ended = self.filtered(lambda c: c.date_grace_end and c.date_grace_end < today)
         if ended:
@@ -430,7 +430,7 @@ class AftersalesWarranty(models.Model):
     @api.model
     def _cron_expire(self, batch_size=10000):
         """Expire active cards whose end date plus grace period has passed. Idempotent, by batches."""
-        today = fields.Date.context_today(self)
+        today = self._lookup_today()
         domain = [("state", "=", "active"), ("date_grace_end", "<", today)]
         cards = self.search(domain, limit=batch_size, order="id")
         cards.write({"state": "expired"})
@@ -441,7 +441,7 @@ class AftersalesWarranty(models.Model):
     @api.model
     def _cron_create_renewal_opportunities(self, batch_size=2000):
         """Create one extended-warranty opportunity per active card ending within the company's horizon."""
-        today = fields.Date.context_today(self)
+        today = self._lookup_today()
         created = self.env["crm.lead"]
         for company in self.env["res.company"].search([]):
             days = company.aftersales_renewal_days
@@ -706,7 +706,7 @@ class AftersalesWarranty(models.Model):
         if card.get("lot_id"):
             lot = {"id": card["lot_id"], "name": card["lot_name"], "product_id": card["product_id"]}
         lot = lot or {}
-        today = fields.Date.context_today(self)
+        today = self._lookup_today()
         date_end = card.get("date_end")
         result = {
             "code": code,
@@ -729,6 +729,20 @@ class AftersalesWarranty(models.Model):
         }
         result["message"] = self._lookup_message(result, card, lot, candidates or [], labels or {})
         return result
+
+    def _lookup_today(self):
+        """Today in the user's time zone. Without a ``tz`` in the context, ``context_today`` would read the
+        whole user record (more than a lookup costs): read only its time zone."""
+        tz = self.env.context.get("tz")
+        if not tz:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.id = %s",
+                    self.env.uid,
+                )
+            )
+            tz = (self.env.cr.fetchone() or [None])[0] or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
 
     def _format_lookup_date(self, value):
         if (self.env.lang or "").startswith("fa"):
