@@ -508,8 +508,9 @@ class AftersalesWarranty(models.Model):
         normalized = [normalize_code(code) for code in codes]
         norm = list(dict.fromkeys(c for c in normalized if c))
         results = {}
+        today = self._lookup_today()
         if "" in normalized:
-            results[""] = self._lookup_result("", "not_found")
+            results[""] = self._lookup_result(today, "", "not_found")
         if not norm:
             return results
         company_ids = self.env.companies.ids
@@ -546,26 +547,31 @@ class AftersalesWarranty(models.Model):
         labels.update(self._lookup_product_labels(missing - set(labels)))
         for code in norm:
             if code in card_by_code:
-                results[code] = self._lookup_result(code, "found", "warranty_serial", card_by_code[code], labels=labels)
+                results[code] = self._lookup_result(
+                    today, code, "found", "warranty_serial", card_by_code[code], labels=labels
+                )
             elif code in lots_by_code:
                 lots = lots_by_code[code]
                 if len(lots) > 1:
                     results[code] = self._lookup_result(
-                        code, "ambiguous", "product_serial", candidates=lots, labels=labels
+                        today, code, "ambiguous", "product_serial", candidates=lots, labels=labels
                     )
                     continue
                 card = cards.get(card_id_by_lot.get(lots[0]["id"]))
-                results[code] = self._lookup_result(code, "found", "product_serial", card, lot=lots[0], labels=labels)
+                results[code] = self._lookup_result(
+                    today, code, "found", "product_serial", card, lot=lots[0], labels=labels
+                )
             elif code in products_by_code:
                 product_ids = products_by_code[code]
                 found = [cards[cid] for pid in product_ids for cid in card_ids_by_product.get(pid, []) if cid in cards]
                 if len(found) == 1:
-                    results[code] = self._lookup_result(code, "found", "product_code", found[0], labels=labels)
+                    results[code] = self._lookup_result(today, code, "found", "product_code", found[0], labels=labels)
                 else:
                     candidates = [
                         {"id": c["lot_id"], "name": c["lot_name"], "product_id": c["product_id"]} for c in found
                     ]
                     results[code] = self._lookup_result(
+                        today,
                         code,
                         "ambiguous" if found else "not_found",
                         "product_code",
@@ -574,7 +580,7 @@ class AftersalesWarranty(models.Model):
                         labels=labels,
                     )
             else:
-                results[code] = self._lookup_result(code, "not_found")
+                results[code] = self._lookup_result(today, code, "not_found")
         return results
 
     def _lookup_fetch_cards(self, domain, company_ids):
@@ -699,14 +705,13 @@ class AftersalesWarranty(models.Model):
         return {pid: f"[{code}] {name}" if code else name for pid, code, name in self.env.cr.fetchall()}
 
     def _lookup_result(
-        self, code, status, match=False, card=None, lot=None, product_id=False, candidates=None, labels=None
+        self, today, code, status, match=False, card=None, lot=None, product_id=False, candidates=None, labels=None
     ):
         """Build one lookup answer from a card row (see :meth:`_lookup_fetch_cards`) and/or a lot dict."""
         card = card or {}
         if card.get("lot_id"):
             lot = {"id": card["lot_id"], "name": card["lot_name"], "product_id": card["product_id"]}
         lot = lot or {}
-        today = self._lookup_today()
         date_end = card.get("date_end")
         result = {
             "code": code,
