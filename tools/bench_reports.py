@@ -84,8 +84,10 @@ class Generator:
         return [row[0] for row in self.cr.fetchall()]
 
     def clone(self, table, template_id, source, overrides):
-        """INSERT INTO table SELECT template row with ``overrides`` (SQL expressions over ``s``) FROM source s."""
-        cols = self.columns(table)
+        """INSERT INTO table SELECT template row with ``overrides`` (SQL expressions over ``s``) FROM source s.
+
+        The id comes from the table's sequence unless ``overrides`` gives it."""
+        cols = self.columns(table) + (["id"] if "id" in overrides else [])
         exprs = [overrides.get(col, f't."{col}"') for col in cols]
         query = (
             f'INSERT INTO "{table}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in cols)}) '
@@ -185,6 +187,9 @@ class Generator:
         env.flush_all()
         self.templates = {"lot": lot.id, "order": order.id, "worklog": worklog.id, "move": move.id}
         self.has_sla = "sla_status" in env["repair.order"]._fields
+        self.has_facts = "aftersales_visit_count" in env["repair.order"]._fields
+        self.has_move_customer = "aftersales_customer_id" in env["stock.move"]._fields
+        self.has_worklog_partner = env["aftersales.worklog"]._fields["partner_id"].store
 
     def grow(self, target):
         """Add service orders (with their serials, worklogs and parts) up to ``target`` orders."""
@@ -214,12 +219,28 @@ class Generator:
             "JOIN stock_lot l USING (id)",
             [self.lot_ids],
         )
+        # the orders to insert, with their ids drawn now: their worklogs are decided here too, so that the
+        # facts stored on the orders (visits, time spent, rework) are written with the order itself
+        self.cr.execute("DROP TABLE IF EXISTS bench_order")
+        self.cr.execute(
+            "CREATE TEMP TABLE bench_order AS "
+            "SELECT nextval(pg_get_serial_sequence('repair_order', 'id')) AS id, q.*, bl.lot_id, bl.product_id FROM ("
+            "SELECT g, floor(random() * 100000)::int AS t, random() AS r1, random() AS r2, random() AS r3, "
+            "random() AS r4, random() AS r5, random() AS r6, random() AS r7, random() AS r8 "
+            "FROM generate_series(%s, %s) g) q "
+            "JOIN bench_lot bl ON bl.k = 1 + mod(q.g::bigint * 7919, %s)",
+            [first, last, self.lots],
+        )
         state = (
             "CASE WHEN s.r2 < 0.75 THEN 'done' WHEN s.r2 < 0.85 THEN 'under_repair' "
             "WHEN s.r2 < 0.95 THEN 'confirmed' ELSE 'cancel' END"
         )
         created = "now() - interval '540 days' * s.r1"
+        # worklogs of the started orders (r2 < 0.85): an approved visit of 0.5 + r7 * 4 hours, and a
+        # rejected first visit of 0.5 + r8 * 4 hours for 15% of them (r6 < 0.15)
+        started, rejected = "s.r2 < 0.85", "s.r2 < 0.85 AND s.r6 < 0.15"
         overrides = {
+            "id": "s.id",
             "name": f"'BENCH/{self.tag}/' || lpad(s.g::text, 8, '0')",
             "partner_id": self.pick(self.customers, "floor(s.r4 * 100000)::int"),
             "lot_id": "s.lot_id",
@@ -233,7 +254,7 @@ class Generator:
             "schedule_date": f"{created} + interval '1 day'",
             "date_assigned": f"{created} + interval '1 hour'",
             "date_accepted": f"{created} + interval '1 hour' * (1 + s.r3 * 10)",
-            "date_started": f"CASE WHEN s.r2 < 0.85 THEN {created} + interval '1 hour' * (2 + s.r3 * 10) END",
+            "date_started": f"CASE WHEN {started} THEN {created} + interval '1 hour' * (2 + s.r3 * 10) END",
             "date_finished": f"CASE WHEN s.r2 < 0.75 THEN {created} + interval '1 hour' * (4 + s.r3 * 120) END",
         }
         if self.has_sla:
@@ -242,52 +263,88 @@ class Generator:
                 "WHEN s.r2 < 0.95 THEN (CASE WHEN s.r5 < 0.7 THEN 'on_track' WHEN s.r5 < 0.9 THEN 'at_risk' "
                 "ELSE 'breached' END) END"
             )
-        source = (
-            "SELECT q.*, bl.lot_id, bl.product_id FROM ("
-            "SELECT g, floor(random() * 100000)::int AS t, random() AS r1, random() AS r2, random() AS r3, "
-            f"random() AS r4, random() AS r5 FROM generate_series({first}, {last}) g) q "
-            f"JOIN bench_lot bl ON bl.k = 1 + mod(q.g::bigint * 7919, {self.lots})"
-        )
-        order_ids = self.clone("repair_order", self.templates["order"], source, overrides)
+        if self.has_facts:
+            # no request, rating, part waiting or worklog waiting for approval; the repeat orders on a serial
+            # depend on the later orders: the addon's SQL refresh sets them below
+            overrides.update(
+                {
+                    "aftersales_date_received": created,
+                    "aftersales_unit_status": "CASE WHEN s.r2 < 0.75 THEN 'delivered' WHEN s.r2 < 0.85 "
+                    "THEN 'in_repair' WHEN s.r2 < 0.95 THEN 'received' ELSE 'cancelled' END",
+                    "aftersales_visit_count": f"CASE WHEN {rejected} THEN 2 WHEN {started} THEN 1 ELSE 0 END",
+                    "aftersales_worked_hours": f"CASE WHEN {rejected} THEN (0.5 + s.r7 * 4) + (0.5 + s.r8 * 4) "
+                    f"WHEN {started} THEN 0.5 + s.r7 * 4 ELSE 0.0 END",
+                    "aftersales_rework": f"({rejected})",
+                    "aftersales_worklog_to_approve": "false",
+                    "aftersales_waiting_parts": "false",
+                    "aftersales_rating": "0.0",
+                    "aftersales_rating_count": "0",
+                    "aftersales_repeat_order": "false",
+                }
+            )
+        order_ids = self.clone("repair_order", self.templates["order"], "SELECT * FROM bench_order", overrides)
         lo, hi = min(order_ids), max(order_ids)
-        # worklogs: one per started order, a rejected first visit for 15% of them
-        for rejected in (False, True):
-            extra = "AND random() < 0.15" if rejected else ""
+        for is_rejected in (False, True):
+            worklog_overrides = {
+                "name": "'WL/' || s.id || '-R'" if is_rejected else "'WL/' || s.id",
+                "repair_id": "s.id",
+                "technician_id": "s.technician_id",
+                "company_id": "s.company_id",
+                "state": "'rejected'" if is_rejected else "'approved'",
+                "date_start": "s.date_started",
+                "date_end": "s.date_started + interval '1 hour' * (0.5 + s.r * 4)",
+                "duration_hours": "0.5 + s.r * 4",
+            }
+            if self.has_worklog_partner:
+                worklog_overrides["partner_id"] = "s.partner_id"
             self.clone(
                 "aftersales_worklog",
                 self.templates["worklog"],
-                "SELECT ro.id, ro.technician_id, ro.date_started, ro.company_id, random() AS r "
-                f"FROM repair_order ro WHERE ro.id BETWEEN {lo} AND {hi} AND ro.date_started IS NOT NULL {extra}",
-                {
-                    "name": "'WL/' || s.id || '-R'" if rejected else "'WL/' || s.id",
-                    "repair_id": "s.id",
-                    "technician_id": "s.technician_id",
-                    "company_id": "s.company_id",
-                    "state": "'rejected'" if rejected else "'approved'",
-                    "date_start": "s.date_started",
-                    "date_end": "s.date_started + interval '1 hour' * (0.5 + s.r * 4)",
-                    "duration_hours": "0.5 + s.r * 4",
-                },
+                "SELECT ro.id, ro.technician_id, ro.date_started, ro.company_id, ro.partner_id, "
+                f"{'s.r8' if is_rejected else 's.r7'} AS r "
+                "FROM bench_order s JOIN repair_order ro ON ro.id = s.id "
+                f"WHERE {rejected if is_rejected else started}",
+                worklog_overrides,
             )
         # parts: half of the finished orders consume one to three units of a part
+        move_overrides = {
+            "repair_id": "s.id",
+            "product_id": self.pick(self.parts, "floor(s.r1 * 100000)::int"),
+            "product_uom_qty": "1 + floor(s.r2 * 3)",
+            "quantity": "1 + floor(s.r2 * 3)",
+            "product_qty": "1 + floor(s.r2 * 3)",
+            "state": "'done'",
+            "date": "s.date_finished",
+            "company_id": "s.company_id",
+        }
+        if self.has_move_customer:
+            move_overrides["aftersales_customer_id"] = "s.partner_id"
         self.clone(
             "stock_move",
             self.templates["move"],
-            "SELECT ro.id, ro.date_finished, ro.company_id, random() AS r1, random() AS r2 "
+            "SELECT ro.id, ro.date_finished, ro.company_id, ro.partner_id, random() AS r1, random() AS r2 "
             f"FROM repair_order ro WHERE ro.id BETWEEN {lo} AND {hi} AND ro.state = 'done' AND random() < 0.5",
-            {
-                "repair_id": "s.id",
-                "product_id": self.pick(self.parts, "floor(s.r1 * 100000)::int"),
-                "product_uom_qty": "1 + floor(s.r2 * 3)",
-                "quantity": "1 + floor(s.r2 * 3)",
-                "product_qty": "1 + floor(s.r2 * 3)",
-                "state": "'done'",
-                "date": "s.date_finished",
-                "company_id": "s.company_id",
-            },
+            move_overrides,
         )
         self.cr.execute("ANALYZE repair_order, aftersales_worklog, stock_move, stock_lot, res_partner")
         self.orders = target
+
+    def refresh(self):
+        """What the addon does after the rows are written: the facts that depend on other orders, and the
+        stored past months of the heavy reports (a scheduled action at night). Returns the timings."""
+        timings = {}
+        env = self.env
+        if self.has_facts:
+            start = time.perf_counter()
+            changed = env["repair.order"]._aftersales_refresh_report_facts()
+            timings[f"order facts refreshed in SQL ({changed:,} orders changed)"] = time.perf_counter() - start
+        for model in ("repair.order.report.heatmap", "stock.move.report.aftersales.abnormal"):
+            if hasattr(env[model], "_refresh_past_months"):
+                start = time.perf_counter()
+                env[model]._refresh_past_months()
+                timings[f"{model}: past months refreshed"] = time.perf_counter() - start
+        self.cr.execute("ANALYZE repair_order")
+        return timings
 
 
 # ---------------------------------------------------------------------------- figures
@@ -401,6 +458,8 @@ def main(argv):
             start = time.perf_counter()
             generator.grow(size)
             print(f"generated {size:,} service orders in {time.perf_counter() - start:.1f} s", flush=True)
+            for step, seconds in generator.refresh().items():
+                print(f"  {step} in {seconds:.1f} s", flush=True)
 
             def baseline():
                 cr.execute("SELECT technician_id, count(*) FROM repair_order GROUP BY technician_id")

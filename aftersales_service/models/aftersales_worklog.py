@@ -3,6 +3,8 @@ import re
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column, table_exists
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -49,7 +51,7 @@ class AftersalesWorklog(models.Model):
         tracking=True,
         help="The order's technician when the visit was recorded.",
     )
-    partner_id = fields.Many2one(related="repair_id.partner_id", string="Customer")
+    partner_id = fields.Many2one(related="repair_id.partner_id", string="Customer", store=True)
     product_id = fields.Many2one(related="repair_id.product_id", string="Product")
     product_categ_id = fields.Many2one(related="repair_id.product_id.categ_id", string="Product Category")
     product_tmpl_id = fields.Many2one(related="repair_id.product_id.product_tmpl_id", string="Product Template")
@@ -173,6 +175,31 @@ class AftersalesWorklog(models.Model):
     date_approved = fields.Datetime(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     rejection_reason = fields.Text(copy=False, tracking=True)
+
+    def _auto_init(self):
+        """Create and fill the stored customer in SQL, not by an ORM computation per worklog (upgrade of a
+        database with worklogs)."""
+        cr = self.env.cr
+        created = table_exists(cr, self._table) and not column_exists(cr, self._table, "partner_id")
+        if created:
+            create_column(cr, self._table, "partner_id", "int4")
+        res = super()._auto_init()
+        if created:
+            self.pool.post_init(self._fill_partner_id)
+        return res
+
+    def _fill_partner_id(self):
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE aftersales_worklog w
+                   SET partner_id = ro.partner_id
+                  FROM repair_order ro
+                 WHERE ro.id = w.repair_id
+                   AND ro.partner_id IS NOT NULL
+                """
+            )
+        )
 
     # ------------------------------------------------------------------ computes
     @api.depends("repair_id")

@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column
 
 
 class StockMove(models.Model):
@@ -12,6 +14,62 @@ class StockMove(models.Model):
         readonly=True,
     )
     aftersales_worklog_id = fields.Many2one(related="aftersales_worklog_part_id.worklog_id", string="Worklog")
+    aftersales_customer_id = fields.Many2one(
+        "res.partner",
+        string="After-Sales Customer",
+        compute="_compute_aftersales_customer_id",
+        store=True,
+        help="Customer of the after-sales service order of this part line: the part lines the parts "
+        "consumption report counts, read without going through the orders.",
+    )
+
+    def _auto_init(self):
+        """Create and fill the customer column in SQL (the part lines of after-sales orders only) instead of
+        an ORM computation over every stock move of the database."""
+        created = not column_exists(self.env.cr, self._table, "aftersales_customer_id")
+        if created:
+            create_column(self.env.cr, self._table, "aftersales_customer_id", "int4")
+        res = super()._auto_init()
+        if created:
+            self.pool.post_init(self._aftersales_fill_customer)
+        return res
+
+    def init(self):
+        # the done part lines of after-sales orders (parts report) and of repairs by date (forecast, abnormal)
+        tools.create_index(
+            self.env.cr,
+            "stock_move_aftersales_customer_done_idx",
+            self._table,
+            ["date"],
+            where="aftersales_customer_id IS NOT NULL AND state = 'done'",
+        )
+        tools.create_index(
+            self.env.cr,
+            "stock_move_repair_add_done_date_idx",
+            self._table,
+            ["date"],
+            where="repair_id IS NOT NULL AND state = 'done' AND repair_line_type = 'add'",
+        )
+        return super().init()
+
+    @api.depends("repair_id.is_aftersales", "repair_id.partner_id")
+    def _compute_aftersales_customer_id(self):
+        for move in self:
+            move.aftersales_customer_id = move.repair_id.is_aftersales and move.repair_id.partner_id
+
+    def _aftersales_fill_customer(self):
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE stock_move m
+                   SET aftersales_customer_id = ro.partner_id
+                  FROM repair_order ro
+                 WHERE ro.id = m.repair_id
+                   AND ro.is_aftersales
+                   AND ro.partner_id IS NOT NULL
+                """
+            )
+        )
 
     @api.depends("repair_id.under_warranty", "repair_id.company_id.aftersales_warranty_location_id")
     def _compute_location_dest_id(self):

@@ -32,38 +32,59 @@ class AftersalesServiceCentreReportKpi(models.Model):
     worked_hours = fields.Float(string="Time Spent (30 Days, h)", readonly=True)
 
     def _query(self):
+        # open orders and orders done in the last 30 days, aggregated per centre before the join with the
+        # centres; the filter is on the order's own columns so that PostgreSQL estimates it well
         return SQL(
             """
             SELECT centre.id AS id,
                    centre.id AS service_centre_id,
                    centre.company_id AS company_id,
-                   COALESCE(SUM(r.open_count), 0) AS open_count,
-                   COUNT(*) FILTER (WHERE r.open_count = 1 AND r.technician_id IS NULL) AS unassigned_count,
-                   COUNT(*) FILTER (WHERE r.open_count = 1 AND r.schedule_date < now()) AS overdue_count,
-                   COUNT(*) FILTER (
-                       WHERE r.open_count = 1 AND r.schedule_date >= now()
-                         AND r.schedule_date < now() + INTERVAL '7 day'
-                   ) AS due_soon_count,
-                   COUNT(*) FILTER (WHERE r.open_count = 1 AND r.sla_status = 'breached') AS sla_breached_count,
-                   COUNT(*) FILTER (WHERE r.open_count = 1 AND r.sla_status = 'at_risk') AS sla_at_risk_count,
-                   COUNT(*) FILTER (WHERE r.recent) AS done_count,
-                   AVG(r.sla_compliance) FILTER (WHERE r.recent) AS sla_compliance,
-                   AVG(r.rating) FILTER (WHERE r.recent) AS rating,
-                   AVG(r.waiting_hours) FILTER (WHERE r.recent) AS waiting_hours,
-                   AVG(r.response_hours) FILTER (WHERE r.recent) AS response_hours,
-                   AVG(r.ftf_rate) FILTER (WHERE r.recent) AS ftf_rate,
-                   AVG(r.rework_rate) FILTER (WHERE r.recent) AS rework_rate,
-                   COALESCE(SUM(r.worked_hours) FILTER (WHERE r.recent), 0.0) AS worked_hours
+                   COALESCE(r.open_count, 0) AS open_count,
+                   COALESCE(r.unassigned_count, 0) AS unassigned_count,
+                   COALESCE(r.overdue_count, 0) AS overdue_count,
+                   COALESCE(r.due_soon_count, 0) AS due_soon_count,
+                   COALESCE(r.sla_breached_count, 0) AS sla_breached_count,
+                   COALESCE(r.sla_at_risk_count, 0) AS sla_at_risk_count,
+                   COALESCE(r.done_count, 0) AS done_count,
+                   r.sla_compliance,
+                   r.rating,
+                   r.waiting_hours,
+                   r.response_hours,
+                   r.ftf_rate,
+                   r.rework_rate,
+                   COALESCE(r.worked_hours, 0.0) AS worked_hours
               FROM aftersales_service_centre centre
               LEFT JOIN (
-                  SELECT rep.*,
-                         (rep.state = 'done' AND rep.date_finished >= now() - INTERVAL '30 day') AS recent
-                    FROM repair_order_report_aftersales rep
-                   WHERE rep.state <> 'cancel'
-                     AND (rep.open_count = 1 OR rep.date_finished >= now() - INTERVAL '30 day')
+                  SELECT rep.service_centre_id,
+                         SUM(rep.open_count) AS open_count,
+                         COUNT(*) FILTER (WHERE rep.open_count = 1 AND rep.technician_id IS NULL) AS unassigned_count,
+                         COUNT(*) FILTER (WHERE rep.open_count = 1 AND rep.schedule_date < now()) AS overdue_count,
+                         COUNT(*) FILTER (
+                             WHERE rep.open_count = 1 AND rep.schedule_date >= now()
+                               AND rep.schedule_date < now() + INTERVAL '7 day'
+                         ) AS due_soon_count,
+                         COUNT(*) FILTER (WHERE rep.open_count = 1 AND rep.sla_status = 'breached')
+                             AS sla_breached_count,
+                         COUNT(*) FILTER (WHERE rep.open_count = 1 AND rep.sla_status = 'at_risk') AS sla_at_risk_count,
+                         COUNT(*) FILTER (WHERE rep.recent) AS done_count,
+                         AVG(rep.sla_compliance) FILTER (WHERE rep.recent) AS sla_compliance,
+                         AVG(rep.rating) FILTER (WHERE rep.recent) AS rating,
+                         AVG(rep.waiting_hours) FILTER (WHERE rep.recent) AS waiting_hours,
+                         AVG(rep.response_hours) FILTER (WHERE rep.recent) AS response_hours,
+                         AVG(rep.ftf_rate) FILTER (WHERE rep.recent) AS ftf_rate,
+                         AVG(rep.rework_rate) FILTER (WHERE rep.recent) AS rework_rate,
+                         SUM(rep.worked_hours) FILTER (WHERE rep.recent) AS worked_hours
+                    FROM (
+                        SELECT rep.*,
+                               (rep.state = 'done' AND rep.date_finished >= now() - INTERVAL '30 day') AS recent
+                          FROM repair_order_report_aftersales rep
+                         WHERE rep.state <> 'cancel'
+                           AND (rep.state IN ('draft', 'confirmed', 'under_repair')
+                                OR rep.date_finished >= now() - INTERVAL '30 day')
+                    ) rep
+                GROUP BY rep.service_centre_id
               ) r ON r.service_centre_id = centre.id
              WHERE centre.active
-          GROUP BY centre.id, centre.company_id
             """
         )
 

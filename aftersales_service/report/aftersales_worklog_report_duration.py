@@ -42,7 +42,7 @@ class AftersalesWorklogReportDuration(models.Model):
                    w.id AS worklog_id,
                    w.name AS name,
                    w.repair_id AS repair_id,
-                   ro.company_id AS company_id,
+                   w.company_id AS company_id,
                    w.technician_id AS technician_id,
                    ro.service_centre_id AS service_centre_id,
                    ro.service_type_id AS service_type_id,
@@ -56,11 +56,14 @@ class AftersalesWorklogReportDuration(models.Model):
                    COALESCE(w.duration_hours, 0.0) AS duration_hours,
                    COALESCE(w.duration_hours, 0.0) AS avg_duration_hours
               FROM aftersales_worklog w
-              JOIN repair_order ro ON ro.id = w.repair_id
-              JOIN res_partner partner ON partner.id = ro.partner_id
+              -- skipped by PostgreSQL when the read groups by none of their columns
+              LEFT JOIN repair_order ro ON ro.id = w.repair_id
+              LEFT JOIN res_partner partner ON partner.id = w.partner_id
               LEFT JOIN product_product prod ON prod.id = ro.product_id
               LEFT JOIN product_template tmpl ON tmpl.id = prod.product_tmpl_id
+             -- worklogs of orders with a customer (the worklog's stored customer is the order's)
              WHERE w.state <> 'draft'
+               AND w.partner_id IS NOT NULL
             """
         )
 

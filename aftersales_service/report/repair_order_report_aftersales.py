@@ -1,15 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-UNIT_STATUS = [
-    ("received", "Received"),
-    ("waiting_parts", "Waiting for Parts"),
-    ("in_repair", "In Repair"),
-    ("qc", "Quality Control"),
-    ("ready", "Ready for Pick-up"),
-    ("delivered", "Delivered"),
-    ("cancelled", "Cancelled"),
-]
+from ..models.repair_order_facts import UNIT_STATUS
 
 REPAIR_STATES = [
     ("draft", "New"),
@@ -18,10 +10,6 @@ REPAIR_STATES = [
     ("done", "Repaired"),
     ("cancel", "Cancelled"),
 ]
-
-# A service order is a first-time fix when it was closed after a single visit (one worklog) and no
-# new after-sales order was opened on the same serial within this many days.
-FTF_WINDOW_DAYS = 30
 
 
 class RepairOrderReportAftersales(models.Model):
@@ -153,17 +141,8 @@ class RepairOrderReportAftersales(models.Model):
             ro.failure_mode_id AS failure_mode_id,
             ro.failure_cause_id AS failure_cause_id,
             ro.state AS state,
-            CASE
-                WHEN ro.state = 'cancel' THEN 'cancelled'
-                WHEN ro.state = 'done' AND req.state IN ('done', 'cancelled') THEN 'delivered'
-                WHEN ro.state = 'done' AND req.id IS NULL THEN 'delivered'
-                WHEN ro.state = 'done' THEN 'ready'
-                WHEN wl.submitted_count > 0 THEN 'qc'
-                WHEN parts.waiting_count > 0 THEN 'waiting_parts'
-                WHEN ro.state = 'under_repair' OR wl.log_count > 0 THEN 'in_repair'
-                ELSE 'received'
-            END AS unit_status,
-            COALESCE(req.date_received, ro.create_date) AS date_received,
+            ro.aftersales_unit_status AS unit_status,
+            ro.aftersales_date_received AS date_received,
             ro.schedule_date AS schedule_date,
             ro.date_assigned AS date_assigned,
             COALESCE(ro.date_accepted, ro.date_started) AS date_first_response,
@@ -171,18 +150,18 @@ class RepairOrderReportAftersales(models.Model):
             1 AS order_count,
             CASE WHEN ro.state IN ('draft', 'confirmed', 'under_repair') THEN 1 ELSE 0 END AS open_count,
             CASE WHEN ro.state = 'done' THEN 1 ELSE 0 END AS done_count,
-            EXTRACT(EPOCH FROM ro.date_finished - COALESCE(req.date_received, ro.create_date)) / 3600.0
-                AS waiting_hours,
-            EXTRACT(
-                EPOCH FROM COALESCE(ro.date_accepted, ro.date_started) - COALESCE(req.date_received, ro.create_date)
-            ) / 3600.0 AS response_hours,
-            COALESCE(wl.hours, 0.0) AS worked_hours,
-            COALESCE(wl.log_count, 0) AS worklog_count,
-            CASE WHEN ro.state = 'done' AND COALESCE(wl.log_count, 0) <= 1 AND NOT rep.repeated THEN 1 ELSE 0 END
-                AS ftf_count,
+            EXTRACT(EPOCH FROM ro.date_finished - ro.aftersales_date_received) / 3600.0 AS waiting_hours,
+            EXTRACT(EPOCH FROM COALESCE(ro.date_accepted, ro.date_started) - ro.aftersales_date_received) / 3600.0
+                AS response_hours,
+            ro.aftersales_worked_hours AS worked_hours,
+            ro.aftersales_visit_count AS worklog_count,
+            CASE
+                WHEN ro.state = 'done' AND ro.aftersales_visit_count <= 1 AND NOT ro.aftersales_repeat_order THEN 1
+                ELSE 0
+            END AS ftf_count,
             CASE
                 WHEN ro.state <> 'done' THEN NULL
-                WHEN COALESCE(wl.log_count, 0) <= 1 AND NOT rep.repeated THEN 100.0
+                WHEN ro.aftersales_visit_count <= 1 AND NOT ro.aftersales_repeat_order THEN 100.0
                 ELSE 0.0
             END AS ftf_rate,
             ro.sla_policy_id AS sla_policy_id,
@@ -192,87 +171,33 @@ class RepairOrderReportAftersales(models.Model):
             CASE WHEN ro.sla_status = 'breached' THEN 1 ELSE 0 END AS sla_breached_count,
             CASE WHEN ro.sla_status = 'at_risk' THEN 1 ELSE 0 END AS sla_at_risk_count,
             CASE ro.sla_status WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END AS sla_compliance,
-            rt.rating AS rating,
-            COALESCE(rt.rating_count, 0) AS rating_count,
-            CASE WHEN wl.rejected_count > 0 THEN 1 ELSE 0 END AS rework_count,
-            CASE WHEN wl.log_count > 0 THEN (CASE WHEN wl.rejected_count > 0 THEN 100.0 ELSE 0.0 END) END
+            CASE WHEN ro.aftersales_rating_count > 0 THEN ro.aftersales_rating END AS rating,
+            ro.aftersales_rating_count AS rating_count,
+            CASE WHEN ro.aftersales_rework THEN 1 ELSE 0 END AS rework_count,
+            CASE WHEN ro.aftersales_visit_count > 0 THEN (CASE WHEN ro.aftersales_rework THEN 100.0 ELSE 0.0 END) END
                 AS rework_rate
             """
         )
 
     def _from(self):
+        # The per-order facts are stored on the order (models/repair_order_facts.py): no aggregate at read
+        # time. Left joins on a unique key are skipped by PostgreSQL when the read uses none of their
+        # columns; orders without a customer are left out in the WHERE clause, as an inner join would.
         return SQL(
             """
             repair_order ro
-            JOIN res_partner partner ON partner.id = ro.partner_id
+            LEFT JOIN res_partner partner ON partner.id = ro.partner_id
             LEFT JOIN product_product prod ON prod.id = ro.product_id
             LEFT JOIN product_template tmpl ON tmpl.id = prod.product_tmpl_id
-            LEFT JOIN aftersales_request req ON req.id = ro.aftersales_request_id
-            LEFT JOIN (
-                SELECT w.repair_id,
-                       COUNT(*) AS log_count,
-                       SUM(w.duration_hours) AS hours,
-                       COUNT(*) FILTER (WHERE w.state = 'rejected') AS rejected_count,
-                       COUNT(*) FILTER (WHERE w.state = 'submitted') AS submitted_count
-                  FROM aftersales_worklog w
-                 WHERE w.state <> 'draft'
-              GROUP BY w.repair_id
-            ) wl ON wl.repair_id = ro.id
-            LEFT JOIN (
-                SELECT m.repair_id, COUNT(*) AS waiting_count
-                  FROM stock_move m
-                 WHERE m.repair_id IS NOT NULL
-                   AND m.repair_line_type = 'add'
-                   AND m.state IN ('confirmed', 'waiting', 'partially_available')
-              GROUP BY m.repair_id
-            ) parts ON parts.repair_id = ro.id
-            LEFT JOIN (
-                SELECT r.res_id, AVG(r.rating) AS rating, COUNT(*) AS rating_count
-                  FROM rating_rating r
-                 WHERE r.res_model = 'repair.order'
-                   AND r.consumed
-                   AND r.rating > 0
-              GROUP BY r.res_id
-            ) rt ON rt.res_id = ro.id
-            LEFT JOIN LATERAL (
-                SELECT ro.state = 'done' AND EXISTS (
-                    SELECT 1
-                      FROM repair_order nxt
-                     WHERE nxt.lot_id = ro.lot_id
-                       AND nxt.is_aftersales
-                       AND nxt.id <> ro.id
-                       AND nxt.create_date > ro.date_finished
-                       AND nxt.create_date <= ro.date_finished + %s * INTERVAL '1 day'
-                ) AS repeated
-            ) rep ON TRUE
-            """,
-            FTF_WINDOW_DAYS,
+            """
         )
 
     def _where(self):
-        return SQL("ro.is_aftersales")
+        return SQL("ro.is_aftersales AND ro.partner_id IS NOT NULL")
 
     def _query(self):
         return SQL("SELECT %s FROM %s WHERE %s", self._select(), self._from(), self._where())
 
     def init(self):
-        self._create_indexes()
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
-
-    def _create_indexes(self):
-        """Indexes the view's joins need on the native tables (first-time fix: repeat orders per serial)."""
-        tools.create_index(
-            self.env.cr,
-            "repair_order_aftersales_lot_create_idx",
-            "repair_order",
-            ["lot_id", "create_date"],
-            where="is_aftersales AND lot_id IS NOT NULL",
-        )
-        tools.create_index(
-            self.env.cr,
-            "stock_move_repair_add_open_idx",
-            "stock_move",
-            ["repair_id"],
-            where="repair_id IS NOT NULL AND repair_line_type = 'add'",
-        )

@@ -8,6 +8,7 @@ IRAN_BBOX = {"lat_min": 25.0, "lat_max": 40.0, "lon_min": 44.0, "lon_max": 63.5}
 
 class RepairOrderReportHeatmap(models.Model):
     _name = "repair.order.report.heatmap"
+    _inherit = ["aftersales.report.past.mixin"]
     _description = "After-Sales Failure Heat Map Cell"
     _auto = False
     _order = "failure_count desc, id"
@@ -23,11 +24,13 @@ class RepairOrderReportHeatmap(models.Model):
     cell_name = fields.Char(string="Cell", readonly=True)
     failure_count = fields.Integer(string="Failures", readonly=True)
 
-    def _query(self):
+    def _query_period(self, date_from, date_to):
+        # cells are per month of the order: the past months are stored (see the mixin)
         return SQL(
             """
             WITH located AS (
-                SELECT ro.company_id,
+                SELECT ro.id,
+                       ro.company_id,
                        date_trunc('month', ro.create_date)::date AS month,
                        partner.state_id AS region_id,
                        ro.failure_mode_id,
@@ -44,46 +47,53 @@ class RepairOrderReportHeatmap(models.Model):
                   LEFT JOIN product_template tmpl ON tmpl.id = prod.product_tmpl_id
                  WHERE ro.is_aftersales
                    AND ro.state <> 'cancel'
+                   AND ro.create_date >= %(date_from)s
+                   AND ro.create_date < %(date_to)s
                    AND COALESCE(NULLIF(line.partner_latitude, 0), partner.partner_latitude, 0) <> 0
                    AND COALESCE(NULLIF(line.partner_longitude, 0), partner.partner_longitude, 0) <> 0
             )
-            SELECT ROW_NUMBER() OVER (
-                       ORDER BY month, company_id, cell_latitude, cell_longitude, region_id, failure_mode_id,
-                                service_type_id, product_categ_id
-                   ) AS id,
+            -- the first order of the cell is a stable unique id
+            SELECT MIN(id) AS id,
                    company_id, month, region_id, failure_mode_id, service_type_id, product_categ_id,
                    cell_latitude, cell_longitude,
                    to_char(cell_latitude, 'FM990.0') || ', ' || to_char(cell_longitude, 'FM990.0') AS cell_name,
-                   COUNT(*) AS failure_count
+                   COUNT(*) AS failure_count,
+                   now() AT TIME ZONE 'UTC' AS computed_on
               FROM located
           GROUP BY company_id, month, region_id, failure_mode_id, service_type_id, product_categ_id,
                    cell_latitude, cell_longitude
             """,
             cell=CELL_DEGREES,
+            date_from=date_from,
+            date_to=date_to,
         )
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
+        # the orders of the current month, computed at each read
+        tools.create_index(
+            self.env.cr, "repair_order_aftersales_create_idx", "repair_order", ["create_date"], where="is_aftersales"
+        )
+        return super().init()
 
     @api.model
     def _get_heatmap_svg_data(self, domain=None, width=760):
         """Cells of the grid (aggregated over ``domain``) placed on an SVG canvas of Iran's bounding box.
 
-        Returns a dict with the canvas size, the cells (x, y, size, count, opacity, label) and the scale.
+        Returns a dict with the canvas size, the cells (x, y, size, count, opacity, label), the scale and
+        when the oldest figures were computed (``computed_on``).
         """
         groups = self._read_group(
             domain or [],
             ["cell_latitude", "cell_longitude"],
-            ["failure_count:sum"],
+            ["failure_count:sum", "computed_on:min"],
             order="cell_latitude, cell_longitude",
         )
         bbox = IRAN_BBOX
         scale = width / (bbox["lon_max"] - bbox["lon_min"])
         height = round((bbox["lat_max"] - bbox["lat_min"]) * scale)
-        top = max((count for _lat, _lon, count in groups), default=0)
+        top = max((count for _lat, _lon, count, _computed in groups), default=0)
         cells = []
-        for lat, lon, count in groups:
+        for lat, lon, count, _computed in groups:
             inside = bbox["lat_min"] <= lat < bbox["lat_max"] and bbox["lon_min"] <= lon < bbox["lon_max"]
             if not inside or not count:
                 continue
@@ -107,7 +117,8 @@ class RepairOrderReportHeatmap(models.Model):
             "cells": cells,
             "max_count": top,
             "total": sum(cell["count"] for cell in cells),
-            "outside": sum(count for _lat, _lon, count in groups) - sum(cell["count"] for cell in cells),
+            "outside": sum(count for _lat, _lon, count, _computed in groups) - sum(cell["count"] for cell in cells),
+            "computed_on": min((computed for *_cell, computed in groups if computed), default=False),
             "lon_ticks": grid,
             "lat_ticks": [
                 {"y": round((bbox["lat_max"] - lat) * scale, 1), "label": f"{lat:g}"}

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 # A technician (or serviced product) is flagged when it consumed a part at least this many times
@@ -9,6 +9,7 @@ MIN_PEERS = 3
 
 class StockMoveReportAftersalesAbnormal(models.Model):
     _name = "stock.move.report.aftersales.abnormal"
+    _inherit = ["aftersales.report.past.mixin"]
     _description = "After-Sales Abnormal Parts Consumption"
     _auto = False
     _order = "month desc, ratio desc, id"
@@ -36,11 +37,13 @@ class StockMoveReportAftersalesAbnormal(models.Model):
         help="The quantity per job is at least twice the median of the peers (three peers or more).",
     )
 
-    def _query(self):
+    def _query_period(self, date_from, date_to):
+        # months are independent (peers are compared within a month): the past ones are stored (see the mixin)
         return SQL(
             """
             WITH mv AS (
-                SELECT m.company_id,
+                SELECT m.id AS move_id,
+                       m.company_id,
                        date_trunc('month', m.date)::date AS month,
                        ro.technician_id,
                        ro.product_id,
@@ -57,12 +60,15 @@ class StockMoveReportAftersalesAbnormal(models.Model):
                    AND m.state = 'done'
                    AND m.repair_line_type = 'add'
                    AND ro.is_aftersales
+                   AND m.date >= %(date_from)s
+                   AND m.date < %(date_to)s
             ),
             subject AS (
-                SELECT 'technician' AS kind, company_id, month, technician_id AS subject_id, part_id, repair_id, qty
+                SELECT 'technician' AS kind, company_id, month, technician_id AS subject_id, part_id, repair_id,
+                       move_id, qty
                   FROM mv WHERE technician_id IS NOT NULL
                 UNION ALL
-                SELECT 'product', company_id, month, product_id, part_id, repair_id, qty
+                SELECT 'product', company_id, month, product_id, part_id, repair_id, move_id, qty
                   FROM mv WHERE product_id IS NOT NULL
             ),
             jobs AS (
@@ -72,6 +78,7 @@ class StockMoveReportAftersalesAbnormal(models.Model):
             ),
             usage AS (
                 SELECT s.kind, s.company_id, s.month, s.subject_id, s.part_id,
+                       MIN(s.move_id) AS first_move_id,
                        SUM(s.qty) AS quantity, j.job_count, SUM(s.qty) / j.job_count AS qty_per_job
                   FROM subject s
                   JOIN jobs j ON j.kind = s.kind AND j.company_id = s.company_id AND j.month = s.month
@@ -94,7 +101,8 @@ class StockMoveReportAftersalesAbnormal(models.Model):
                            OVER (PARTITION BY kind, company_id, month, part_id) AS peer_median
                   FROM ranked r
             )
-            SELECT ROW_NUMBER() OVER (ORDER BY p.month, p.kind, p.company_id, p.subject_id, p.part_id) AS id,
+            -- a move is in one row per kind: its id, doubled, plus the kind, is a stable unique id
+            SELECT 2 * p.first_move_id + CASE WHEN p.kind = 'product' THEN 1 ELSE 0 END AS id,
                    p.kind, p.company_id, p.month,
                    CASE WHEN p.kind = 'technician' THEN p.subject_id END AS technician_id,
                    CASE WHEN p.kind = 'product' THEN p.subject_id END AS product_id,
@@ -103,13 +111,12 @@ class StockMoveReportAftersalesAbnormal(models.Model):
                    CASE WHEN p.peer_stddev > 0 THEN (p.qty_per_job - p.peer_mean) / p.peer_stddev ELSE 0.0 END
                        AS z_score,
                    (p.peer_count >= %(min_peers)s AND p.peer_median > 0
-                    AND p.qty_per_job >= %(ratio)s * p.peer_median) AS is_abnormal
+                    AND p.qty_per_job >= %(ratio)s * p.peer_median) AS is_abnormal,
+                   now() AT TIME ZONE 'UTC' AS computed_on
               FROM peers p
             """,
             min_peers=MIN_PEERS,
             ratio=ABNORMAL_RATIO,
+            date_from=date_from,
+            date_to=date_to,
         )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

@@ -55,15 +55,16 @@ class StockMoveReportAftersalesParts(models.Model):
                    m.quantity / move_uom.factor * part_uom.factor
                        * COALESCE((part.standard_price ->> m.company_id::text)::numeric, 0.0) AS cost
               FROM stock_move m
-              JOIN repair_order ro ON ro.id = m.repair_id
-              JOIN res_partner partner ON partner.id = ro.partner_id
               JOIN product_product part ON part.id = m.product_id
               JOIN product_template part_tmpl ON part_tmpl.id = part.product_tmpl_id
               JOIN uom_uom move_uom ON move_uom.id = m.product_uom
               JOIN uom_uom part_uom ON part_uom.id = part_tmpl.uom_id
-             WHERE m.repair_id IS NOT NULL
+              -- skipped by PostgreSQL when the read groups by none of their columns
+              LEFT JOIN repair_order ro ON ro.id = m.repair_id
+              LEFT JOIN res_partner partner ON partner.id = m.aftersales_customer_id
+             -- done part lines of after-sales orders with a customer (stock_move.aftersales_customer_id)
+             WHERE m.aftersales_customer_id IS NOT NULL
                AND m.state = 'done'
-               AND ro.is_aftersales
             """
         )
 

@@ -1,7 +1,9 @@
 import ast
 from datetime import date, datetime
 
+from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common_reports import AftersalesReportCommon
 
@@ -194,6 +196,60 @@ class TestAftersalesReports(AftersalesReportCommon):
         self.assertEqual((svg["total"], svg["max_count"], svg["outside"]), (7, 4, 0))
         self.assertEqual(sorted(cell["count"] for cell in svg["cells"]), [3, 4])
         self.assertEqual(max(cell["opacity"] for cell in svg["cells"]), 1.0)
+
+    def test_past_months_stored_current_month_live(self):
+        """Past months of the heat map and the abnormal consumption are stored and refreshed every night;
+        the current month is computed at each read."""
+        Heatmap = self.env["repair.order.report.heatmap"]
+        mine = [("region_id", "in", (self.state_tehran | self.state_isfahan).ids)]
+
+        def cells():
+            rows = Heatmap._read_group(mine, ["cell_latitude", "cell_longitude"], ["failure_count:sum"])
+            return {(lat, lon): count for lat, lon, count in rows}
+
+        self.env["repair.order"].create(
+            {
+                "is_aftersales": True,
+                "partner_id": self.customer_b.id,
+                "product_id": self.product.id,
+                "service_type_id": self.service_type.id,
+            }
+        )
+        self.assertEqual(cells(), {(35.5, 51.0): 4, (32.5, 51.5): 4}, "an order of this month counts at once")
+        self.orders["O7"].partner_id = self.customer_b
+        self.assertEqual(cells()[(35.5, 51.0)], 4, "January is stored: it changes at the nightly refresh")
+        Heatmap._refresh_past_months()
+        self.assertEqual(cells(), {(35.5, 51.0): 3, (32.5, 51.5): 5})
+        self.assertTrue(all(Heatmap.search(mine).mapped("computed_on")))
+        self.assertTrue(Heatmap._get_heatmap_svg_data(mine)["computed_on"])
+
+        # a part consumed this month, written straight to the table: no refresh needed
+        template = self.moves[5]
+        move = self.env["stock.move"].create(
+            {
+                "name": self.part_y.name,
+                "product_id": self.part_y.id,
+                "product_uom_qty": 4,
+                "product_uom": self.part_y.uom_id.id,
+                "location_id": template.location_id.id,
+                "location_dest_id": template.location_dest_id.id,
+                "repair_id": self.orders["O7"].id,
+                "repair_line_type": "add",
+            }
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE stock_move SET state = 'done', quantity = 4, date = now() AT TIME ZONE 'UTC' WHERE id = %s",
+                move.id,
+            )
+        )
+        self.env.invalidate_all()
+        this_month = fields.Datetime.now().date().replace(day=1)
+        row = self.env["stock.move.report.aftersales.abnormal"].search(
+            [("kind", "=", "technician"), ("part_id", "=", self.part_y.id), ("month", "=", this_month)]
+        )
+        self.assertEqual((row.technician_id, row.quantity, row.job_count), (self.tech_3, 4.0, 1))
 
     def test_kpi_cards(self):
         Kpi = self.env["aftersales.service.centre.report.kpi"]
