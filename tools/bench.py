@@ -16,6 +16,7 @@ table of all rows and writes them to ``.data/bench.json``.
 """
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -25,13 +26,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ADDONS, DATA, ROOT, VENV, db_exists, odoo_cmd  # noqa: E402 (tools/ is not a package)
 
 
+def addons_stamp():
+    """A hash of the addons' files: the benchmark database is updated when it changes."""
+    digest = hashlib.sha1()
+    for path in sorted(p for addon in ADDONS for p in (ROOT / addon).rglob("*") if p.is_file()):
+        if path.suffix != ".pyc":
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def ensure_db(db):
-    if db_exists(db):
+    stamp_file, stamp = DATA / f"{db}.addons-stamp", addons_stamp()
+    if not db_exists(db):
+        print(f"== creating database {db} with the four addons, without demo data", flush=True)
+        options = ("-i", ",".join(ADDONS), "--without-demo=all")
+    elif not stamp_file.exists() or stamp_file.read_text().strip() != stamp:
+        print(f"== the addons changed: updating database {db}", flush=True)
+        options = ("-u", ",".join(ADDONS))
+    else:
         return
-    print(f"== creating database {db} with the four addons, without demo data", flush=True)
-    subprocess.run(
-        odoo_cmd(db, "-i", ",".join(ADDONS), "--without-demo=all", "--stop-after-init", "--log-level=warn"), check=True
-    )
+    subprocess.run(odoo_cmd(db, *options, "--stop-after-init", "--log-level=warn"), check=True)
+    stamp_file.write_text(stamp)
 
 
 def fmt(value, digits=3):

@@ -10,7 +10,7 @@ class AftersalesWorklogReportDuration(models.Model):
     _order = "date_start desc, id desc"
 
     name = fields.Char(string="Worklog", readonly=True)
-    worklog_id = fields.Many2one("aftersales.worklog", readonly=True)
+    worklog_id = fields.Many2one("aftersales.worklog", string="Worklog Record", readonly=True)
     repair_id = fields.Many2one("repair.order", string="Service Order", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     technician_id = fields.Many2one("hr.employee", readonly=True)
