@@ -57,6 +57,7 @@
         "views/aftersales_sms_menus.xml",
         "report/aftersales_request_reports.xml",
         "report/aftersales_request_templates.xml",
+        "report/account_move_templates.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_template_dispatch_data.xml",
         "data/sms_template_dispatch_data.xml",

@@ -17,3 +17,4 @@ from . import test_dispatch_flow
 from . import test_dispatch_concurrency
 from . import test_sla
 from . import test_notifications
+from . import test_persian_documents
