@@ -81,6 +81,7 @@
         "demo/aftersales_sms_demo.xml",
         "demo/aftersales_sla_policy_demo.xml",
         "demo/aftersales_worklog_demo.xml",
+        "demo/aftersales_persian_company_demo.xml",
     ],
     "application": False,
     "installable": True,
