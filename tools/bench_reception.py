@@ -1,4 +1,4 @@
-"""Benchmark of the reception of a large batch: one request with 10,000 units.
+"""Benchmark of the reception of a large batch: one request with 100, 1,000 and 10,000 units.
 
 Compares the batch path (the "Add Units" wizard: one ``lookup_many`` call, one ``create``) with the
 line-by-line path (the scan field: one lookup and one create per unit), measured on a sample and
@@ -7,7 +7,7 @@ extrapolated to the same number of units. Everything runs in one transaction tha
 Run by ``./aftersales bench`` (or ``--only reception``), or directly on a database where
 aftersales_service is installed::
 
-    .venv/bin/python tools/bench_reception.py --db DB [--units 10000] [--sample 300] [--json out.json]
+    .venv/bin/python tools/bench_reception.py --db DB [--sizes 100,1000,10000] [--sample 300] [--json out.json]
 
 Target (from the issue): 10,000 units within 60 s and at least 5x faster than line by line.
 """
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, db_args  # noqa: E402 (tools/ is not a package)
+from common import ROOT, PeakRSS, db_args  # noqa: E402 (tools/ is not a package)
 
 import odoo  # noqa: E402
 from odoo import fields  # noqa: E402
@@ -31,12 +31,13 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True)
     parser.add_argument("--json", help="write the result rows for ./aftersales bench")
-    parser.add_argument("--quick", action="store_true", help="1,000 units and a sample of 100")
-    parser.add_argument("--units", type=int, default=10000)
+    parser.add_argument("--quick", action="store_true", help="100 and 1,000 units, a sample of 100")
+    parser.add_argument("--sizes", default="100,1000,10000", help="units per request, one run per size")
     parser.add_argument("--sample", type=int, default=300)
     args = parser.parse_args()
     if args.quick:
-        args.units, args.sample = 1000, 100
+        args.sizes, args.sample = "100,1000", 100
+    args.sizes = [int(size) for size in args.sizes.split(",")]
     config.parse_config(
         ["-c", str(ROOT / "odoo.conf"), "--addons-path", str(ROOT), "-d", args.db, "--log-level", "warn", *db_args()]
     )
@@ -89,16 +90,15 @@ def make_fixtures(env, units, sample):
     return customer, service_type, codes[:units], codes[units:]
 
 
-def main():
-    args = parse_args()
-    registry = odoo.modules.registry.Registry(config["db_name"])
+def measure(registry, units, sample):
+    """Add ``units`` codes to one request with the batch wizard, and ``sample`` codes one by one; roll back."""
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
-        env["ir.config_parameter"].set_param("aftersales_service.batch_async_threshold", str(args.units + 1))
+        env["ir.config_parameter"].set_param("aftersales_service.batch_async_threshold", str(units + 1))
         started = time.perf_counter()
-        customer, service_type, batch_codes, sample_codes = make_fixtures(env, args.units, args.sample)
+        customer, service_type, batch_codes, sample_codes = make_fixtures(env, units, sample)
         env.flush_all()
-        print(f"fixtures: {args.units + args.sample} codes in {time.perf_counter() - started:.1f} s")
+        print(f"fixtures: {units + sample} codes in {time.perf_counter() - started:.1f} s")
         Request = env["aftersales.request"]
 
         request = Request.create({"partner_id": customer.id, "service_type_id": service_type.id})
@@ -106,14 +106,18 @@ def main():
             {"request_id": request.id, "codes_text": "\n".join(batch_codes)}
         )
         env.flush_all()
-        started = time.perf_counter()
-        wizard.action_add_units()
-        env.flush_all()
-        batch_seconds = time.perf_counter() - started
+        with PeakRSS() as memory:
+            started = time.perf_counter()
+            wizard.action_add_units()
+            env.flush_all()
+            batch_seconds = time.perf_counter() - started
         if wizard.error_report:
             sys.exit(f"batch path reported errors:\n{wizard.error_report[:2000]}")
         lines = len(request.line_ids)
-        print(f"batch path: {lines} units in {batch_seconds:.1f} s ({lines / batch_seconds:.0f} units/s)")
+        print(
+            f"batch path: {lines} units in {batch_seconds:.1f} s ({lines / batch_seconds:.0f} units/s); "
+            f"peak resident memory {memory.peak:.0f} MiB ({memory.peak - memory.before:+.0f} MiB)"
+        )
 
         single = Request.create({"partner_id": customer.id, "service_type_id": service_type.id})
         env.flush_all()
@@ -123,28 +127,48 @@ def main():
             env.flush_all()
         sample_seconds = time.perf_counter() - started
         per_unit = sample_seconds / len(sample_codes)
-        extrapolated = per_unit * args.units
+        extrapolated = per_unit * units
         print(
             f"line-by-line path: {len(sample_codes)} units in {sample_seconds:.1f} s "
-            f"({per_unit * 1000:.1f} ms/unit), extrapolated to {args.units}: {extrapolated:.0f} s"
+            f"({per_unit * 1000:.1f} ms/unit), extrapolated to {units}: {extrapolated:.0f} s"
         )
         ratio = extrapolated / batch_seconds
         print(f"ratio: batch is {ratio:.1f}x faster; target <= 60 s and >= 5x")
         cr.rollback()
+    return [
+        {
+            "figure": "reception: add units to one request (batch wizard)",
+            "size": units,
+            "value": round(batch_seconds, 2),
+            "unit": "s",
+            "target": "<= 60 s, >= 5x line by line",
+            "baseline": round(extrapolated, 2),
+            "ratio": round(ratio, 2),
+            "passed": batch_seconds <= 60 and ratio >= 5,
+            "note": f"line by line measured on {len(sample_codes)} units and extrapolated",
+        },
+        {
+            "figure": "reception: peak resident memory during the batch",
+            "size": units,
+            "value": round(memory.peak),
+            "unit": "MiB",
+            "target": "< 1024 MiB",
+            "baseline": round(memory.before),
+            "ratio": round(memory.peak / memory.before, 2),
+            "passed": memory.peak < 1024,
+            "note": "process running the wizard as a server worker would; baseline: its memory before",
+        },
+    ]
+
+
+def main():
+    args = parse_args()
+    registry = odoo.modules.registry.Registry(config["db_name"])
+    rows = []
+    for units in args.sizes:
+        print(f"== {units:,} units", flush=True)
+        rows += measure(registry, units, min(args.sample, units))
     if args.json:
-        rows = [
-            {
-                "figure": "reception: add units to one request (batch wizard)",
-                "size": args.units,
-                "value": round(batch_seconds, 2),
-                "unit": "s",
-                "target": "<= 60 s, >= 5x line by line",
-                "baseline": round(extrapolated, 2),
-                "ratio": round(ratio, 2),
-                "passed": batch_seconds <= 60 and ratio >= 5,
-                "note": f"line by line measured on {args.sample} units and extrapolated",
-            }
-        ]
         Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
 

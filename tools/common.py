@@ -63,3 +63,39 @@ def db_exists(db):
 
 def drop_db(db):
     psql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+
+
+class PeakRSS:
+    """Peak resident memory (MiB) of this process while the ``with`` block runs, sampled every 20 ms
+    from /proc (``ru_maxrss`` cannot be reset, so it would report earlier peaks too)."""
+
+    def __init__(self, interval=0.02):
+        self.interval = interval
+        self.before = self.peak = 0.0
+        self._stop = None
+        self._thread = None
+
+    @staticmethod
+    def current():
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    def _sample(self):
+        while not self._stop.wait(self.interval):
+            self.peak = max(self.peak, self.current())
+
+    def __enter__(self):
+        import threading  # noqa: PLC0415
+
+        self.before = self.peak = self.current()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.current())
+        return False

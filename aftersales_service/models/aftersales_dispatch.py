@@ -56,6 +56,7 @@ _logger = logging.getLogger(__name__)
 
 EARTH_RADIUS_KM = 6371.0088
 OPEN_STATES = ("draft", "confirmed", "under_repair")
+WEIGHT_NAMES = ("distance", "load", "urgency", "vip", "preferred")
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
@@ -205,6 +206,7 @@ class AftersalesDispatch(models.AbstractModel):
     def _prepare_context(self, orders, at=None, lock=False, keep_rejected=False):
         """Gather everything the scoring needs for ``orders`` in a fixed number of queries."""
         at = at or fields.Datetime.now()
+        self._fetch_order_fields(orders)
         companies = orders.company_id
         centres = orders.service_centre_id
         only_centres = centres.ids if centres and all(orders.mapped("service_centre_id")) else None
@@ -240,6 +242,33 @@ class AftersalesDispatch(models.AbstractModel):
         context["load"], context["jobs_today"] = self._count_orders(list(technicians), at)
         context["order_data"] = self._get_order_data(orders, at)
         return context
+
+    @api.model
+    def _fetch_order_fields(self, orders):
+        """Read only the columns the engine uses: the ORM would otherwise load every column of the
+        orders, customers, companies and service types it touches (wide records, most of a ranking)."""
+        orders.fetch(
+            [
+                "company_id",
+                "service_centre_id",
+                "service_type_id",
+                "partner_id",
+                "service_priority_id",
+                "sla_response_deadline",
+                "sla_start_date",
+                "aftersales_customer_tier",
+                "dispatch_declined_technician_ids",
+            ]
+        )
+        partner_fields = ["partner_latitude", "partner_longitude", "aftersales_preferred_technician_id"]
+        partners = orders.partner_id
+        partners.fetch([*partner_fields, "commercial_partner_id"])
+        (partners.commercial_partner_id - partners).fetch(partner_fields)
+        orders.company_id.fetch(
+            [*(f"aftersales_dispatch_weight_{name}" for name in WEIGHT_NAMES), "aftersales_dispatch_distance_scale"]
+        )
+        orders.service_type_id.fetch(["required_skill_ids", "min_skill_level"])
+        orders.service_priority_id.fetch(["level"])
 
     @api.model
     def _get_technicians(self, company_ids, centre_ids=None):
@@ -369,11 +398,13 @@ class AftersalesDispatch(models.AbstractModel):
         Weekly calendars are checked directly on their attendance lines (the native interval
         computation costs more than the whole ranking); two-week calendars use the native one.
         """
+        calendar.fetch(["two_weeks_calendar", "flexible_hours", "attendance_ids"])
         if calendar.two_weeks_calendar or calendar.flexible_hours:
             return bool(calendar._attendance_intervals_batch(start, end, tz=timezone)[False])
         local = start.astimezone(timezone)
         hour = local.hour + local.minute / 60.0 + local.second / 3600.0
         weekday, day = str(local.weekday()), local.date()
+        calendar.attendance_ids.fetch(["dayofweek", "hour_from", "hour_to", "date_from", "date_to", "display_type"])
         return any(
             attendance.dayofweek == weekday
             and attendance.hour_from <= hour < attendance.hour_to
@@ -393,16 +424,19 @@ class AftersalesDispatch(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """SELECT technician_id,
-                          count(*) FILTER (WHERE state IN %s),
-                          count(*) FILTER (WHERE state != 'cancel' AND schedule_date >= %s AND schedule_date < %s)
+                          count(*) FILTER (WHERE state IN %(open)s),
+                          count(*) FILTER (WHERE state != 'cancel' AND schedule_date >= %(start)s
+                                                 AND schedule_date < %(stop)s)
                      FROM repair_order
-                    WHERE technician_id = ANY(%s) AND id != ALL(%s)
+                    WHERE technician_id = ANY(%(technicians)s) AND id != ALL(%(excluded)s)
+                      AND (state IN %(open)s
+                           OR (state != 'cancel' AND schedule_date >= %(start)s AND schedule_date < %(stop)s))
                  GROUP BY technician_id""",
-                OPEN_STATES,
-                start,
-                stop,
-                list(employee_ids),
-                list(exclude_order_ids or []),
+                open=OPEN_STATES,
+                start=start,
+                stop=stop,
+                technicians=list(employee_ids),
+                excluded=list(exclude_order_ids or []),
             )
         )
         load, today = {}, {}

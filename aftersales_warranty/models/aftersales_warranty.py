@@ -8,7 +8,7 @@ from odoo.tools import SQL, create_index, format_date
 from ..tools import format_jalali, normalize_code
 
 # lookup: how many serials of one product are listed before answering "several matches"
-LOOKUP_MAX_CANDIDATES = 50
+LOOKUP_MAX_CANDIDATES = 20  # an ambiguous answer lists this many serials at most
 
 
 class AftersalesWarranty(models.Model):
@@ -139,6 +139,14 @@ class AftersalesWarranty(models.Model):
             cr, "aftersales_warranty_product_current_idx", self._table, ["product_id", "id"], where="state != 'void'"
         )
         create_index(cr, "aftersales_warranty_lot_current_idx", self._table, ["lot_id", "id"], where="state != 'void'")
+        # a customer's latest cards of a product (lookup by product code for a known customer), index only
+        create_index(
+            cr,
+            "aftersales_warranty_customer_product_idx",
+            self._table,
+            ["product_id", "partner_id", "id", "company_id"],
+            where="state != 'void'",
+        )
         return res
 
     # ------------------------------------------------------------------ computes
@@ -172,7 +180,7 @@ class AftersalesWarranty(models.Model):
     @api.depends("state", "date_start", "date_end", "date_grace_end")
     @api.depends_context("date")
     def _compute_under_warranty(self):
-        today = fields.Date.context_today(self)
+        today = self._lookup_today()
         for card in self:
             card.under_warranty = bool(
                 card.state == "active"
@@ -258,7 +266,7 @@ class AftersalesWarranty(models.Model):
                     cards=", ".join(f"{c.name} ({c._state_label()})" for c in wrong),
                 )
             )
-        today = fields.Date.context_today(self)
+        today = self._lookup_today()
         self.filtered(lambda c: not c.date_start).write({"date_start": today})
         ended = self.filtered(lambda c: c.date_grace_end and c.date_grace_end < today)
         if ended:
@@ -422,7 +430,7 @@ class AftersalesWarranty(models.Model):
     @api.model
     def _cron_expire(self, batch_size=10000):
         """Expire active cards whose end date plus grace period has passed. Idempotent, by batches."""
-        today = fields.Date.context_today(self)
+        today = self._lookup_today()
         domain = [("state", "=", "active"), ("date_grace_end", "<", today)]
         cards = self.search(domain, limit=batch_size, order="id")
         cards.write({"state": "expired"})
@@ -433,7 +441,7 @@ class AftersalesWarranty(models.Model):
     @api.model
     def _cron_create_renewal_opportunities(self, batch_size=2000):
         """Create one extended-warranty opportunity per active card ending within the company's horizon."""
-        today = fields.Date.context_today(self)
+        today = self._lookup_today()
         created = self.env["crm.lead"]
         for company in self.env["res.company"].search([]):
             days = company.aftersales_renewal_days
@@ -500,8 +508,9 @@ class AftersalesWarranty(models.Model):
         normalized = [normalize_code(code) for code in codes]
         norm = list(dict.fromkeys(c for c in normalized if c))
         results = {}
+        today = self._lookup_today()
         if "" in normalized:
-            results[""] = self._lookup_result("", "not_found")
+            results[""] = self._lookup_result(today, "", "not_found")
         if not norm:
             return results
         company_ids = self.env.companies.ids
@@ -538,26 +547,31 @@ class AftersalesWarranty(models.Model):
         labels.update(self._lookup_product_labels(missing - set(labels)))
         for code in norm:
             if code in card_by_code:
-                results[code] = self._lookup_result(code, "found", "warranty_serial", card_by_code[code], labels=labels)
+                results[code] = self._lookup_result(
+                    today, code, "found", "warranty_serial", card_by_code[code], labels=labels
+                )
             elif code in lots_by_code:
                 lots = lots_by_code[code]
                 if len(lots) > 1:
                     results[code] = self._lookup_result(
-                        code, "ambiguous", "product_serial", candidates=lots, labels=labels
+                        today, code, "ambiguous", "product_serial", candidates=lots, labels=labels
                     )
                     continue
                 card = cards.get(card_id_by_lot.get(lots[0]["id"]))
-                results[code] = self._lookup_result(code, "found", "product_serial", card, lot=lots[0], labels=labels)
+                results[code] = self._lookup_result(
+                    today, code, "found", "product_serial", card, lot=lots[0], labels=labels
+                )
             elif code in products_by_code:
                 product_ids = products_by_code[code]
                 found = [cards[cid] for pid in product_ids for cid in card_ids_by_product.get(pid, []) if cid in cards]
                 if len(found) == 1:
-                    results[code] = self._lookup_result(code, "found", "product_code", found[0], labels=labels)
+                    results[code] = self._lookup_result(today, code, "found", "product_code", found[0], labels=labels)
                 else:
                     candidates = [
                         {"id": c["lot_id"], "name": c["lot_name"], "product_id": c["product_id"]} for c in found
                     ]
                     results[code] = self._lookup_result(
+                        today,
                         code,
                         "ambiguous" if found else "not_found",
                         "product_code",
@@ -566,7 +580,7 @@ class AftersalesWarranty(models.Model):
                         labels=labels,
                     )
             else:
-                results[code] = self._lookup_result(code, "not_found")
+                results[code] = self._lookup_result(today, code, "not_found")
         return results
 
     def _lookup_fetch_cards(self, domain, company_ids):
@@ -620,7 +634,8 @@ class AftersalesWarranty(models.Model):
         return lots_by_code, card_by_lot
 
     def _lookup_query_products(self, codes, company_ids, partner_id=False):
-        """Return ``({code: [product ids]}, {product id: [card ids]})``, at most 51 cards per product."""
+        """Return ``({code: [product ids]}, {product id: [latest card ids]})``, at most 21 cards per product
+        (of the customer ``partner_id`` when given)."""
         if not codes:
             return {}, {}
         cr = self.env.cr
@@ -644,38 +659,34 @@ class AftersalesWarranty(models.Model):
         if not product_ids:
             return products_by_code, {}
         if partner_id:
-            # a customer has few cards: read them all through the partner index; the customer's
-            # contacts share its commercial partner
-            commercial = self.env["res.partner"].browse(partner_id).commercial_partner_id
-            cr.execute(
-                SQL(
-                    """SELECT w.product_id, w.id FROM aftersales_warranty w
-                        WHERE w.partner_id = ANY(ARRAY(SELECT id FROM res_partner WHERE commercial_partner_id = %s))
-                          AND w.product_id = ANY(%s) AND w.state != 'void' AND w.company_id = ANY(%s)
-                        ORDER BY w.id DESC""",
-                    commercial.id,
-                    product_ids,
-                    company_ids,
-                )
+            # the customer's latest cards of each product, through the (product, partner, id) index; the
+            # customer's contacts share its commercial partner (read in SQL: a cold partner record costs
+            # more than the whole lookup)
+            owner = SQL(
+                """w.partner_id = ANY(ARRAY(
+                       SELECT c.id FROM res_partner c
+                        WHERE c.commercial_partner_id = (
+                            SELECT p.commercial_partner_id FROM res_partner p WHERE p.id = %s)))""",
+                partner_id,
             )
         else:
-            cr.execute(
-                SQL(
-                    """SELECT p.pid, w.id FROM unnest(%s) AS p(pid)
-                       CROSS JOIN LATERAL (
-                           SELECT id FROM aftersales_warranty w
-                            WHERE w.product_id = p.pid AND w.state != 'void' AND w.company_id = ANY(%s)
-                            ORDER BY w.id DESC LIMIT %s) w""",
-                    product_ids,
-                    company_ids,
-                    LOOKUP_MAX_CANDIDATES + 1,
-                )
+            owner = SQL("TRUE")
+        cr.execute(
+            SQL(
+                """SELECT p.pid, w.id FROM unnest(%s) AS p(pid)
+                   CROSS JOIN LATERAL (
+                       SELECT id FROM aftersales_warranty w
+                        WHERE w.product_id = p.pid AND %s AND w.state != 'void' AND w.company_id = ANY(%s)
+                        ORDER BY w.id DESC LIMIT %s) w""",
+                product_ids,
+                owner,
+                company_ids,
+                LOOKUP_MAX_CANDIDATES + 1,
             )
+        )
         cards_by_product = {}
         for pid, card_id in cr.fetchall():
-            ids = cards_by_product.setdefault(pid, [])
-            if len(ids) <= LOOKUP_MAX_CANDIDATES:
-                ids.append(card_id)
+            cards_by_product.setdefault(pid, []).append(card_id)
         return products_by_code, cards_by_product
 
     def _lookup_product_labels(self, product_ids):
@@ -694,14 +705,13 @@ class AftersalesWarranty(models.Model):
         return {pid: f"[{code}] {name}" if code else name for pid, code, name in self.env.cr.fetchall()}
 
     def _lookup_result(
-        self, code, status, match=False, card=None, lot=None, product_id=False, candidates=None, labels=None
+        self, today, code, status, match=False, card=None, lot=None, product_id=False, candidates=None, labels=None
     ):
         """Build one lookup answer from a card row (see :meth:`_lookup_fetch_cards`) and/or a lot dict."""
         card = card or {}
         if card.get("lot_id"):
             lot = {"id": card["lot_id"], "name": card["lot_name"], "product_id": card["product_id"]}
         lot = lot or {}
-        today = fields.Date.context_today(self)
         date_end = card.get("date_end")
         result = {
             "code": code,
@@ -724,6 +734,20 @@ class AftersalesWarranty(models.Model):
         }
         result["message"] = self._lookup_message(result, card, lot, candidates or [], labels or {})
         return result
+
+    def _lookup_today(self):
+        """Today in the user's time zone. Without a ``tz`` in the context, ``context_today`` would read the
+        whole user record (more than a lookup costs): read only its time zone."""
+        tz = self.env.context.get("tz")
+        if not tz:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.id = %s",
+                    self.env.uid,
+                )
+            )
+            tz = (self.env.cr.fetchone() or [None])[0] or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
 
     def _format_lookup_date(self, value):
         if (self.env.lang or "").startswith("fa"):

@@ -64,6 +64,37 @@ class TestLookup(WarrantyCommon):
         self.assertEqual((result["status"], result["match"]), ("not_found", "product_code"))
         self.assertEqual(result["product_id"], self.product_other.id)
 
+    def test_product_code_many_cards_of_the_customer(self):
+        """An agency holding many cards of one product: the newest serials are listed, a bounded number."""
+        lots = self.env["stock.lot"].create(
+            [
+                {"name": f"LK-AG-{i:03d}", "product_id": self.product.id, "company_id": self.company.id}
+                for i in range(30)
+            ]
+        )
+        cards = self.env["aftersales.warranty"].create(
+            [
+                {
+                    "name": f"LK-AGW-{i:03d}",
+                    "lot_id": lot.id,
+                    "product_id": self.product.id,
+                    "partner_id": self.customer2.id,
+                    "company_id": self.company.id,
+                }
+                for i, lot in enumerate(lots)
+            ]
+        )
+        cards[-1].state = "void"
+        result = self.Warranty.lookup("TWM-01", partner_id=self.customer2.id)
+        self.assertEqual((result["status"], result["match"]), ("ambiguous", "product_code"))
+        # newest first, the void card left out, card B (older) beyond the bound
+        self.assertEqual(result["candidates"][:3], lots[-2:-5:-1].ids)
+        self.assertNotIn(lots[-1].id, result["candidates"])
+        self.assertNotIn(self.lot_b.id, result["candidates"])
+        self.assertLessEqual(len(result["candidates"]), 21)
+        self.assertIn("LK-AG-028", result["message"])
+        self.assertIn("…", result["message"])
+
     def test_not_found_and_void(self):
         result = self.Warranty.lookup("NO-SUCH-CODE")
         self.assertEqual((result["status"], result["match"], result["warranty_id"]), ("not_found", False, False))
