@@ -34,7 +34,6 @@
     ],
     "demo": [
         "demo/aftersales_warranty_demo.xml",
-        "demo/aftersales_persian_company_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -87,19 +87,23 @@ class TestMultiCompany(AftersalesServiceCase):
 
     def test_persian_demo_company(self):
         """The Persian demo company (when demo data is loaded): users in Persian who see only it."""
-        company = self.env.ref("aftersales_warranty.demo_company_pars", raise_if_not_found=False)
+        company = self.env.ref("aftersales_service.demo_company_pars", raise_if_not_found=False)
         if not company:
             self.skipTest("demo data not loaded")
         self.assertEqual(company.currency_id, self.env.ref("base.IRR"))
         self.assertEqual(company.partner_id.lang, "fa_IR")
         for xmlid in (
-            "aftersales_warranty.demo_user_pars_manager",
-            "aftersales_warranty.demo_user_pars_reception",
+            "aftersales_service.demo_user_pars_manager",
+            "aftersales_service.demo_user_pars_reception",
             "aftersales_service.demo_user_pars_technician",
         ):
             user = self.env.ref(xmlid)
             self.assertEqual((user.lang, user.company_ids), ("fa_IR", company), xmlid)
-        reception = self.env.ref("aftersales_warranty.demo_user_pars_reception")
+        portal_user = self.env.ref("aftersales_portal.demo_user_pars_portal", raise_if_not_found=False)
+        if "aftersales.portal.otp" in self.env:  # the portal addon is installed: its demo customer too
+            self.assertTrue(portal_user, "the portal demo data loaded")
+            self.assertEqual((portal_user.lang, portal_user.company_ids), ("fa_IR", company))
+        reception = self.env.ref("aftersales_service.demo_user_pars_reception")
         requests = self.env(user=reception)["aftersales.request"].search([])
         self.assertTrue(requests)
         self.assertEqual(requests.company_id, company)
