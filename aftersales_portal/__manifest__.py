@@ -35,6 +35,7 @@
     },
     "demo": [
         "demo/aftersales_portal_demo.xml",
+        "demo/aftersales_persian_company_demo.xml",
     ],
     "application": False,
     "installable": True,

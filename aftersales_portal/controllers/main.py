@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools.misc import format_date
 
-from odoo.addons.aftersales_warranty.tools import format_jalali, to_persian_digits
+from odoo.addons.aftersales_warranty.tools import format_reader_date, to_persian_digits
 
 from .uploads import read_uploads
 
@@ -15,12 +15,15 @@ OTP_SESSION_KEY = "aftersales_portal_otp"
 
 
 def portal_date(value):
-    """A date for the visitor: Jalali with Persian digits in Persian, the language's format otherwise."""
+    """A date for the visitor: Jalali with Persian digits in Persian (datetimes with their time in the
+    visitor's time zone, else the company's), the language's format otherwise."""
     if not value:
         return ""
-    if (request.env.lang or "").startswith("fa"):
-        return format_jalali(value)
-    return format_date(request.env, value)
+    env = request.env
+    if (env.lang or "").startswith("fa"):
+        tz = env.context.get("tz") or env.user.tz or env.company.partner_id.tz
+        return format_reader_date(env, value, tz=tz)
+    return format_date(env, value)
 
 
 def portal_digits(value):

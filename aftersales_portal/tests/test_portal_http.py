@@ -1,4 +1,5 @@
 import re
+from datetime import datetime
 
 from odoo.tests import tagged
 
@@ -141,6 +142,19 @@ class TestPortalAccess(AftersalesPortalCase):
         listing = self.url_open("/my/aftersales/requests")
         self.assertIn(self.request_a.name, listing.text)
         self.assertNotIn(self.request_b.name, listing.text)
+
+    def test_persian_customer_reads_local_jalali_times(self):
+        """Estimated arrival in Persian: Jalali, Persian digits, the customer's time (not UTC)."""
+        persian = self.env["res.lang"]._activate_lang("fa_IR")
+        self.env["website"].search([], limit=1).language_ids |= persian
+        self.user_a.write({"lang": "fa_IR", "tz": "Asia/Tehran"})
+        # 20:45 UTC on 20 March 2025 is 00:15 on Nowruz 1404 in Tehran
+        self.order_a.eta_date = datetime(2025, 3, 20, 20, 45)
+        self.authenticate("pt_cust_a", "pt_cust_a")
+        page = self.url_open(f"/{persian.url_code}/my/aftersales/requests/{self.request_a.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("۱۴۰۴/۰۱/۰۱ ۰۰:۱۵", page.text)
+        self.assertNotIn("۱۴۰۳/۱۲/۳۰ ۲۰:۴۵", page.text, "not the UTC time")
 
     def test_wrong_token_refused(self):
         self.authenticate("pt_cust_b", "pt_cust_b")

@@ -2,9 +2,8 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
 
-from odoo.addons.aftersales_warranty.tools import normalize_code
+from odoo.addons.aftersales_warranty.tools import format_jalali, normalize_code
 
 OPEN_REQUEST_STATES = ("draft", "received", "in_service")
 
@@ -496,17 +495,19 @@ class AftersalesRequest(models.Model):
         }
 
     def _get_receipt_date_display(self):
-        """Reception date for the receipt: Jalali when the warranty addon offers it."""
+        """Reception date for the receipt: Jalali, with the Gregorian date alongside since the
+        receipt leaves the company."""
         self.ensure_one()
         date = self.date_received or self.create_date
         if not date:
             return ""
-        local = fields.Datetime.context_timestamp(self, date)
-        try:
-            from odoo.addons.aftersales_warranty.tools import format_jalali  # noqa: PLC0415 - optional helper
-        except ImportError:
-            return format_datetime(self.env, date, dt_format="short")
-        return format_jalali(local)
+        return format_jalali(fields.Datetime.context_timestamp(self, date), with_gregorian=True)
+
+    def _get_receipt_direction(self):
+        """Writing direction of the customer's language (``'rtl'`` for Persian), for the receipt."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang or "en_US"
+        return self.env["res.lang"]._get_data(code=lang).direction or "ltr"
 
     @staticmethod
     def _as_id(value):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.aftersales_warranty.tools import normalize_code
+from odoo.addons.aftersales_warranty.tools import format_reader_date, normalize_code
 
 
 class RepairOrder(models.Model):
@@ -184,6 +184,17 @@ class RepairOrder(models.Model):
             self.write({"finish_latitude": latitude, "finish_longitude": longitude})
             self._update_technician_position(latitude, longitude)
         return res
+
+    def _aftersales_document_date(self, value):
+        """A date printed on the service report, which the customer keeps: Jalali with the Gregorian
+        date alongside for Persian readers (language of the context), the language's format otherwise."""
+        return format_reader_date(self.env, value, with_gregorian=True)
+
+    def _aftersales_document_direction(self):
+        """Writing direction of the customer's language (``'rtl'`` for Persian) for printed documents."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang or "en_US"
+        return self.env["res.lang"]._get_data(code=lang).direction or "ltr"
 
     def _is_own_technician_job(self):
         """True when a technician without inventory rights works on their own after-sales orders.

@@ -1,11 +1,14 @@
 from collections import defaultdict
 from datetime import timedelta
 
+import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import create_index
+from odoo.tools import create_index, format_datetime
+
+from odoo.addons.aftersales_warranty.tools import format_jalali, to_persian_digits
 
 from .aftersales_dispatch import OPEN_STATES, haversine_km
 
@@ -576,6 +579,21 @@ class RepairOrder(models.Model):
                 )
             if sms_template and (partner.mobile or partner.phone):
                 order._message_sms_with_template(template=sms_template, partner_ids=partner.ids, put_in_queue=True)
+
+    def _aftersales_customer_eta(self, time_only=False):
+        """Estimated arrival as the customer reads it in emails and SMS, in the customer's time zone:
+        Jalali date and Persian digits for Persian readers, the language's format otherwise."""
+        self.ensure_one()
+        if not self.eta_date:
+            return ""
+        partner = self.partner_id
+        tz = partner.tz or self.env.context.get("tz") or self.env.user.tz or "UTC"
+        if (partner.lang or "").startswith("fa"):
+            local = pytz.utc.localize(self.eta_date).astimezone(pytz.timezone(tz)).replace(tzinfo=None)
+            return to_persian_digits(local.strftime("%H:%M")) if time_only else format_jalali(local)
+        return format_datetime(
+            self.env, self.eta_date, tz=tz, dt_format="HH:mm" if time_only else "short", lang_code=partner.lang
+        )
 
     def _aftersales_send_rating_request(self):
         template = self.env.ref("aftersales_service.mail_template_repair_rating_request", raise_if_not_found=False)

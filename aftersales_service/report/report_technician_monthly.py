@@ -4,6 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from odoo.addons.aftersales_warranty.tools import format_reader_date
+
 
 class ReportTechnicianMonthly(models.AbstractModel):
     _name = "report.aftersales_service.report_technician_monthly"
@@ -79,4 +81,6 @@ class ReportTechnicianMonthly(models.AbstractModel):
             "date_from": date_from,
             "date_to": date_to,
             "figures": self._get_technician_figures(employees, date_from, date_to),
+            # Jalali dates for a Persian reader
+            "report_date": lambda value: format_reader_date(self.env, value),
         }

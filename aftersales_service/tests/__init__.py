@@ -18,3 +18,5 @@ from . import test_dispatch_concurrency
 from . import test_sla
 from . import test_notifications
 from . import test_report_facts
+from . import test_persian_documents
+from . import test_multi_company

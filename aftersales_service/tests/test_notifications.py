@@ -1,5 +1,9 @@
+import pytz
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from odoo.addons.aftersales_warranty.tools import format_jalali, to_persian_digits
 
 from .common_dispatch import DispatchCommon
 
@@ -64,6 +68,20 @@ class TestNotifications(DispatchCommon):
         sms = self._sms(order, self.customer).filtered(lambda s: "on the way" in s.body)
         self.assertIn("Reza Ahmadi", sms.body)
         self.assertIn("ETA", sms.body)
+
+    def test_on_my_way_eta_in_persian(self):
+        """A Persian reader gets the arrival time in Persian digits (SMS) and a Jalali date (email)."""
+        self.customer_fa.tz = "Asia/Tehran"
+        order = self._order(partner=self.customer_fa, technician_id=self.technician.id)
+        order.with_user(self.technician.user_id).action_dispatch_accept()
+        order.with_user(self.technician.user_id).action_on_my_way()
+        eta = pytz.utc.localize(order.eta_date).astimezone(pytz.timezone("Asia/Tehran")).replace(tzinfo=None)
+        sms = self._sms(order, self.customer_fa).filtered(lambda s: "در راه" in s.body)
+        self.assertIn(f"زمان رسیدن {to_persian_digits(eta.strftime('%H:%M'))}", sms.body)
+        body = self._customer_messages(order)[0].body
+        self.assertIn("زمان تقریبی رسیدن", body)
+        self.assertIn(format_jalali(eta), body)
+        self.assertRegex(format_jalali(eta), r"^۱۴[۰-۹]{2}/", "a Jalali year in Persian digits")
 
     def test_on_my_way_requires_assignment(self):
         order = self._order()

@@ -113,6 +113,37 @@ class TestAftersalesReportExports(AftersalesReportCommon):
         self.assertIn("before.png", html)
         self.assertGreaterEqual(html.count("data:image/png;base64"), 2, "the photo and the signature")
 
+    def test_service_report_persian_customer(self):
+        """The customer's copy in Persian: right to left, Jalali dates with the Gregorian date alongside."""
+        self.env["res.lang"]._activate_lang("fa_IR")
+        order = self.orders["O1"]
+        order.partner_id.lang = "fa_IR"
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_context(tz="Asia/Tehran")
+            ._render_qweb_html("aftersales_service.action_report_repair_order_service", order.ids)
+        )
+        html = html.decode()
+        self.assertIn('<div class="page" dir="rtl">', html)
+        # finished 5 January 2026 10:00 UTC: 13:30 in Tehran, 15 Dey 1404
+        self.assertIn("۱۴۰۴/۱۰/۱۵ ۱۳:۳۰ (2026-01-05 13:30)", html)
+
+    def test_technician_monthly_report_in_persian(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_context(lang="fa_IR", tz="Asia/Tehran")
+            ._render_qweb_html(
+                "aftersales_service.action_report_technician_monthly",
+                self.tech_1.ids,
+                data={"date_from": "2026-01-01", "date_to": "2026-01-31"},
+            )
+        )
+        html = html.decode()
+        self.assertIn("۱۴۰۴/۱۰/۱۱", html, "1 January 2026 in Jalali")
+        self.assertIn("۱۴۰۴/۱۱/۱۱", html, "31 January 2026 in Jalali")
+        self.assertIn("۱۴۰۴/۱۰/۱۵ ۱۳:۳۰", html, "O1 finished on 15 Dey 1404")
+
     def test_technician_monthly_report(self):
         html, _type = self.env["ir.actions.report"]._render_qweb_html(
             "aftersales_service.action_report_technician_monthly",

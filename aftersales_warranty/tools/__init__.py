@@ -1,5 +1,16 @@
 """Small helpers shared by the after-sales addons (import from ``odoo.addons.aftersales_warranty.tools``)."""
 
+from .dates import format_reader_date
 from .text import format_jalali, normalize_code, to_ascii_digits, to_persian_digits
+from .words import currency_words, persian_amount_words, persian_number_words
 
-__all__ = ["format_jalali", "normalize_code", "to_ascii_digits", "to_persian_digits"]
+__all__ = [
+    "currency_words",
+    "format_jalali",
+    "format_reader_date",
+    "normalize_code",
+    "persian_amount_words",
+    "persian_number_words",
+    "to_ascii_digits",
+    "to_persian_digits",
+]

@@ -1,0 +1,104 @@
+import re
+from datetime import datetime
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import AftersalesServiceCase
+
+
+@tagged("post_install", "-at_install")
+class TestPersianDocuments(AftersalesServiceCase):
+    """Documents a Persian-speaking customer takes home: reception receipt and invoice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fa_IR")
+        cls.env["ir.module.module"]._load_module_terms(["aftersales_service"], ["fa_IR"])
+        cls.env.user.tz = "Asia/Tehran"
+
+    def _render(self, report, records):
+        return self.env["ir.actions.report"]._render_qweb_html(report, records.ids)[0].decode()
+
+    def _received_request(self, lang):
+        self.customer.lang = lang
+        request = self._create_request(codes=["WC-TEST-001"])
+        request.action_receive()
+        # 20:45 UTC on 20 March 2025 is 00:15 on Nowruz 1404 in Tehran (UTC+03:30)
+        request.date_received = datetime(2025, 3, 20, 20, 45)
+        return request
+
+    def test_receipt_persian_customer(self):
+        request = self._received_request("fa_IR")
+        html = self._render("aftersales_service.report_aftersales_request_receipt", request)
+        self.assertRegex(html, r'<div class="page" dir="rtl">', "the receipt page reads right to left")
+        self.assertIn("رسید پذیرش", html, "labels in the customer's language")
+        self.assertIn("۱۴۰۴/۰۱/۰۱ ۰۰:۱۵ (2025-03-21 00:15)", html, "Jalali date, Gregorian alongside")
+        self.assertNotIn("Reception Receipt", html)
+
+    def test_receipt_english_customer(self):
+        request = self._received_request("en_US")
+        html = self._render("aftersales_service.report_aftersales_request_receipt", request)
+        self.assertRegex(html, r'<div class="page" dir="ltr">')
+        self.assertIn("Reception Receipt", html)
+        self.assertIn("(2025-03-21 00:15)", html)
+
+    def _invoice(self, partner, amount, currency):
+        currency.active = True
+        journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.env.company.id)], limit=1
+        )
+        income = self.env["account.account"].create(
+            {"name": "Repairs (test)", "code": "ASFA4101", "account_type": "income"}
+        )
+        return self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "journal_id": journal.id,
+                "currency_id": currency.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Repair of a side-by-side refrigerator",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "account_id": income.id,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+
+    def test_invoice_total_in_persian_words(self):
+        self.customer.lang = "fa_IR"
+        self.env.company.display_invoice_amount_total_words = False
+        invoice = self._invoice(self.customer, 1_250_000_000, self.env.ref("base.IRR"))
+        self.assertEqual(invoice.amount_total, 1_250_000_000)
+        html = self._render("account.report_invoice", invoice)
+        block = re.search(r'<div id="aftersales_amount_in_words".*?</div>\s*</div>', html, re.S)
+        self.assertTrue(block, "the Persian words sit under the total")
+        self.assertIn('dir="rtl"', block.group(0))
+        self.assertIn("یک میلیارد و دویست و پنجاه میلیون ریال", block.group(0))
+        self.assertIn("صد و بیست و پنج میلیون تومان", block.group(0), "and the same in tomans")
+        self.assertIn("مبلغ به حروف", block.group(0), "the label is Persian too")
+
+    def test_invoice_native_words_are_persian(self):
+        """With the company option "amount in words", Odoo's own line is Persian, not ours twice."""
+        self.customer.lang = "fa_IR"
+        self.env.company.display_invoice_amount_total_words = True
+        invoice = self._invoice(self.customer, 2_000_000, self.env.ref("base.IRR"))
+        self.assertEqual(invoice.with_context(lang="fa_IR").amount_total_words, "دو میلیون ریال")
+        html = self._render("account.report_invoice", invoice)
+        self.assertIn("دو میلیون ریال", html)
+        self.assertNotIn("aftersales_amount_in_words", html)
+
+    def test_invoice_english_customer_has_no_persian_words(self):
+        self.customer.lang = "en_US"
+        self.env.company.display_invoice_amount_total_words = False
+        invoice = self._invoice(self.customer, 1_250_000, self.env.ref("base.USD"))
+        html = self._render("account.report_invoice", invoice)
+        self.assertNotIn("aftersales_amount_in_words", html)
+        self.assertEqual(invoice._aftersales_persian_amount_words(), {})
