@@ -21,7 +21,7 @@ class RepairOrder(models.Model):
     _name = "repair.order"
 
     def init(self):
-        super().init()
+        res = super().init()
         # the dispatch engine counts each technician's open orders and today's planned orders: both
         # through small indexes, whatever the size of the technicians' order history
         states = ", ".join(f"'{state}'" for state in OPEN_STATES)
@@ -39,6 +39,7 @@ class RepairOrder(models.Model):
             ["technician_id", "schedule_date"],
             where="technician_id IS NOT NULL AND state != 'cancel'",
         )
+        return res
 
     # ------------------------------------------------------------------ dispatch
     dispatch_state = fields.Selection(
