@@ -224,14 +224,8 @@ class AftersalesDispatch(models.AbstractModel):
             for centre_id in {tech["service_centre_id"], *tech["aftersales_dispatch_centre_ids"]} - {None, False}:
                 context["by_centre"][centre_id].append(tech)
         for company in companies:
-            context["weights"][company.id] = {
-                "distance": company.aftersales_dispatch_weight_distance,
-                "load": company.aftersales_dispatch_weight_load,
-                "urgency": company.aftersales_dispatch_weight_urgency,
-                "vip": company.aftersales_dispatch_weight_vip,
-                "preferred": company.aftersales_dispatch_weight_preferred,
-                "scale": company.aftersales_dispatch_distance_scale or 10.0,
-            }
+            weights = {name: company[f"aftersales_dispatch_weight_{name}"] for name in WEIGHT_NAMES}
+            context["weights"][company.id] = dict(weights, scale=company.aftersales_dispatch_distance_scale or 10.0)
         skill_ids = orders.service_type_id.required_skill_ids.ids
         context["skills"] = self._get_skills(list(technicians), skill_ids)
         context["available"] = self._get_available(technicians, at)
