@@ -35,6 +35,7 @@
     "demo": [
         "demo/aftersales_warranty_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
     "development_status": "Beta",

@@ -2,8 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
-from odoo.tools import SQL, create_index, format_date
+from odoo.tools import SQL, create_index, file_open, format_date
 
 from ..tools import format_jalali, normalize_code
 
@@ -135,8 +134,14 @@ class AftersalesWarranty(models.Model):
             ["upper(default_code)"],
             where="default_code IS NOT NULL",
         )
+        # a product's latest cards (lookup by product code), index only; replaces (product_id, id)
+        cr.execute("DROP INDEX IF EXISTS aftersales_warranty_product_current_idx")
         create_index(
-            cr, "aftersales_warranty_product_current_idx", self._table, ["product_id", "id"], where="state != 'void'"
+            cr,
+            "aftersales_warranty_product_latest_idx",
+            self._table,
+            ["product_id", "id", "company_id"],
+            where="state != 'void'",
         )
         create_index(cr, "aftersales_warranty_lot_current_idx", self._table, ["lot_id", "id"], where="state != 'void'")
         # a customer's latest cards of a product (lookup by product code for a known customer), index only
@@ -147,6 +152,8 @@ class AftersalesWarranty(models.Model):
             ["product_id", "partner_id", "id", "company_id"],
             where="state != 'void'",
         )
+        with file_open("aftersales_warranty/data/aftersales_warranty_lookup.sql") as sql_file:
+            cr.execute(sql_file.read().replace(":max_cards", str(LOOKUP_MAX_CANDIDATES + 1)))
         return res
 
     # ------------------------------------------------------------------ computes
@@ -492,7 +499,7 @@ class AftersalesWarranty(models.Model):
 
     @api.model
     def lookup_many(self, codes, partner_id=False):
-        """Resolve many codes at once, in a fixed number of queries (1 to 6, whatever the number of codes).
+        """Resolve many codes at once, in one query whatever the number of codes.
 
         Each code is tried as a warranty serial, then as a product serial, then as a product code
         (internal reference or barcode). ``partner_id`` narrows product-code matches to the cards of
@@ -504,7 +511,7 @@ class AftersalesWarranty(models.Model):
         that pass the record rules are answered.
         """
         self.browse().check_access("read")
-        self.env.flush_all()  # the queries below read the database directly
+        self.env.flush_all()  # the query below reads the database directly
         normalized = [normalize_code(code) for code in codes]
         norm = list(dict.fromkeys(c for c in normalized if c))
         results = {}
@@ -513,196 +520,112 @@ class AftersalesWarranty(models.Model):
             results[""] = self._lookup_result(today, "", "not_found")
         if not norm:
             return results
-        company_ids = self.env.companies.ids
-        # 1. warranty serials
-        if len(norm) > 50:
-            # long lists: let PostgreSQL probe the unique index code by code (an IN list would scan)
-            self.env.cr.execute(
-                SQL(
-                    """SELECT w.id FROM unnest(%s::varchar[]) AS v(name)
-                         JOIN aftersales_warranty w ON w.name = v.name AND w.company_id = ANY(%s)""",
-                    norm,
-                    company_ids,
-                )
-            )
-            domain = [("id", "in", [row[0] for row in self.env.cr.fetchall()])]
-        else:
-            domain = [("name", "in", norm)]
-        card_by_code = {row["name"]: row for row in self._lookup_fetch_cards(domain, company_ids)}
-        # 2. product serials, with the current card of each
-        rest = [c for c in norm if c not in card_by_code]
-        lots_by_code, card_id_by_lot = self._lookup_query_lots(rest, company_ids)
-        # 3. product codes, with the latest cards of each product
-        rest = [c for c in rest if c not in lots_by_code]
-        products_by_code, card_ids_by_product = self._lookup_query_products(rest, company_ids, partner_id)
-        # 4. the cards found through serials and products (record rules apply)
-        other_ids = set(card_id_by_lot.values()) | {cid for ids in card_ids_by_product.values() for cid in ids}
-        cards = {}
-        if other_ids:
-            cards = {row["id"]: row for row in self._lookup_fetch_cards([("id", "in", list(other_ids))], company_ids)}
-        # 5. labels of products known only by id
-        labels = {row["product_id"]: row["product_label"] for row in [*card_by_code.values(), *cards.values()]}
-        missing = {lot["product_id"] for lots in lots_by_code.values() for lot in lots}
-        missing.update(pid for pids in products_by_code.values() for pid in pids)
-        labels.update(self._lookup_product_labels(missing - set(labels)))
+        found = self._lookup_fetch(norm, partner_id)
+        cards, labels = found["cards"], found["labels"]
+        card_by_name = {card["name"]: card for card in cards.values()}
         for code in norm:
-            if code in card_by_code:
+            lots = found["lots"].get(code)
+            product_ids = found["products"].get(code)
+            if code in card_by_name:
                 results[code] = self._lookup_result(
-                    today, code, "found", "warranty_serial", card_by_code[code], labels=labels
+                    today, code, "found", "warranty_serial", card_by_name[code], labels=labels
                 )
-            elif code in lots_by_code:
-                lots = lots_by_code[code]
-                if len(lots) > 1:
-                    results[code] = self._lookup_result(
-                        today, code, "ambiguous", "product_serial", candidates=lots, labels=labels
-                    )
-                    continue
-                card = cards.get(card_id_by_lot.get(lots[0]["id"]))
+            elif lots and len(lots) > 1:
+                results[code] = self._lookup_result(
+                    today, code, "ambiguous", "product_serial", candidates=lots, labels=labels
+                )
+            elif lots:
+                card = cards.get(lots[0]["card_id"])
                 results[code] = self._lookup_result(
                     today, code, "found", "product_serial", card, lot=lots[0], labels=labels
                 )
-            elif code in products_by_code:
-                product_ids = products_by_code[code]
-                found = [cards[cid] for pid in product_ids for cid in card_ids_by_product.get(pid, []) if cid in cards]
-                if len(found) == 1:
-                    results[code] = self._lookup_result(today, code, "found", "product_code", found[0], labels=labels)
-                else:
-                    candidates = [
-                        {"id": c["lot_id"], "name": c["lot_name"], "product_id": c["product_id"]} for c in found
-                    ]
-                    results[code] = self._lookup_result(
-                        today,
-                        code,
-                        "ambiguous" if found else "not_found",
-                        "product_code",
-                        product_id=product_ids[0],
-                        candidates=[c for c in candidates if c["id"]],
-                        labels=labels,
-                    )
+            elif product_ids:
+                matches = [
+                    cards[card_id]
+                    for product_id in product_ids
+                    for card_id in found["product_cards"][product_id]
+                    if card_id in cards
+                ]
+                if len(matches) == 1:
+                    results[code] = self._lookup_result(today, code, "found", "product_code", matches[0], labels=labels)
+                    continue
+                candidates = [
+                    {"id": card["lot_id"], "name": card["lot_name"], "product_id": card["product_id"]}
+                    for card in matches
+                    if card["lot_id"]
+                ]
+                results[code] = self._lookup_result(
+                    today,
+                    code,
+                    "ambiguous" if matches else "not_found",
+                    "product_code",
+                    product_id=product_ids[0],
+                    candidates=candidates,
+                    labels=labels,
+                )
             else:
                 results[code] = self._lookup_result(today, code, "not_found")
         return results
 
-    def _lookup_fetch_cards(self, domain, company_ids):
-        """Rows (dicts) of the cards matching ``domain`` in ``company_ids``, with their serial name and
-        product label, in one query; record rules apply."""
-        query = self._search(expression.AND([domain, [("company_id", "in", company_ids)]]))
-        table = self._table
-        columns = ["id", "name", "lot_id", "product_id", "partner_id", "state", "date_start", "date_end"]
-        columns.append("date_grace_end")
-        lang = self.env.lang or "en_US"
-        selects = [SQL.identifier(table, column) for column in columns] + [
-            SQL("(SELECT l.name FROM stock_lot l WHERE l.id = %s)", SQL.identifier(table, "lot_id")),
-            SQL(
-                """(SELECT CASE WHEN p.default_code IS NOT NULL
-                                THEN '[' || p.default_code || '] ' ELSE '' END
-                           || COALESCE(t.name->>%s, t.name->>'en_US')
-                      FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id
-                     WHERE p.id = %s)""",
-                lang,
-                SQL.identifier(table, "product_id"),
-            ),
-        ]
-        self.env.cr.execute(query.select(*selects))
-        keys = [*columns, "lot_name", "product_label"]
-        return [dict(zip(keys, row, strict=True)) for row in self.env.cr.fetchall()]
+    def _lookup_fetch(self, codes, partner_id=False):
+        """Read everything the lookup of ``codes`` needs in one query, through the SQL function
+        ``aftersales_warranty_lookup`` (data/aftersales_warranty_lookup.sql), whose plan PostgreSQL keeps.
 
-    def _lookup_query_lots(self, codes, company_ids):
-        """Return ``({code: [lot dicts]}, {lot id: current card id})`` (current: the latest card not void)."""
-        if not codes:
-            return {}, {}
+        Returns a dict:
+
+        - ``cards``: ``{id: card row}`` of the cards the user may read (record rules apply): those
+          named by a code, the current card of each matching product serial and the latest cards
+          (at most ``LOOKUP_MAX_CANDIDATES + 1``, of ``partner_id`` when given) of each matching product;
+        - ``lots``: ``{code: [{id, name, product_id, card_id}]}``, the product serials named by a code;
+        - ``products``: ``{code: [product id]}``, the products whose internal reference or barcode is a code;
+        - ``product_cards``: ``{product id: [card id, newest first]}``;
+        - ``labels``: ``{product id: '[reference] name'}`` in the user's language.
+        """
+        company_ids = self.env.companies.ids
+        readable = self._search([("company_id", "in", company_ids)])
+        readable.add_where(SQL("%s IN (SELECT id FROM found WHERE kind = 'card')", SQL.identifier(self._table, "id")))
         self.env.cr.execute(
             SQL(
-                """SELECT upper(l.name), l.id, l.name, l.product_id,
-                          (SELECT w.id FROM aftersales_warranty w
-                            WHERE w.lot_id = l.id AND w.company_id = ANY(%s)
-                            ORDER BY (w.state = 'void'), w.id DESC LIMIT 1)
-                     FROM unnest(%s::varchar[]) AS v(code)
-                     JOIN stock_lot l ON upper(l.name) = v.code
-                    WHERE l.company_id IS NULL OR l.company_id = ANY(%s)
-                    ORDER BY l.id""",
-                company_ids,
+                """WITH found AS MATERIALIZED (
+                       SELECT * FROM aftersales_warranty_lookup(%s::varchar[], %s::int[], %s, %s))
+                   SELECT * FROM found WHERE kind != 'card'
+                   UNION ALL
+                   SELECT * FROM found WHERE kind = 'card' AND id IN (%s)""",
                 codes,
                 company_ids,
-            )
-        )
-        lots_by_code, card_by_lot = {}, {}
-        for code, lot_id, name, product_id, card_id in self.env.cr.fetchall():
-            lots_by_code.setdefault(code, []).append({"id": lot_id, "name": name, "product_id": product_id})
-            if card_id:
-                card_by_lot[lot_id] = card_id
-        return lots_by_code, card_by_lot
-
-    def _lookup_query_products(self, codes, company_ids, partner_id=False):
-        """Return ``({code: [product ids]}, {product id: [latest card ids]})``, at most 21 cards per product
-        (of the customer ``partner_id`` when given)."""
-        if not codes:
-            return {}, {}
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                """SELECT v.code, p.id FROM unnest(%s::varchar[]) AS v(code)
-                     JOIN product_product p ON upper(p.default_code) = v.code
-                    WHERE p.default_code IS NOT NULL AND p.active
-                   UNION
-                   SELECT v.code, p.id FROM unnest(%s::varchar[]) AS v(code)
-                     JOIN product_product p ON p.barcode = v.code
-                    WHERE p.active""",
-                codes,
-                codes,
-            )
-        )
-        products_by_code = {}
-        for code, product_id in cr.fetchall():
-            products_by_code.setdefault(code, []).append(product_id)
-        product_ids = sorted({pid for ids in products_by_code.values() for pid in ids})
-        if not product_ids:
-            return products_by_code, {}
-        if partner_id:
-            # the customer's latest cards of each product, through the (product, partner, id) index; the
-            # customer's contacts share its commercial partner (read in SQL: a cold partner record costs
-            # more than the whole lookup)
-            owner = SQL(
-                """w.partner_id = ANY(ARRAY(
-                       SELECT c.id FROM res_partner c
-                        WHERE c.commercial_partner_id = (
-                            SELECT p.commercial_partner_id FROM res_partner p WHERE p.id = %s)))""",
-                partner_id,
-            )
-        else:
-            owner = SQL("TRUE")
-        cr.execute(
-            SQL(
-                """SELECT p.pid, w.id FROM unnest(%s) AS p(pid)
-                   CROSS JOIN LATERAL (
-                       SELECT id FROM aftersales_warranty w
-                        WHERE w.product_id = p.pid AND %s AND w.state != 'void' AND w.company_id = ANY(%s)
-                        ORDER BY w.id DESC LIMIT %s) w""",
-                product_ids,
-                owner,
-                company_ids,
-                LOOKUP_MAX_CANDIDATES + 1,
-            )
-        )
-        cards_by_product = {}
-        for pid, card_id in cr.fetchall():
-            cards_by_product.setdefault(pid, []).append(card_id)
-        return products_by_code, cards_by_product
-
-    def _lookup_product_labels(self, product_ids):
-        """``{product id: '[code] name'}`` in the user's language, in one query."""
-        if not product_ids:
-            return {}
-        self.env.cr.execute(
-            SQL(
-                """SELECT p.id, p.default_code, COALESCE(t.name->>%s, t.name->>'en_US')
-                     FROM product_product p JOIN product_template t ON t.id = p.product_tmpl_id
-                    WHERE p.id = ANY(%s)""",
+                partner_id or None,
                 self.env.lang or "en_US",
-                list(product_ids),
+                readable.subselect(),
             )
         )
-        return {pid: f"[{code}] {name}" if code else name for pid, code, name in self.env.cr.fetchall()}
+        found = {"cards": {}, "lots": {}, "products": {}, "product_cards": {}, "labels": {}}
+        for kind, code, rid, product_id, name, card_ids, label, *card in self.env.cr.fetchall():
+            found["labels"][product_id] = label
+            if kind == "card":
+                lot_id, partner, state, date_start, date_end, date_grace_end = card
+                found["cards"][rid] = {
+                    "id": rid,
+                    "name": code,
+                    "lot_id": lot_id,
+                    "lot_name": name,
+                    "product_id": product_id,
+                    "partner_id": partner,
+                    "state": state,
+                    "date_start": date_start,
+                    "date_end": date_end,
+                    "date_grace_end": date_grace_end,
+                }
+            elif kind == "lot":
+                lot = {"id": rid, "name": name, "product_id": product_id, "card_id": card_ids[0]}
+                found["lots"].setdefault(code, []).append(lot)
+            else:
+                found["products"].setdefault(code, []).append(rid)
+                found["product_cards"][rid] = card_ids
+        for lots in found["lots"].values():
+            lots.sort(key=lambda lot: lot["id"])
+        for product_ids in found["products"].values():
+            product_ids.sort()
+        return found
 
     def _lookup_result(
         self, today, code, status, match=False, card=None, lot=None, product_id=False, candidates=None, labels=None
@@ -737,16 +660,8 @@ class AftersalesWarranty(models.Model):
 
     def _lookup_today(self):
         """Today in the user's time zone. Without a ``tz`` in the context, ``context_today`` would read the
-        whole user record (more than a lookup costs): read only its time zone."""
-        tz = self.env.context.get("tz")
-        if not tz:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id WHERE u.id = %s",
-                    self.env.uid,
-                )
-            )
-            tz = (self.env.cr.fetchone() or [None])[0] or "UTC"
+        whole user record (more than a lookup costs): take it from the user's cached context instead."""
+        tz = self.env.context.get("tz") or self.env["res.users"].context_get().get("tz") or "UTC"
         return fields.Date.context_today(self.with_context(tz=tz))
 
     def _format_lookup_date(self, value):

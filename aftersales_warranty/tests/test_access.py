@@ -50,3 +50,28 @@ class TestAccess(WarrantyCommon):
         self.assertEqual(Warranty.lookup("AC-WC-OTHER")["status"], "not_found")
         # the same warranty serial may exist in another company
         self._card("AC-WC-OTHER")
+
+    def test_lookup_applies_record_rules(self):
+        """A rule added on cards (here: reception sees only one customer's cards) hides the other cards
+        from every kind of lookup, as it hides them from the list."""
+        shown_lot, hidden_lot = self._lot("AC-SN-SHOWN"), self._lot("AC-SN-HIDDEN")
+        shown = self._card("AC-WC-SHOWN", shown_lot, partner_id=self.customer.id)
+        self._card("AC-WC-HIDDEN", hidden_lot, partner_id=self.customer2.id)
+        self.env["ir.rule"].create(
+            {
+                "name": "Reception: one customer's cards",
+                "model_id": self.env.ref("aftersales_warranty.model_aftersales_warranty").id,
+                "domain_force": f"[('partner_id', '=', {self.customer.id})]",
+                "groups": [(4, self.env.ref("aftersales_warranty.group_aftersales_user").id)],
+            }
+        )
+        Warranty = self.env["aftersales.warranty"].with_user(self.user_reception)
+        self.assertEqual(Warranty.lookup("AC-WC-SHOWN")["warranty_id"], shown.id)
+        self.assertEqual(Warranty.lookup("AC-WC-HIDDEN")["status"], "not_found")
+        hidden_serial = Warranty.lookup("AC-SN-HIDDEN")
+        self.assertEqual((hidden_serial["status"], hidden_serial["warranty_id"]), ("found", False))
+        self.assertIn("no warranty card", hidden_serial["message"])
+        # by product code, only the visible card is left: a single answer instead of "several matches"
+        by_code = Warranty.lookup("TWM-01")
+        self.assertEqual((by_code["status"], by_code["warranty_id"]), ("found", shown.id))
+        self.assertEqual(self.env["aftersales.warranty"].lookup("TWM-01")["status"], "ambiguous")
