@@ -35,6 +35,8 @@ from common import PeakRSS  # noqa: E402 (tools/ is not a package)
 BENCH_PREFIX = "BENCH"
 PRODUCTS = 20
 PARTNERS = 2000
+BATCH_CODES = 10000  # codes of one batch lookup (a reception batch, an SMS backlog)
+BATCH_BASELINE = 500  # of them looked up one at a time, for the ratio
 RARE_CARDS = 3  # cards of a product sold rarely: fewer than a lookup lists, so no early stop
 EXPLAIN_SAMPLES = 60
 
@@ -63,7 +65,7 @@ class Bench:
     def __init__(self, odoo, db):
         self.odoo = odoo
         self.registry = odoo.modules.registry.Registry(db)
-        self.results = {"lookup": [], "import": []}
+        self.results = {"lookup": [], "batch": [], "import": []}
 
     def env(self, cr):
         return self.odoo.api.Environment(cr, self.odoo.SUPERUSER_ID, {})
@@ -181,13 +183,17 @@ class Bench:
         return size
 
     # ------------------------------------------------------------------ lookup
-    def bench_lookup(self, env, size, samples):
-        # as the administrator (not the superuser): access rights and record rules apply; with the
-        # context a web request carries (language, time zone: res.users.context_get), and a cold record
-        # cache before each lookup, as each request starts with one
+    @staticmethod
+    def warranty_as_admin(env):
+        """The warranty model as the administrator (not the superuser: access rights and record rules
+        apply), with the context a web request carries (language, time zone: res.users.context_get)."""
         admin = env.ref("base.user_admin")
         context = env["res.users"].with_user(admin).context_get()
-        Warranty = env["aftersales.warranty"].with_user(admin).with_context(**context).with_company(env.company)
+        return env["aftersales.warranty"].with_user(admin).with_context(**context).with_company(env.company)
+
+    def bench_lookup(self, env, size, samples):
+        # a cold record cache before each lookup, as each request starts with one
+        Warranty = self.warranty_as_admin(env)
         rng = random.Random(size)
         numbers = [rng.randint(1, size) for _ in range(samples)]
         cr = env.cr
@@ -241,6 +247,44 @@ class Bench:
                 f"load {row['load_average']:.1f}) {'PASS' if row['pass'] else 'FAIL'} {statuses}",
                 flush=True,
             )
+
+    def bench_batch_lookup(self, env, size):
+        """One ``lookup_many`` of BATCH_CODES codes (warranty serials, product serials, unknown codes
+        mixed), against the same codes looked up one at a time (a sample, extrapolated)."""
+        Warranty = self.warranty_as_admin(env)
+        rng = random.Random(size + 1)
+        patterns = ["BENCHWC{:08d}", "BENCHSN{:08d}", "UNKNOWN{:08d}"]
+        codes = [patterns[i % 3].format(rng.randint(1, size)) for i in range(BATCH_CODES)]
+        Warranty.lookup_many(codes[:50])  # warm-up
+        env.invalidate_all()
+        with PeakRSS() as peak:
+            start = time.perf_counter()
+            results = Warranty.lookup_many(codes)
+            batch_s = time.perf_counter() - start
+        start = time.perf_counter()
+        for code in codes[:BATCH_BASELINE]:
+            env.invalidate_all()
+            Warranty.lookup(code)
+        one_by_one_s = (time.perf_counter() - start) / BATCH_BASELINE * len(codes)
+        found = sum(1 for result in results.values() if result["status"] == "found")
+        row = {
+            "cards": size,
+            "codes": len(codes),
+            "batch_s": round(batch_s, 3),
+            "one_by_one_s": round(one_by_one_s, 2),
+            "ratio": round(one_by_one_s / batch_s, 1),
+            "found": found,
+            "peak_mib": round(peak.peak),
+            "load_average": os.getloadavg()[0],
+        }
+        row["pass"] = batch_s <= 5 and row["ratio"] >= 5
+        self.results["batch"].append(row)
+        print(
+            f"  lookup_many of {len(codes):,} codes cards={size:>9,}: {batch_s:.2f} s, one by one "
+            f"{one_by_one_s:.1f} s (extrapolated from {BATCH_BASELINE}) -> {row['ratio']}x; {found:,} found; "
+            f"peak {round(peak.peak)} MiB {'PASS' if row['pass'] else 'FAIL'}",
+            flush=True,
+        )
 
     def explain_lookup(self, env, Warranty, code, partner):
         """Run the lookup while recording its queries, then return their PostgreSQL planning + execution time (ms)."""
@@ -384,6 +428,24 @@ class Bench:
                     ),
                 }
             )
+        for batch in self.results["batch"]:
+            rows.append(
+                {
+                    "figure": f"warranty lookup of {batch['codes']:,} codes in one call",
+                    "size": batch["cards"],
+                    "value": batch["batch_s"],
+                    "unit": "s",
+                    "target": "<= 5 s and >= 5x one by one",
+                    "baseline": batch["one_by_one_s"],
+                    "ratio": batch["ratio"],
+                    "passed": batch["pass"],
+                    "note": (
+                        f"baseline: the same codes looked up one at a time ({BATCH_BASELINE} of them, extrapolated); "
+                        f"a third warranty serials, a third product serials, a third unknown; {batch['found']:,} "
+                        f"found; peak {batch['peak_mib']} MiB; load average {batch['load_average']:.1f}"
+                    ),
+                }
+            )
         for imp in self.results["import"]:
             rows.append(
                 {
@@ -427,6 +489,14 @@ class Bench:
                 "<= 5 | "
                 f"{'PASS' if row['pass'] else 'FAIL'} |"
             )
+        if self.results["batch"]:
+            print("\n| cards | codes in one call | s | one by one s (extrapolated) | ratio | target | result |")
+            print("|---:|---:|---:|---:|---:|---|---|")
+        for batch in self.results["batch"]:
+            print(
+                f"| {batch['cards']:,} | {batch['codes']:,} | {batch['batch_s']} | {batch['one_by_one_s']} | "
+                f"{batch['ratio']}x | <= 5 s, >= 5x | {'PASS' if batch['pass'] else 'FAIL'} |"
+            )
         if self.results["import"]:
             print("\n| import lines | batch s | ORM one-by-one s (extrapolated) | ratio | target | result |")
             print("|---:|---:|---:|---:|---|---|")
@@ -463,6 +533,7 @@ def main():
             print(f"== {size:,} warranty cards", flush=True)
             bench.grow_to(env, size, wtype, products, partners)
             bench.bench_lookup(env, size, args.samples)
+            bench.bench_batch_lookup(env, size)
             cr.rollback()
         for import_size in [int(s) for s in args.import_sizes.split(",") if s.strip()]:
             print(f"== import of {import_size:,} warranty serials", flush=True)

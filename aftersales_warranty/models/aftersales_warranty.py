@@ -1,3 +1,4 @@
+import functools
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -515,30 +516,24 @@ class AftersalesWarranty(models.Model):
         normalized = [normalize_code(code) for code in codes]
         norm = list(dict.fromkeys(c for c in normalized if c))
         results = {}
-        today = self._lookup_today()
         if "" in normalized:
-            results[""] = self._lookup_result(today, "", "not_found")
+            results[""] = self._lookup_result(self._lookup_shared(), "", "not_found")
         if not norm:
             return results
         found = self._lookup_fetch(norm, partner_id)
-        cards, labels = found["cards"], found["labels"]
+        cards = found["cards"]
+        shared = self._lookup_shared(found["labels"])
         card_by_name = {card["name"]: card for card in cards.values()}
         for code in norm:
             lots = found["lots"].get(code)
             product_ids = found["products"].get(code)
             if code in card_by_name:
-                results[code] = self._lookup_result(
-                    today, code, "found", "warranty_serial", card_by_name[code], labels=labels
-                )
+                results[code] = self._lookup_result(shared, code, "found", "warranty_serial", card_by_name[code])
             elif lots and len(lots) > 1:
-                results[code] = self._lookup_result(
-                    today, code, "ambiguous", "product_serial", candidates=lots, labels=labels
-                )
+                results[code] = self._lookup_result(shared, code, "ambiguous", "product_serial", candidates=lots)
             elif lots:
                 card = cards.get(lots[0]["card_id"])
-                results[code] = self._lookup_result(
-                    today, code, "found", "product_serial", card, lot=lots[0], labels=labels
-                )
+                results[code] = self._lookup_result(shared, code, "found", "product_serial", card, lot=lots[0])
             elif product_ids:
                 matches = [
                     cards[card_id]
@@ -547,7 +542,7 @@ class AftersalesWarranty(models.Model):
                     if card_id in cards
                 ]
                 if len(matches) == 1:
-                    results[code] = self._lookup_result(today, code, "found", "product_code", matches[0], labels=labels)
+                    results[code] = self._lookup_result(shared, code, "found", "product_code", matches[0])
                     continue
                 candidates = [
                     {"id": card["lot_id"], "name": card["lot_name"], "product_id": card["product_id"]}
@@ -555,16 +550,15 @@ class AftersalesWarranty(models.Model):
                     if card["lot_id"]
                 ]
                 results[code] = self._lookup_result(
-                    today,
+                    shared,
                     code,
                     "ambiguous" if matches else "not_found",
                     "product_code",
                     product_id=product_ids[0],
                     candidates=candidates,
-                    labels=labels,
                 )
             else:
-                results[code] = self._lookup_result(today, code, "not_found")
+                results[code] = self._lookup_result(shared, code, "not_found")
         return results
 
     def _lookup_fetch(self, codes, partner_id=False):
@@ -582,20 +576,18 @@ class AftersalesWarranty(models.Model):
         - ``labels``: ``{product id: '[reference] name'}`` in the user's language.
         """
         company_ids = self.env.companies.ids
+        # the card rows the user may read: the record rules, checked card by card through the primary key
         readable = self._search([("company_id", "in", company_ids)])
-        readable.add_where(SQL("%s IN (SELECT id FROM found WHERE kind = 'card')", SQL.identifier(self._table, "id")))
+        readable.add_where(SQL("%s = found.id", SQL.identifier(self._table, "id")))
         self.env.cr.execute(
             SQL(
-                """WITH found AS MATERIALIZED (
-                       SELECT * FROM aftersales_warranty_lookup(%s::varchar[], %s::int[], %s, %s))
-                   SELECT * FROM found WHERE kind != 'card'
-                   UNION ALL
-                   SELECT * FROM found WHERE kind = 'card' AND id IN (%s)""",
+                """SELECT * FROM aftersales_warranty_lookup(%s::varchar[], %s::int[], %s, %s) AS found
+                    WHERE found.kind != 'card' OR EXISTS (%s)""",
                 codes,
                 company_ids,
                 partner_id or None,
                 self.env.lang or "en_US",
-                readable.subselect(),
+                readable.select(SQL("1")),
             )
         )
         found = {"cards": {}, "lots": {}, "products": {}, "product_cards": {}, "labels": {}}
@@ -627,15 +619,15 @@ class AftersalesWarranty(models.Model):
             product_ids.sort()
         return found
 
-    def _lookup_result(
-        self, today, code, status, match=False, card=None, lot=None, product_id=False, candidates=None, labels=None
-    ):
-        """Build one lookup answer from a card row (see :meth:`_lookup_fetch_cards`) and/or a lot dict."""
+    def _lookup_result(self, shared, code, status, match=False, card=None, lot=None, product_id=False, candidates=None):
+        """Build one lookup answer from a card row and/or a lot dict (see :meth:`_lookup_fetch`);
+        ``shared`` comes from :meth:`_lookup_shared`."""
         card = card or {}
         if card.get("lot_id"):
             lot = {"id": card["lot_id"], "name": card["lot_name"], "product_id": card["product_id"]}
         lot = lot or {}
         date_end = card.get("date_end")
+        today = shared["today"]
         result = {
             "code": code,
             "status": status,
@@ -655,7 +647,7 @@ class AftersalesWarranty(models.Model):
             ),
             "candidates": [c["id"] for c in candidates or []],
         }
-        result["message"] = self._lookup_message(result, card, lot, candidates or [], labels or {})
+        result["message"] = self._lookup_message(shared, result, card, lot, candidates or [])
         return result
 
     def _lookup_today(self):
@@ -664,13 +656,25 @@ class AftersalesWarranty(models.Model):
         tz = self.env.context.get("tz") or self.env["res.users"].context_get().get("tz") or "UTC"
         return fields.Date.context_today(self.with_context(tz=tz))
 
-    def _format_lookup_date(self, value):
-        if (self.env.lang or "").startswith("fa"):
-            return format_jalali(value)
-        return format_date(self.env, value)
+    def _lookup_shared(self, labels=None):
+        """What the answers of one lookup call share, worked out once: today, the product labels, the
+        state names and the dates already written out (Jalali in Persian)."""
+        persian = (self.env.lang or "").startswith("fa")
 
-    def _lookup_message(self, result, card, lot, candidates, labels):
+        @functools.cache
+        def date_text(value):
+            return format_jalali(value) if persian else format_date(self.env, value)
+
+        return {
+            "today": self._lookup_today(),
+            "labels": labels or {},
+            "states": dict(self._fields["state"]._description_selection(self.env)),
+            "date_text": date_text,
+        }
+
+    def _lookup_message(self, shared, result, card, lot, candidates):
         _ = self.env._
+        labels = shared["labels"]
         code = result["code"]
         product = labels.get(result["product_id"], "")
         if not code:
@@ -698,13 +702,13 @@ class AftersalesWarranty(models.Model):
             return _(
                 "%(product)s, serial %(serial)s: no warranty card is registered.", product=product, serial=lot["name"]
             )
-        states = dict(self._fields["state"]._description_selection(self.env))
+        states = shared["states"]
         values = {
             "product": product,
             "serial": lot.get("name") or "-",
             "card": card["name"],
             "state": states.get(card["state"], card["state"]),
-            "end": self._format_lookup_date(card["date_end"]) if card.get("date_end") else "-",
+            "end": shared["date_text"](card["date_end"]) if card.get("date_end") else "-",
             "days": result["days_left"] or 0,
         }
         if card["state"] == "active":
