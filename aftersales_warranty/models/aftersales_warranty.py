@@ -9,6 +9,21 @@ from ..tools import format_jalali, normalize_code
 
 # lookup: how many serials of one product are listed before answering "several matches"
 LOOKUP_MAX_CANDIDATES = 20  # an ambiguous answer lists this many serials at most
+# the SQL function behind the lookup (data/aftersales_warranty_lookup.sql), as PostgreSQL names it
+LOOKUP_FUNCTION = "aftersales_warranty_lookup(character varying[],integer[],integer,character varying)"
+
+
+def drop_lookup_functions(cr, keep=None):
+    """Drop the lookup functions of the current schema but ``keep`` (on upgrade: versions with another
+    signature, which ``CREATE OR REPLACE`` would leave beside the new one; on uninstall: all)."""
+    cr.execute(
+        """SELECT p.oid::regprocedure::text FROM pg_proc p
+            WHERE p.proname = 'aftersales_warranty_lookup'
+              AND p.pronamespace = (SELECT n.oid FROM pg_namespace n WHERE n.nspname = current_schema())"""
+    )
+    for (signature,) in cr.fetchall():
+        if signature != keep:
+            cr.execute(SQL("DROP FUNCTION %s", SQL(signature)))
 
 
 class AftersalesWarranty(models.Model):
@@ -153,6 +168,7 @@ class AftersalesWarranty(models.Model):
             ["product_id", "partner_id", "id", "company_id"],
             where="state != 'void'",
         )
+        drop_lookup_functions(cr, keep=LOOKUP_FUNCTION)
         with file_open("aftersales_warranty/data/aftersales_warranty_lookup.sql") as sql_file:
             cr.execute(sql_file.read().replace(":max_cards", str(LOOKUP_MAX_CANDIDATES + 1)))
         return res

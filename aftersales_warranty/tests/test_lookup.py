@@ -2,6 +2,9 @@ from datetime import timedelta
 
 from odoo.tests import tagged
 
+from odoo.addons.aftersales_warranty import uninstall_hook
+from odoo.addons.aftersales_warranty.models.aftersales_warranty import LOOKUP_FUNCTION
+
 from .common import WarrantyCommon
 
 
@@ -136,3 +139,20 @@ class TestLookup(WarrantyCommon):
         self._card("LK-123", self._lot("LK-SN-456"))
         self.assertEqual(self.Warranty.lookup("lk-۱۲۳")["match"], "warranty_serial")
         self.assertEqual(self.Warranty.lookup("LK-SN-٤٥٦")["match"], "product_serial")
+
+    def test_lookup_function_upgrade_and_uninstall(self):
+        """Upgrading replaces the SQL function behind the lookup, whatever the old version's signature;
+        uninstalling drops it."""
+        cr = self.env.cr
+
+        def functions():
+            cr.execute("SELECT oid::regprocedure::text FROM pg_proc WHERE proname = 'aftersales_warranty_lookup'")
+            return sorted(row[0] for row in cr.fetchall())
+
+        cr.execute("CREATE FUNCTION aftersales_warranty_lookup(int) RETURNS int LANGUAGE sql AS 'SELECT 1'")
+        self.assertEqual(len(functions()), 2)
+        self.Warranty.init()
+        self.assertEqual(functions(), [LOOKUP_FUNCTION])
+        self.assertEqual(self.Warranty.lookup("LK-WC-A")["warranty_id"], self.card_a.id)
+        uninstall_hook(self.env)
+        self.assertEqual(functions(), [])
