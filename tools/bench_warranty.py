@@ -202,6 +202,21 @@ class Bench:
             [[f"BENCHWC{n:08d}" for n in numbers]],
         )
         partner_of = dict(cr.fetchall())
+
+        def agency_calls():
+            """An agency: one customer holding every card of one product (size / PRODUCTS of them);
+            rolled back with the rest of the run."""
+            cr.execute("SELECT id FROM res_partner WHERE ref = %s", [f"{BENCH_PREFIX}-C00000"])
+            agency = cr.fetchone()[0]
+            cr.execute(
+                """UPDATE aftersales_warranty SET partner_id = %s
+                    WHERE name LIKE 'BENCHWC%%' AND product_id = (
+                          SELECT id FROM product_product WHERE default_code = %s)""",
+                [agency, f"{BENCH_PREFIX}-P000"],
+            )
+            cr.execute("ANALYZE aftersales_warranty")
+            return [(f"{BENCH_PREFIX}-P000", agency)] * samples
+
         cases = {
             "warranty_serial": [(f"benchwc{n:08d}", False) for n in numbers],
             "product_serial": [(f" BENCHSN{n:08d} ", False) for n in numbers],
@@ -210,8 +225,10 @@ class Bench:
             ],
             "product_code": [(f"BENCH-P{n % PRODUCTS:03d}", False) for n in numbers],
             "product_code, rare product": [(f"{BENCH_PREFIX}-R000", False) for n in numbers],
+            "product_code+agency": agency_calls,  # last: it gives the agency a product's cards
         }
         for label, calls in cases.items():
+            calls = calls() if callable(calls) else calls
             for code, partner in calls[:20]:  # warm-up
                 Warranty.lookup(code, partner_id=partner)
             timings, cpu, db = [], [], []

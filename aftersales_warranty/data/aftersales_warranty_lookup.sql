@@ -46,19 +46,25 @@ BEGIN
           JOIN stock_lot l ON upper(l.name) = v.code
          WHERE l.company_id IS NULL OR l.company_id = ANY(p_companies)
     ), products AS (
-        -- the latest cards, read from the partial indexes on (product, id, company) and (product, partner,
-        -- id, company) alone: walking the primary key backwards looks as cheap to the shared plan for a
-        -- common product, and reads the whole table for a rare one
+        -- the latest cards, through the partial indexes on (product, -id, company) and (product, partner,
+        -- id, company). Ordered on -id: only that index offers this order, so the shared plan cannot
+        -- prefer reading the primary key backwards, which looks cheap for a common product and reads the
+        -- whole table for a rare one (ordered on id, it did so once the table had changed since VACUUM)
         SELECT m.code, m.id,
                CASE WHEN v_owners IS NULL THEN ARRAY(
                    SELECT w.id FROM aftersales_warranty w
                     WHERE w.product_id = m.id AND w.state != 'void' AND w.company_id = ANY(p_companies)
-                    ORDER BY w.id DESC LIMIT :max_cards)
+                    ORDER BY -w.id LIMIT :max_cards)
                ELSE ARRAY(
-                   SELECT w.id FROM aftersales_warranty w
-                    WHERE w.product_id = m.id AND w.partner_id = ANY(v_owners) AND w.state != 'void'
-                      AND w.company_id = ANY(p_companies)
-                    ORDER BY w.id DESC LIMIT :max_cards)
+                   -- owner by owner, so that each index read stops after its latest cards (an agency
+                   -- holds tens of thousands of cards of one product)
+                   SELECT o.id FROM unnest(v_owners) AS owner(id)
+                    CROSS JOIN LATERAL (
+                        SELECT w.id FROM aftersales_warranty w
+                         WHERE w.product_id = m.id AND w.partner_id = owner.id AND w.state != 'void'
+                           AND w.company_id = ANY(p_companies)
+                         ORDER BY w.id DESC LIMIT :max_cards) o
+                    ORDER BY o.id DESC LIMIT :max_cards)
                END AS card_ids
           FROM (SELECT v.code, p.id FROM codes v
                   JOIN product_product p ON upper(p.default_code) = v.code

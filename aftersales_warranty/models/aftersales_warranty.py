@@ -150,13 +150,17 @@ class AftersalesWarranty(models.Model):
             ["upper(default_code)"],
             where="default_code IS NOT NULL",
         )
-        # a product's latest cards (lookup by product code), index only; replaces (product_id, id)
-        cr.execute("DROP INDEX IF EXISTS aftersales_warranty_product_current_idx")
+        # a product's latest cards (lookup by product code), newest first. Ordered on -id, which no other
+        # index offers: ordered on id, the primary key read backwards competes, and for a product with
+        # few cards that reads the whole table. Replaces two earlier versions.
+        cr.execute(
+            "DROP INDEX IF EXISTS aftersales_warranty_product_current_idx, aftersales_warranty_product_latest_idx"
+        )
         create_index(
             cr,
-            "aftersales_warranty_product_latest_idx",
+            "aftersales_warranty_product_recent_idx",
             self._table,
-            ["product_id", "id", "company_id"],
+            ["product_id", "(-id)", "company_id"],
             where="state != 'void'",
         )
         create_index(cr, "aftersales_warranty_lot_current_idx", self._table, ["lot_id", "id"], where="state != 'void'")
