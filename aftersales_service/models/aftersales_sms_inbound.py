@@ -194,7 +194,10 @@ class AftersalesSmsInbound(models.Model):
             partner = self._create_partner(name)
             created = True
         lang = partner.lang or self.provider_id.reply_lang or self.env.lang
-        outcome = self.with_context(lang=lang)._match(text, partner, partner_is_new=created)
+        # "today" (days of warranty left) is the customer's day, else the company's: the webhook runs as
+        # the public user, whose time zone is nobody's
+        tz = partner.tz or self.company_id.partner_id.tz or self.env.context.get("tz")
+        outcome = self.with_context(lang=lang, tz=tz)._match(text, partner, partner_is_new=created)
         self.write(
             {
                 "partner_id": partner.id,

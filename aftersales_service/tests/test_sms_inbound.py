@@ -1,5 +1,9 @@
+from datetime import datetime, time
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -38,6 +42,19 @@ class TestSmsInbound(TransactionCase):
         message = self._receive("hello", sender="989125550101")
         self.assertEqual(message.partner_id, self.customer)
         self.assertFalse(message.partner_created)
+
+    def test_days_left_counted_on_the_company_day(self):
+        """At 22:00 UTC it is already tomorrow in Tehran: a sender without a time zone of their own gets
+        the days left of the company's day, not of the server's."""
+        self.env.company.partner_id.tz = "Asia/Tehran"
+        Warranty = self.env["aftersales.warranty"]
+        with freeze_time(datetime.combine(fields.Date.today(), time(22, 0))):
+            message = self._receive("SMSSN0001")
+            tehran = Warranty.with_context(tz="Asia/Tehran").lookup("SMSSN0001")
+            utc = Warranty.with_context(tz="UTC").lookup("SMSSN0001")
+        self.assertFalse(message.partner_id.tz)
+        self.assertEqual(tehran["days_left"], utc["days_left"] - 1)
+        self.assertEqual(message.reply_text, tehran["message"])
 
     def test_serial_gets_the_warranty_status(self):
         expected = self.env["aftersales.warranty"].lookup("SMSSN0001")["message"]
