@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.aftersales_warranty.tools import format_jalali, normalize_code
+from odoo.addons.aftersales_warranty.tools import format_jalali, normalize_code, reader_direction
 
 OPEN_REQUEST_STATES = ("draft", "received", "in_service")
 
@@ -506,8 +506,7 @@ class AftersalesRequest(models.Model):
     def _get_receipt_direction(self):
         """Writing direction of the customer's language (``'rtl'`` for Persian), for the receipt."""
         self.ensure_one()
-        lang = self.partner_id.lang or self.env.lang or "en_US"
-        return self.env["res.lang"]._get_data(code=lang).direction or "ltr"
+        return reader_direction(self.env, self.partner_id.lang)
 
     @staticmethod
     def _as_id(value):

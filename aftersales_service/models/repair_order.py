@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.aftersales_warranty.tools import format_reader_date, normalize_code
+from odoo.addons.aftersales_warranty.tools import format_reader_date, normalize_code, reader_direction
 
 
 class RepairOrder(models.Model):
@@ -193,8 +193,7 @@ class RepairOrder(models.Model):
     def _aftersales_document_direction(self):
         """Writing direction of the customer's language (``'rtl'`` for Persian) for printed documents."""
         self.ensure_one()
-        lang = self.partner_id.lang or self.env.lang or "en_US"
-        return self.env["res.lang"]._get_data(code=lang).direction or "ltr"
+        return reader_direction(self.env, self.partner_id.lang)
 
     def _is_own_technician_job(self):
         """True when a technician without inventory rights works on their own after-sales orders.

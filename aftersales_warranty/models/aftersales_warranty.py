@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, create_index, file_open, format_date
 
-from ..tools import format_jalali, normalize_code
+from ..tools import format_reader_date, normalize_code
 
 # lookup: how many serials of one product are listed before answering "several matches"
 LOOKUP_MAX_CANDIDATES = 20  # an ambiguous answer lists this many serials at most
@@ -679,17 +679,11 @@ class AftersalesWarranty(models.Model):
     def _lookup_shared(self, labels=None):
         """What the answers of one lookup call share, worked out once: today, the product labels, the
         state names and the dates already written out (Jalali in Persian)."""
-        persian = (self.env.lang or "").startswith("fa")
-
-        @functools.cache
-        def date_text(value):
-            return format_jalali(value) if persian else format_date(self.env, value)
-
         return {
             "today": self._lookup_today(),
             "labels": labels or {},
             "states": dict(self._fields["state"]._description_selection(self.env)),
-            "date_text": date_text,
+            "date_text": functools.cache(functools.partial(format_reader_date, self.env)),
         }
 
     def _lookup_message(self, shared, result, card, lot, candidates):

@@ -1,6 +1,6 @@
 """Small helpers shared by the after-sales addons (import from ``odoo.addons.aftersales_warranty.tools``)."""
 
-from .dates import format_reader_date
+from .dates import format_reader_date, reader_direction
 from .text import format_jalali, normalize_code, to_ascii_digits, to_persian_digits
 from .words import currency_words, persian_amount_words, persian_number_words
 
@@ -11,6 +11,7 @@ __all__ = [
     "normalize_code",
     "persian_amount_words",
     "persian_number_words",
+    "reader_direction",
     "to_ascii_digits",
     "to_persian_digits",
 ]

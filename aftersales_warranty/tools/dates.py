@@ -1,4 +1,5 @@
-"""Dates as a reader of a language reads them on documents, pages and messages (needs an Odoo env)."""
+"""Dates (and the writing direction) as a reader of a language reads them on documents, pages and
+messages (needs an Odoo env)."""
 
 import datetime
 
@@ -25,3 +26,8 @@ def format_reader_date(env, value, with_gregorian=False, tz=False):
     if isinstance(value, datetime.datetime):
         return format_datetime(env, value, tz=tz)
     return format_date(env, value)
+
+
+def reader_direction(env, lang=None):
+    """Writing direction (``'rtl'`` or ``'ltr'``) of ``lang``, else of ``env.lang``, else English."""
+    return env["res.lang"]._get_data(code=lang or env.lang or "en_US").direction or "ltr"
