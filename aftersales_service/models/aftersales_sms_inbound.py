@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.aftersales_warranty.tools import normalize_code
 
@@ -28,6 +28,9 @@ class AftersalesSmsInbound(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "received_at desc, id desc"
     _check_company_auto = True
+    # the records are read-only for every user (only the webhook and the processing write them, as the
+    # system); reception still discusses them in the chatter and plans activities on them
+    _mail_post_access = "read"
 
     provider_id = fields.Many2one(
         "aftersales.sms.provider", required=True, index=True, ondelete="restrict", readonly=True
@@ -37,8 +40,11 @@ class AftersalesSmsInbound(models.Model):
     mobile = fields.Char(index=True, readonly=True, help="Sender number normalized (+98912...).")
     text = fields.Text(readonly=True)
     gateway_message_id = fields.Char(readonly=True, copy=False)
+    gateway_nonce = fields.Char(
+        readonly=True, copy=False, help="Nonce of the signed webhook call that brought the message (replay guard)."
+    )
     received_at = fields.Datetime(default=fields.Datetime.now, required=True, index=True, readonly=True)
-    partner_id = fields.Many2one("res.partner", "Customer", index="btree_not_null", tracking=True)
+    partner_id = fields.Many2one("res.partner", "Customer", index="btree_not_null", readonly=True, tracking=True)
     partner_created = fields.Boolean(
         "New Customer", readonly=True, help="The customer was created from this message (unknown number)."
     )
@@ -85,6 +91,7 @@ class AftersalesSmsInbound(models.Model):
             "unique(provider_id, gateway_message_id)",
             "This gateway message was already received.",
         ),
+        ("gateway_nonce_uniq", "unique(provider_id, gateway_nonce)", "This webhook call was already received."),
     ]
 
     @api.depends("mobile", "sender", "received_at")
@@ -97,6 +104,9 @@ class AftersalesSmsInbound(models.Model):
     # ------------------------------------------------------------ actions
 
     def action_mark_reviewed(self):
+        self.check_access("read")
+        if not self.env.su and not self.env.user.has_group("aftersales_warranty.group_aftersales_user"):
+            raise AccessError(self.env._("Only after-sales users can mark inbound SMS reviewed."))
         wrong = self.filtered(lambda m: m.state not in ("needs_review", "error", "new"))
         if wrong:
             raise UserError(
@@ -105,12 +115,17 @@ class AftersalesSmsInbound(models.Model):
                     names=", ".join(wrong.mapped("display_name")),
                 )
             )
-        self.write({"state": "reviewed"})
-        self.activity_feedback(["mail.mail_activity_data_todo"], feedback=self.env._("Reviewed"))
+        # sudo: the messages are read-only for users; the checks above allow this one state change
+        self.sudo().write({"state": "reviewed"})
+        self.sudo().activity_feedback(["mail.mail_activity_data_todo"], feedback=self.env._("Reviewed"))
         return True
 
     def action_process_again(self):
-        """Run the automatic processing again (after a warranty or a customer was fixed)."""
+        """Run the automatic processing again (after a warranty or a customer was fixed), on the message
+        exactly as the gateway delivered it: nobody can change its sender or text."""
+        self.check_access("read")
+        if not self.env.su and not self.env.user.has_group("aftersales_warranty.group_aftersales_manager"):
+            raise AccessError(self.env._("Only after-sales managers can process inbound SMS again."))
         wrong = self.filtered(lambda m: m.state == "processed")
         if wrong:
             raise UserError(
@@ -119,11 +134,13 @@ class AftersalesSmsInbound(models.Model):
                     names=", ".join(wrong.mapped("display_name")),
                 )
             )
-        self.write({"state": "new", "error_message": False})
-        # sudo: the write above checked the user may handle these messages; processing then acts for the
-        # gateway as the webhook does (creates customers, queues replies), which reception users cannot
-        self.sudo()._process()
-        self.filtered(lambda m: m.state == "processed").activity_feedback(
+        # sudo: a manager asked for it (checked above); processing then acts for the gateway as the webhook
+        # does (creates customers, queues replies), on the stored values only, in the provider's company
+        for message in self.sudo():
+            message = message.with_company(message.company_id)
+            message.write({"state": "new", "error_message": False})
+            message._process()
+        self.sudo().filtered(lambda m: m.state == "processed").activity_feedback(
             ["mail.mail_activity_data_todo"], feedback=self.env._("Processed again")
         )
         return True
@@ -131,12 +148,14 @@ class AftersalesSmsInbound(models.Model):
     # ------------------------------------------------------------ entry points
 
     @api.model
-    def _receive_message(self, provider, sender, text, message_id=False, received_at=False):
+    def _receive_message(self, provider, sender, text, message_id=False, received_at=False, nonce=False):
         """Store one message received by ``provider`` and process it; returns the record.
 
-        A message id already received from the same provider (gateways retry their
-        webhooks) is not stored nor processed twice: the first record is returned.
+        Only the system calls this (the webhook, once the call is authenticated). A message id already
+        received from the same provider (gateways retry their webhooks) is not stored nor processed
+        twice: the first record is returned.
         """
+        self._check_system()
         if message_id:
             existing = self.search(
                 [("provider_id", "=", provider.id), ("gateway_message_id", "=", str(message_id))], limit=1
@@ -150,6 +169,7 @@ class AftersalesSmsInbound(models.Model):
                 "mobile": normalize_mobile(sender),
                 "text": text,
                 "gateway_message_id": message_id and str(message_id) or False,
+                "gateway_nonce": nonce or False,
                 "received_at": received_at or fields.Datetime.now(),
             }
         )
@@ -157,20 +177,26 @@ class AftersalesSmsInbound(models.Model):
         return message
 
     @api.model
-    def _receive_malformed(self, provider, error, sender=False, text=False):
+    def _receive_malformed(self, provider, error, sender=False, text=False, nonce=False):
         """Keep a trace of an authenticated but unusable gateway call (state error)."""
+        self._check_system()
         message = self.create(
             {
                 "provider_id": provider.id,
                 "sender": sender or False,
                 "mobile": normalize_mobile(sender or ""),
                 "text": text or False,
+                "gateway_nonce": nonce or False,
                 "state": "error",
                 "error_message": error,
             }
         )
         message._schedule_review_activity()
         return message
+
+    def _check_system(self):
+        if not self.env.su:
+            raise AccessError(self.env._("Inbound SMS are recorded by the SMS webhook only."))
 
     def _process(self):
         """Understand each message, answer it, and flag what a person must look at."""
@@ -232,7 +258,12 @@ class AftersalesSmsInbound(models.Model):
             return self.env["res.partner"]
         national = mobile[3:] if mobile.startswith("+98") else mobile.lstrip("+")
         candidates = self.env["res.partner"].search(
-            [("phone_mobile_search", "like", national[-9:])], order="id", limit=50
+            [
+                ("phone_mobile_search", "like", national[-9:]),
+                ("company_id", "in", [False, self.company_id.id or self.env.company.id]),
+            ],
+            order="id",
+            limit=50,
         )
         return candidates.filtered(
             lambda p: mobile in (normalize_mobile(p.mobile or ""), normalize_mobile(p.phone or ""))
@@ -245,6 +276,7 @@ class AftersalesSmsInbound(models.Model):
             {
                 "name": name or self.env._("SMS customer %(number)s", number=local),
                 "mobile": local,
+                "company_id": self.provider_id.company_id.id,
                 "comment": self.env._("Created from an inbound SMS."),
             }
         )
@@ -326,13 +358,20 @@ class AftersalesSmsInbound(models.Model):
         return candidates[:MAX_LOOKUPS]
 
     def _match_warranty(self, text, partner):
-        """Warranty status through the warranty lookup (one batched call for all candidate codes)."""
+        """Warranty status through the warranty lookup (one batched call for all candidate codes).
+
+        ``partner`` is the customer proven by the sender's number (an existing contact with that mobile),
+        or False for an unknown number. As on the portal, a product code proves no ownership: it is
+        answered only with the sender's own cards, never by listing the serials of other customers' units.
+        """
         candidates = list(dict.fromkeys(normalize_code(code) for code in self._lookup_candidates(text)))
         results = self.env["aftersales.warranty"].lookup_many(candidates, partner_id=partner.id if partner else False)
         for code in candidates:
             result = results.get(code) or {}
             if result.get("status") not in ("found", "ambiguous"):
                 continue
+            if result.get("match") == "product_code" and not partner:
+                continue  # an unknown number proves nothing: no card of anybody for a product code
             return {
                 "state": "processed" if result["status"] == "found" else "needs_review",
                 "match_type": "warranty",

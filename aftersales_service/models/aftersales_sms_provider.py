@@ -4,6 +4,7 @@ import json
 import logging
 import re
 import secrets
+import time
 
 import requests
 
@@ -32,6 +33,7 @@ PROVIDER_PRESETS = {
         "success_value": False,
         "message_id_json_path": False,
         "number_format": "e164",
+        "inbound_auth": "hmac",
     },
     "kavenegar": {
         # https://kavenegar.com/rest.html: the API key is part of the path
@@ -48,6 +50,8 @@ PROVIDER_PRESETS = {
         "success_value": "200",
         "message_id_json_path": "entries.0.messageid",
         "number_format": "local",
+        # forwards received SMS to a URL without signature or custom header: the secret is in the path
+        "inbound_auth": "path_token",
     },
     "melipayamak": {
         # https://www.melipayamak.com/api/ REST "SendSMS"
@@ -64,6 +68,9 @@ PROVIDER_PRESETS = {
         "success_value": "1",
         "message_id_json_path": "Value",
         "number_format": "local",
+        # https://www.melipayamak.com/api/transfering-massage/: a GET to the configured URL with
+        # to/body/from, no signature, no header, no message id: the secret is in the path
+        "inbound_auth": "path_token",
     },
 }
 
@@ -72,7 +79,16 @@ ODOO_PRESET = dict.fromkeys(PROVIDER_PRESETS["http_generic"], False) | {
     "http_method": "post",
     "payload_format": "form",
     "number_format": "e164",
+    "inbound_auth": "hmac",
 }
+
+# what the webhook signs (see readme/CONFIGURE.md, "Webhook signing")
+SIGNATURE_HEADER = "X-Aftersales-Signature"
+TIMESTAMP_HEADER = "X-Aftersales-Timestamp"
+NONCE_HEADER = "X-Aftersales-Nonce"
+TOKEN_HEADER = "X-Aftersales-Token"
+NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 
 
 class AftersalesSmsProvider(models.Model):
@@ -150,15 +166,41 @@ class AftersalesSmsProvider(models.Model):
     )
     test_number = fields.Char(help="Mobile number the 'Send test SMS' button writes to.")
     # --- receiving -------------------------------------------------------
+    inbound_auth = fields.Selection(
+        [
+            ("hmac", "Signed requests (HMAC-SHA256)"),
+            ("header_token", "Secret in a header"),
+            ("path_token", "Secret in the URL path"),
+        ],
+        "Inbound Authentication",
+        default="hmac",
+        required=True,
+        help="How the gateway proves it knows the inbound secret:\n"
+        "Signed requests: headers X-Aftersales-Timestamp, X-Aftersales-Nonce and X-Aftersales-Signature "
+        "(HMAC-SHA256 of the timestamp, nonce, method, path, query string and raw body); stale or replayed "
+        "requests are refused. The safest: use it whenever the gateway can sign.\n"
+        "Secret in a header: the X-Aftersales-Token header carries the secret; a captured request can be "
+        "sent again, only its message id stops it being processed twice.\n"
+        "Secret in the URL path: for gateways that only call a fixed URL (Kavenegar, Melipayamak); the secret "
+        "shows wherever URLs are logged (proxies, the server log): keep those logs private and renew the "
+        "secret when in doubt.",
+    )
     inbound_token = fields.Char(
         "Inbound Secret",
-        default=_default_inbound_token,
+        default=lambda self: self._default_inbound_token(),
         copy=False,
         groups="aftersales_warranty.group_aftersales_manager",
-        help="Shared secret of the inbound webhook: sent as ?token= or X-Aftersales-Token header, "
-        "or used as the key of the X-Signature HMAC-SHA256 of the raw body.",
+        help="Shared secret of the inbound webhook (at least 32 letters, digits, '-' or '_'): the key of the "
+        "signature, the X-Aftersales-Token header or the last part of the URL, as the authentication says.",
     )
-    inbound_url = fields.Char("Inbound Webhook URL", compute="_compute_inbound_url")
+    inbound_max_age = fields.Integer(
+        "Signature Validity (s)",
+        default=300,
+        help="Signed requests whose timestamp is further than this from the server's clock are refused.",
+    )
+    inbound_url = fields.Char(
+        "Inbound Webhook URL", compute="_compute_inbound_url", groups="aftersales_warranty.group_aftersales_manager"
+    )
     reply_rate_limit = fields.Integer(
         "Replies per Hour", default=5, help="Maximum automatic replies to one mobile number per hour."
     )
@@ -174,15 +216,26 @@ class AftersalesSmsProvider(models.Model):
     _sql_constraints = [
         ("timeout_positive", "CHECK(timeout > 0)", "The timeout must be positive."),
         ("max_attempts_positive", "CHECK(max_attempts > 0)", "At least one attempt is needed."),
+        (
+            "inbound_max_age_range",
+            "CHECK(inbound_max_age BETWEEN 30 AND 3600)",
+            "The signature validity must be between 30 and 3600 seconds.",
+        ),
     ]
 
     # ------------------------------------------------------------ computes
 
+    @api.depends("inbound_auth")
     def _compute_inbound_url(self):
         for provider in self:
-            provider.inbound_url = (
-                f"{provider.get_base_url()}/aftersales/sms/inbound/{provider.id}" if provider.id else False
-            )
+            if not provider.id:
+                provider.inbound_url = False
+                continue
+            url = f"{provider.get_base_url()}/aftersales/sms/inbound/{provider.id}"
+            if provider.inbound_auth == "path_token":
+                # the field is for managers only: it shows the secret
+                url = f"{url}/{provider.sudo().inbound_token or ''}"
+            provider.inbound_url = url
 
     def _compute_inbound_count(self):
         groups = self.env["aftersales.sms.inbound"]._read_group(
@@ -209,6 +262,18 @@ class AftersalesSmsProvider(models.Model):
                 raise ValidationError(
                     self.env._(
                         "SMS provider %(name)s needs a send URL and the receiver and message parameter names.",
+                        name=provider.display_name,
+                    )
+                )
+
+    @api.constrains("inbound_token")
+    def _check_inbound_token(self):
+        for provider in self.sudo().filtered("inbound_token"):
+            if not SECRET_RE.match(provider.inbound_token):
+                raise ValidationError(
+                    self.env._(
+                        "The inbound secret of SMS provider %(name)s must be 32 to 128 letters, digits, '-' or "
+                        "'_': click New Inbound Secret to get a random one.",
                         name=provider.display_name,
                     )
                 )
@@ -400,19 +465,66 @@ class AftersalesSmsProvider(models.Model):
         _logger.info("SMS provider %s refused SMS %s: %s", self.id, uuid, reason)
         return dict(result, state="server_error", failure_reason=reason)
 
-    def _check_inbound_auth(self, raw_body, token=None, signature=None):
-        """True when the inbound request carries this provider's secret.
+    def _inbound_signature(self, timestamp, nonce, method, path, query_string, body):
+        """Hex HMAC-SHA256, keyed with the inbound secret, of the canonical string of one webhook call:
+        timestamp, nonce, method, path and query string (each followed by a line feed), then the raw body."""
+        self.ensure_one()
+        canonical = b"\n".join(
+            [
+                timestamp.encode("ascii"),
+                nonce.encode("ascii"),
+                method.upper().encode("ascii"),
+                path.encode("utf-8"),
+                query_string or b"",
+                body or b"",
+            ]
+        )
+        return hmac.new(self.sudo().inbound_token.encode(), canonical, hashlib.sha256).hexdigest()
 
-        Accepted: ``token`` equal to the secret, or ``signature`` equal to the hex
-        HMAC-SHA256 of ``raw_body`` keyed with the secret. Constant-time comparisons.
+    def _check_inbound_request(self, method, path, query_string, body, headers, path_token=None):
+        """Check that a webhook call comes from this provider's gateway, by the provider's scheme.
+
+        :param bytes query_string: the query string exactly as received
+        :param bytes body: the raw body exactly as received
+        :param headers: the request headers (``.get(name)``)
+        :param path_token: the secret given as last part of the path, if any
+        :return: ``None`` when the call is authentic, else ``(http status, reason)``; the reason names
+          no secret and is safe to answer.
         """
         self.ensure_one()
-        secret = self.sudo().inbound_token
-        if not secret or not self.active:
-            return False
-        if token and hmac.compare_digest(str(token).encode(), secret.encode()):
-            return True
-        if signature:
-            expected = hmac.new(secret.encode(), raw_body or b"", hashlib.sha256).hexdigest()
-            return hmac.compare_digest(str(signature).strip().lower().encode(), expected.encode())
-        return False
+        provider = self.sudo()
+        secret = provider.inbound_token
+        if not secret or not provider.active:
+            return 403, "Forbidden: unknown or inactive provider."
+        if provider.inbound_auth == "path_token":
+            if path_token and hmac.compare_digest(path_token.encode(), secret.encode()):
+                return None
+            return 403, "Forbidden: wrong URL."
+        if path_token:
+            return 403, "Forbidden: this provider takes no secret in the URL."
+        if provider.inbound_auth == "header_token":
+            token = headers.get(TOKEN_HEADER) or ""
+            if token and hmac.compare_digest(token.encode(), secret.encode()):
+                return None
+            return 403, f"Forbidden: missing or wrong {TOKEN_HEADER} header."
+        # signed requests
+        timestamp = (headers.get(TIMESTAMP_HEADER) or "").strip()
+        nonce = (headers.get(NONCE_HEADER) or "").strip()
+        signature = (headers.get(SIGNATURE_HEADER) or "").strip().lower()
+        if not (timestamp and nonce and signature):
+            return 403, f"Forbidden: send the {TIMESTAMP_HEADER}, {NONCE_HEADER} and {SIGNATURE_HEADER} headers."
+        if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
+            return 403, f"Forbidden: {TIMESTAMP_HEADER} must be a Unix time in seconds."
+        if not NONCE_RE.match(nonce):
+            return 403, f"Forbidden: {NONCE_HEADER} must be 16 to 128 letters, digits, '-' or '_'."
+        expected = provider._inbound_signature(timestamp, nonce, method, path, query_string, body)
+        if not hmac.compare_digest(signature.encode(), expected.encode()):
+            return 403, "Forbidden: bad signature."
+        if abs(time.time() - int(timestamp)) > provider.inbound_max_age:
+            return 403, f"Forbidden: stale {TIMESTAMP_HEADER} (more than {provider.inbound_max_age} s away)."
+        used = self.env["aftersales.sms.inbound"].sudo().search_count(
+            [("provider_id", "=", provider.id), ("gateway_nonce", "=", nonce)], limit=1
+        )
+        if used:
+            return 409, f"Conflict: this {NONCE_HEADER} was already used (replayed request)."
+        return None

@@ -1,6 +1,7 @@
 """A fake SMS gateway on loopback for the tests: a real HTTP server in a thread."""
 
 import json
+import secrets
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -93,7 +94,9 @@ def setup_inbound_fixtures(cls):
             "url": "http://127.0.0.1:9/v1/{api_key}/sms/send.json",
             "api_key": "K",
             "sender_number": "10004346",
-            "inbound_token": "S3CRET-token-for-tests",
+            # each run draws its own secret: nothing shipped or guessable
+            "inbound_token": secrets.token_urlsafe(32),
+            "inbound_auth": "hmac",
             "reply_rate_limit": 3,
             "review_user_id": cls.manager.id,
         }

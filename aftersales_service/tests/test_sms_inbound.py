@@ -155,7 +155,83 @@ class TestSmsInbound(TransactionCase):
             self.Inbound.with_user(self.reception).create({"provider_id": self.provider.id, "text": "x"})
         with self.assertRaises(AccessError):
             self.provider.with_user(self.reception).read(["inbound_token"])
+        with self.assertRaises(AccessError):
+            self.provider.with_user(self.reception).read(["inbound_url"])
         self.assertEqual(self.provider.with_user(self.reception).name, "Inbound test line")
+
+    def test_users_cannot_rewrite_a_message(self):
+        """Reception changing the sender then asking for processing would make the system text any number."""
+        message = self._receive("please call me")
+        snapshot = message.read(["sender", "mobile", "text", "state", "partner_id", "reply_text"])
+        sms_count = self.env["sms.sms"].search_count([])
+        for user in (self.reception, self.manager):
+            for vals in (
+                {"sender": "09120000000", "mobile": "+989120000000"},
+                {"text": "SMSSN0001"},
+                {"state": "new"},
+                {"partner_id": self.customer.id},
+            ):
+                with self.subTest(user=user.login, vals=vals), self.assertRaises(AccessError):
+                    message.with_user(user).write(vals)
+            with self.assertRaises(AccessError):
+                message.with_user(user).unlink()
+            with self.assertRaises(AccessError):
+                self.Inbound.with_user(user)._receive_message(self.provider, "09120000000", "SMSSN0001")
+        with self.assertRaises(AccessError):
+            message.with_user(self.reception).action_process_again()
+        self.env.invalidate_all()
+        self.assertEqual(message.read(["sender", "mobile", "text", "state", "partner_id", "reply_text"]), snapshot)
+        self.assertEqual(self.env["sms.sms"].search_count([]), sms_count)
+        self.assertEqual(self.Inbound.search_count([("mobile", "=", "+989120000000")]), 0)
+
+    def test_process_again_answers_the_stored_sender_only(self):
+        with (
+            patch.object(type(self.Inbound), "_match", side_effect=ValueError("boom")),
+            mute_logger("odoo.addons.aftersales_service.models.aftersales_sms_inbound"),
+        ):
+            message = self._receive("SMSSN0001")
+        message.with_user(self.manager).action_process_again()
+        self.assertEqual(message.state, "processed")
+        self.assertEqual(message.reply_sms_id.number, "+989367778899")
+        # reception can still follow up in the chatter
+        message.with_user(self.reception).message_post(body="Called back", message_type="comment")
+
+    def test_product_code_from_an_unknown_number_lists_no_serial(self):
+        """A product code proves no ownership: an unknown number gets no card and no serial of anybody."""
+        other = self.env["res.partner"].create({"name": "Other owner", "mobile": "09127770000"})
+        lot = self.env["stock.lot"].create(
+            {"name": "SMSSN0002", "product_id": self.product.id, "company_id": self.env.company.id}
+        )
+        self.env["aftersales.warranty"].create(
+            {
+                "name": "SMS-WC-0002",
+                "lot_id": lot.id,
+                "product_id": self.product.id,
+                "partner_id": other.id,
+                "company_id": self.env.company.id,
+                "date_start": fields.Date.today(),
+                "state": "active",
+            }
+        )
+        message = self._receive("SMS-TWM")
+        self.assertTrue(message.partner_created)
+        self.assertEqual((message.state, message.match_type), ("needs_review", "none"))
+        self.assertFalse(message.warranty_id or message.lot_id)
+        for secret in ("SMSSN0001", "SMSSN0002", "SMS-WC-0001", "SMS-WC-0002"):
+            self.assertNotIn(secret, message.reply_text)
+            self.assertNotIn(secret, message.reply_sms_id.body)
+        # the customer proven by the number gets their own card, and nobody else's
+        own = self._receive("SMS-TWM", sender="09125550101")
+        self.assertEqual((own.state, own.warranty_id), ("processed", self.card))
+        self.assertIn("SMSSN0001", own.reply_text)
+        self.assertNotIn("SMSSN0002", own.reply_text)
+        # a serial stays answered for anybody, as on the portal
+        self.assertEqual(self._receive("SMSSN0002", sender="09350000001").warranty_id.lot_id, lot)
+
+    def test_new_customer_gets_the_provider_company(self):
+        message = self._receive("hello", sender="09351112299")
+        self.assertTrue(message.partner_created)
+        self.assertEqual(message.partner_id.company_id, self.provider.company_id)
 
     def test_reply_is_sent_through_the_provider(self):
         gateway = FakeGateway()

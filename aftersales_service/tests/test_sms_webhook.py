@@ -1,6 +1,8 @@
 import hashlib
 import hmac
 import json
+import secrets
+import time
 from urllib.parse import urlencode
 
 from odoo.tests import HttpCase, tagged
@@ -9,6 +11,13 @@ from odoo.tools import mute_logger
 from .sms_common import setup_inbound_fixtures
 
 WEBHOOK_LOGGER = "odoo.addons.aftersales_service.controllers.sms_webhook"
+FORM = "application/x-www-form-urlencoded"
+
+
+def sign(secret, timestamp, nonce, method, path, query, body):
+    """The documented canonical string (readme "Webhook signing"), written independently of the addon."""
+    canonical = f"{timestamp}\n{nonce}\n{method}\n{path}\n".encode() + query + b"\n" + body
+    return hmac.new(secret.encode(), canonical, hashlib.sha256).hexdigest()
 
 
 @tagged("post_install", "-at_install")
@@ -18,76 +27,230 @@ class TestSmsWebhook(HttpCase):
         super().setUpClass()
         setup_inbound_fixtures(cls)
         cls.Inbound = cls.env["aftersales.sms.inbound"]
-        cls.secret = "S3CRET-token-for-tests"
+        cls.secret = cls.provider.inbound_token
         cls.path = f"/aftersales/sms/inbound/{cls.provider.id}"
 
-    def _sign(self, body):
-        return hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
+    # ------------------------------------------------------------ helpers
 
-    def _get(self, params, path=None):
-        return self.url_open(f"{path or self.path}?{urlencode(params)}")
+    def _signed_headers(self, method, query=b"", body=b"", path=None, timestamp=None, nonce=None, secret=None):
+        timestamp = str(int(time.time()) if timestamp is None else timestamp)
+        nonce = nonce or secrets.token_urlsafe(16)
+        signature = sign(secret or self.secret, timestamp, nonce, method, path or self.path, query, body)
+        return {
+            "X-Aftersales-Timestamp": timestamp,
+            "X-Aftersales-Nonce": nonce,
+            "X-Aftersales-Signature": signature,
+        }
 
-    def _post_json(self, payload, signature=None, raw=None):
-        body = raw if raw is not None else json.dumps(payload).encode()
-        headers = {"Content-Type": "application/json", "X-Signature": signature or self._sign(body)}
-        return self.url_open(self.path, data=body, headers=headers)
+    def _send(self, method, query=b"", body=b"", content_type=None, headers=None, path=None):
+        """Send exactly these bytes (no client-side re-encoding) and return the response."""
+        url = self.base_url() + (path or self.path) + (("?" + query.decode()) if query else "")
+        headers = dict(headers or {})
+        if content_type:
+            headers["Content-Type"] = content_type
+        return self.opener.request(method, url, data=body or None, headers=headers, timeout=30)
 
-    def test_get_with_token(self):
-        response = self._get(
-            {"token": self.secret, "from": "09351234567", "message": "نام: رضا کریمی", "messageid": "g-1"}
+    def _signed(self, method="POST", query=b"", body=b"", content_type=None, **sign_kw):
+        headers = self._signed_headers(method, query, body, **sign_kw)
+        return self._send(method, query, body, content_type, headers)
+
+    def _signed_json(self, payload, **kw):
+        return self._signed("POST", body=json.dumps(payload).encode(), content_type="application/json", **kw)
+
+    def _signed_form(self, payload, **kw):
+        return self._signed("POST", body=urlencode(payload).encode(), content_type=FORM, **kw)
+
+    def _counts(self):
+        return (
+            self.Inbound.search_count([]),
+            self.env["res.partner"].with_context(active_test=False).search_count([]),
+            self.env["aftersales.request"].search_count([]),
+            self.env["sms.sms"].search_count([]),
         )
-        self.assertEqual(response.status_code, 200)
-        message = self.Inbound.browse(response.json()["id"])
-        self.assertEqual((message.mobile, message.gateway_message_id), ("+989351234567", "g-1"))
-        self.assertEqual(message.text, "نام: رضا کریمی")
+
+    # ------------------------------------------------------------ accepted calls
+
+    def test_signed_json(self):
+        response = self._signed_json({"from": "09351234569", "message": "SMSSN0001", "messageid": 55})
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(response.json()["state"], "processed")
+        message = self.Inbound.search([("gateway_message_id", "=", "55")])
+        self.assertEqual(message.warranty_id, self.card)
+        self.assertTrue(message.gateway_nonce)
+
+    def test_signed_form_body_as_the_gateway_sent_it(self):
+        """The gateway signs the form body it really sends (Odoo parses forms before the controller runs:
+        the signature must still be checked on those bytes)."""
+        response = self._signed_form({"from": "+989351234568", "message": "نام: رضا کریمی", "messageid": "f-1"})
+        self.assertEqual(response.status_code, 200, response.text)
+        message = self.Inbound.search([("gateway_message_id", "=", "f-1")])
+        self.assertEqual((message.mobile, message.text), ("+989351234568", "نام: رضا کریمی"))
         self.assertEqual(message.partner_id.name, "رضا کریمی")
 
-    def test_form_post_with_token_header(self):
-        response = self.url_open(
-            self.path,
-            data={"from": "+989351234568", "message": "hello", "messageid": "f-1"},
-            headers={"X-Aftersales-Token": self.secret},
-        )
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(self.Inbound.search([("gateway_message_id", "=", "f-1")]).text, "hello")
+    def test_signed_get_query(self):
+        query = urlencode({"from": "09351234567", "message": "hello", "messageid": "g-1"}).encode()
+        response = self._signed("GET", query=query)
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(self.Inbound.search([("gateway_message_id", "=", "g-1")]).mobile, "+989351234567")
 
-    def test_bad_or_missing_token_is_refused_and_not_stored(self):
-        count = self.Inbound.search_count([])
+    def test_gateway_retry_is_not_processed_twice(self):
+        payload = {"from": "09351230000", "message": "hello", "messageid": "retry-1"}
+        first = self._signed_json(payload)
+        second = self._signed_json(payload)  # a new nonce and timestamp: the gateway's own retry
+        self.assertEqual((first.status_code, second.status_code), (200, 200))
+        self.assertEqual(second.json()["status"], "duplicate")
+        self.assertEqual(second.json()["id"], first.json()["id"])
+        self.assertEqual(self.Inbound.search_count([("gateway_message_id", "=", "retry-1")]), 1)
+
+    def test_header_token_scheme(self):
+        self.provider.inbound_auth = "header_token"
+        body = urlencode({"from": "09351234570", "message": "hello", "messageid": "h-1"}).encode()
+        response = self._send("POST", body=body, content_type=FORM, headers={"X-Aftersales-Token": self.secret})
+        self.assertEqual(response.status_code, 200, response.text)
+        before = self._counts()
         with mute_logger(WEBHOOK_LOGGER):
-            bad = self._get({"token": "wrong", "from": "09351234567", "message": "SMSSN0001"})
-            missing = self._get({"from": "09351234567", "message": "SMSSN0001"})
-            unknown = self._get(
-                {"token": self.secret, "from": "09351234567", "message": "x"}, path="/aftersales/sms/inbound/999999"
+            wrong = self._send("POST", body=body, content_type=FORM, headers={"X-Aftersales-Token": "x" * 43})
+            in_query = self._send("POST", query=urlencode({"token": self.secret}).encode(), body=body, content_type=FORM)
+            in_body = self._send(
+                "POST", body=body + b"&" + urlencode({"token": self.secret}).encode(), content_type=FORM
             )
-        self.assertEqual((bad.status_code, missing.status_code, unknown.status_code), (403, 403, 403))
+        self.assertEqual((wrong.status_code, in_query.status_code, in_body.status_code), (403, 403, 403))
+        self.assertEqual(self._counts(), before)
+
+    def test_path_token_scheme(self):
+        """Kavenegar and Melipayamak call a fixed URL without headers: the secret is the last path part."""
+        self.provider.inbound_auth = "path_token"
+        query = urlencode({"from": "09351234571", "body": "hello", "to": "10004346"}).encode()
+        response = self._send("GET", query=query, path=f"{self.path}/{self.secret}")
+        self.assertEqual(response.status_code, 200, response.text)
+        before = self._counts()
+        with mute_logger(WEBHOOK_LOGGER):
+            wrong = self._send("GET", query=query, path=f"{self.path}/{'x' * 43}")
+            no_path = self._send("GET", query=query + b"&" + urlencode({"token": self.secret}).encode())
+            # a query parameter named like the route argument does not count either
+            named = self._send("GET", query=query + b"&" + urlencode({"path_token": self.secret}).encode())
+            header = self._send("GET", query=query, headers={"X-Aftersales-Token": self.secret})
+        self.assertEqual([r.status_code for r in (wrong, no_path, named, header)], [403] * 4)
+        self.assertEqual(self._counts(), before)
+
+    # ------------------------------------------------------------ attacks
+
+    def test_forged_or_reused_signature_is_refused(self):
+        """One fixed signature must not fit other messages: the old scheme signed an empty body for forms."""
+        before = self._counts()
+        body = urlencode({"from": "09351234569", "message": "SMSSN0001"}).encode()
+        other = urlencode({"from": "09120000000", "message": "call me"}).encode()
+        headers = self._signed_headers("POST", body=body)
+        empty_body_signature = hmac.new(self.secret.encode(), b"", hashlib.sha256).hexdigest()
+        with mute_logger(WEBHOOK_LOGGER):
+            tampered = self._send("POST", body=other, content_type=FORM, headers=headers)
+            # the old scheme's header too: it accepted this signature for any form body
+            old_scheme = self._send(
+                "POST",
+                body=other,
+                content_type=FORM,
+                headers={**headers, "X-Aftersales-Signature": empty_body_signature, "X-Signature": empty_body_signature},
+            )
+            wrong_key = self._signed_form({"from": "09351234569", "message": "x"}, secret="k" * 43)
+            other_method = self._send("GET", query=body, headers=self._signed_headers("POST", body=body))
+            other_path = self._send(
+                "POST",
+                body=body,
+                content_type=FORM,
+                headers=self._signed_headers("POST", body=body, path="/aftersales/sms/inbound/999999"),
+            )
+            unsigned = self._send("POST", body=body, content_type=FORM)
+        self.assertEqual(
+            [r.status_code for r in (tampered, old_scheme, wrong_key, other_method, other_path, unsigned)], [403] * 6
+        )
+        self.assertEqual(self._counts(), before)
+
+    def test_query_parameters_never_override_the_signed_body(self):
+        before = self._counts()
+        body = urlencode({"from": "09351234572", "message": "SMSSN0001", "messageid": "q-1"}).encode()
+        headers = self._signed_headers("POST", body=body)
+        attack = urlencode({"from": "09120000000", "messageid": "q-2"}).encode()
+        with mute_logger(WEBHOOK_LOGGER):
+            added = self._send("POST", query=attack, body=body, content_type=FORM, headers=headers)
+        self.assertEqual(added.status_code, 403)
+        self.assertEqual(self._counts(), before)
+        # even a signed query string is not merged into the body: the body alone is the message
+        response = self._signed("POST", query=attack, body=body, content_type=FORM)
+        self.assertEqual(response.status_code, 200, response.text)
+        message = self.Inbound.browse(response.json()["id"])
+        self.assertEqual((message.mobile, message.gateway_message_id), ("+989351234572", "q-1"))
+
+    def test_exact_replay_is_refused(self):
+        body = json.dumps({"from": "09351234573", "message": "hello"}).encode()
+        headers = self._signed_headers("POST", body=body)
+        first = self._send("POST", body=body, content_type="application/json", headers=headers)
+        self.assertEqual(first.status_code, 200, first.text)
+        before = self._counts()
+        with mute_logger(WEBHOOK_LOGGER):
+            replay = self._send("POST", body=body, content_type="application/json", headers=headers)
+        self.assertEqual(replay.status_code, 409)
+        self.assertEqual(self._counts(), before)
+
+    def test_stale_or_future_timestamp_is_refused(self):
+        before = self._counts()
+        now = int(time.time())
+        with mute_logger(WEBHOOK_LOGGER):
+            stale = self._signed_json({"from": "09351234574", "message": "hello"}, timestamp=now - 360)
+            future = self._signed_json({"from": "09351234574", "message": "hello"}, timestamp=now + 360)
+            garbage = self._signed_json({"from": "09351234574", "message": "hello"}, timestamp="1e9")
+        self.assertEqual((stale.status_code, future.status_code, garbage.status_code), (403, 403, 403))
+        self.assertIn("stale", stale.text)
+        self.assertEqual(self._counts(), before)
+
+    def test_bad_or_missing_secret_is_refused_and_not_stored(self):
+        count = self.Inbound.search_count([])
+        query = urlencode({"token": self.secret, "from": "09351234567", "message": "SMSSN0001"}).encode()
+        with mute_logger(WEBHOOK_LOGGER):
+            token_in_query = self._send("GET", query=query)
+            unknown = self._signed("GET", query=query, path="/aftersales/sms/inbound/999999")
+            path_on_hmac = self._send("GET", query=query, path=f"{self.path}/{self.secret}")
+        self.assertEqual((token_in_query.status_code, unknown.status_code, path_on_hmac.status_code), (403, 403, 403))
         self.assertEqual(self.Inbound.search_count([]), count)
 
     def test_inactive_provider_is_refused(self):
         self.provider.active = False
         with mute_logger(WEBHOOK_LOGGER):
-            response = self._get({"token": self.secret, "from": "09351234567", "message": "x"})
+            response = self._signed_json({"from": "09351234567", "message": "x"})
         self.assertEqual(response.status_code, 403)
 
-    def test_hmac_signed_json(self):
-        response = self._post_json({"from": "09351234569", "message": "SMSSN0001", "messageid": 55})
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json()["state"], "processed")
-        message = self.Inbound.search([("gateway_message_id", "=", "55")])
-        self.assertEqual(message.warranty_id, self.card)
-
-    def test_bad_hmac_is_refused(self):
-        count = self.Inbound.search_count([])
-        body = json.dumps({"from": "09351234569", "message": "SMSSN0001"}).encode()
+    def test_invalid_content_is_400_and_nothing_written(self):
+        """NUL bytes, wrong types, oversized texts: a clear 400, no record, no customer, no reply."""
+        before = self._counts()
+        raw_bodies = {
+            "nul in JSON text": json.dumps({"from": "09351234575", "message": "SMS\u0000SN0001"}),
+            "nul in JSON sender": json.dumps({"from": "0935\u00001234575", "message": "hello"}),
+            "lone surrogate": '{"from": "09351234575", "message": "\\ud800"}',
+            "list sender": json.dumps({"from": ["09351234575"], "message": "hello"}),
+            "object text": json.dumps({"from": "09351234575", "message": {"a": 1}}),
+            "boolean text": json.dumps({"from": "09351234575", "message": True}),
+            "huge text": json.dumps({"from": "09351234575", "message": "x" * 5000}),
+            "duplicate key": '{"from": "09351234575", "from": "09120000000", "message": "hello"}',
+        }
         with mute_logger(WEBHOOK_LOGGER):
-            wrong_key = self._post_json(None, raw=body, signature=hmac.new(b"other", body, hashlib.sha256).hexdigest())
-            tampered = self._post_json(None, raw=body.replace(b"0001", b"0002"), signature=self._sign(body))
-        self.assertEqual((wrong_key.status_code, tampered.status_code), (403, 403))
-        self.assertEqual(self.Inbound.search_count([]), count)
+            for label, raw in raw_bodies.items():
+                response = self._signed("POST", body=raw.encode(), content_type="application/json")
+                self.assertEqual(response.status_code, 400, f"{label}: {response.text}")
+                self.assertTrue(response.text.startswith("Bad Request: field"), f"{label}: {response.text}")
+            nul_form = self._signed("POST", body=b"from=09351234575&message=SMS%00SN0001", content_type=FORM)
+            twice = self._signed("POST", body=b"from=09351234575&from=0912&message=hi", content_type=FORM)
+            nul_query = self._signed("GET", query=b"from=09351234575&message=a%00b")
+            text_plain = self._signed("POST", body=b"from=09351234575", content_type="text/plain")
+            too_big = self._signed("POST", body=b"x" * (65 * 1024), content_type="application/json")
+        self.assertEqual([nul_form.status_code, twice.status_code, nul_query.status_code], [400, 400, 400])
+        self.assertIn("control characters", nul_form.text)
+        self.assertIn("more than once", twice.text)
+        self.assertEqual((text_plain.status_code, too_big.status_code), (400, 413))
+        self.assertEqual(self._counts(), before)
 
     def test_malformed_body_is_400_and_kept(self):
         with mute_logger(WEBHOOK_LOGGER):
-            response = self._post_json({"message": "SMSSN0001"})
-            broken = self._post_json(None, raw=b"{not json")
+            response = self._signed_json({"message": "SMSSN0001"})
+            broken = self._signed("POST", body=b"{not json", content_type="application/json")
         self.assertEqual(response.status_code, 400)
         self.assertIn("Missing field(s): from", response.text)
         self.assertEqual(broken.status_code, 400)
@@ -97,11 +260,13 @@ class TestSmsWebhook(HttpCase):
         self.assertIn("SMSSN0001", errors.mapped("text"))
         self.assertTrue(errors.activity_ids)
 
+    # ------------------------------------------------------------ answers
+
     def test_serial_text_queues_warranty_reply(self):
         # the days left are counted in the company's time zone (the sender is unknown, the webhook runs as
         # the public user): Tehran's day starts 3.5 hours before UTC's, so the answers differ at night
         self.env.company.partner_id.tz = "Asia/Tehran"
-        response = self._get({"token": self.secret, "from": "۰۹۳۵۱۲۳۴۵۷۰", "message": "SMSSN0001"})
+        response = self._signed_json({"from": "۰۹۳۵۱۲۳۴۵۷۰", "message": "SMSSN0001"})
         message = self.Inbound.browse(response.json()["id"])
         expected = self.env["aftersales.warranty"].with_context(tz="Asia/Tehran").lookup("SMSSN0001")["message"]
         self.assertEqual(message.reply_sms_id.body, expected)
@@ -109,8 +274,8 @@ class TestSmsWebhook(HttpCase):
         self.assertEqual(message.reply_sms_id.state, "outgoing")
 
     def test_request_status_only_to_its_customer(self):
-        own = self._get({"token": self.secret, "from": "09125550101", "message": self.request.name})
-        other = self._get({"token": self.secret, "from": self.stranger_number, "message": self.request.name})
+        own = self._signed_json({"from": "09125550101", "message": self.request.name})
+        other = self._signed_json({"from": self.stranger_number, "message": self.request.name})
         own_message = self.Inbound.browse(own.json()["id"])
         other_message = self.Inbound.browse(other.json()["id"])
         self.assertEqual(own_message.reply_sms_id.body, f"Service request {self.request.name}: Draft.")
