@@ -72,8 +72,12 @@ def test_forged_signature_is_refused(base_url, admin, provider):
     forged = urlencode({"from": "09120000002", "message": "call me"}).encode()
     before = counts(admin, provider_id)
     # a signature made for another body, one keyed with a guessed secret, and none at all
-    other_body = send(base_url, "POST", path, body=forged, content_type=FORM, headers=sign(token, "POST", path, b"", body))
-    guessed = send(base_url, "POST", path, body=body, content_type=FORM, headers=sign("x" * 43, "POST", path, b"", body))
+    other_body = send(
+        base_url, "POST", path, body=forged, content_type=FORM, headers=sign(token, "POST", path, b"", body)
+    )
+    guessed = send(
+        base_url, "POST", path, body=body, content_type=FORM, headers=sign("x" * 43, "POST", path, b"", body)
+    )
     unsigned = send(base_url, "POST", path, body=body, content_type=FORM, headers={"X-Aftersales-Token": token})
     assert [r.status_code for r in (other_body, guessed, unsigned)] == [403, 403, 403]
     assert counts(admin, provider_id) == before
@@ -148,7 +152,9 @@ def test_invalid_text_is_400_and_nothing_written(base_url, admin, provider, body
     provider_id, token = provider
     path = path_of(provider_id)
     before = counts(admin, provider_id)
-    resp = send(base_url, "POST", path, body=body, content_type=content_type, headers=sign(token, "POST", path, b"", body))
+    resp = send(
+        base_url, "POST", path, body=body, content_type=content_type, headers=sign(token, "POST", path, b"", body)
+    )
     assert resp.status_code == 400, resp.text
     assert resp.text.startswith("Bad Request: field")
     assert counts(admin, provider_id) == before

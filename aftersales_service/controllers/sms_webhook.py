@@ -160,7 +160,7 @@ class AftersalesSmsWebhook(http.Controller):
             value = values[0] if values else None
             if value is None or value == "":
                 continue
-            if isinstance(value, bool) or not isinstance(value, (str, int)):
+            if isinstance(value, bool) or not isinstance(value, str | int):
                 raise InvalidPayload(f"field {key!r} must be a string.")
             value = str(value)
             if len(value) > max_length:

@@ -522,8 +522,10 @@ class AftersalesSmsProvider(models.Model):
             return 403, "Forbidden: bad signature."
         if abs(time.time() - int(timestamp)) > provider.inbound_max_age:
             return 403, f"Forbidden: stale {TIMESTAMP_HEADER} (more than {provider.inbound_max_age} s away)."
-        used = self.env["aftersales.sms.inbound"].sudo().search_count(
-            [("provider_id", "=", provider.id), ("gateway_nonce", "=", nonce)], limit=1
+        used = (
+            self.env["aftersales.sms.inbound"]
+            .sudo()
+            .search_count([("provider_id", "=", provider.id), ("gateway_nonce", "=", nonce)], limit=1)
         )
         if used:
             return 409, f"Conflict: this {NONCE_HEADER} was already used (replayed request)."

@@ -7,7 +7,7 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _pre_dispatch(cls, rule, args):
-        super()._pre_dispatch(rule, args)
+        result = super()._pre_dispatch(rule, args)
         if rule.endpoint.routing.get("aftersales_raw_body"):
             # Odoo parses a form body when it dispatches (HttpDispatcher.dispatch), which empties the input
             # stream: read and keep the raw bytes now, within the route's max_content_length set just above;
@@ -16,3 +16,4 @@ class IrHttp(models.AbstractModel):
             length = httprequest.content_length
             if length and length <= (httprequest.max_content_length or length):
                 httprequest.get_data(cache=True)
+        return result

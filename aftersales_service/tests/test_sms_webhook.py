@@ -110,7 +110,9 @@ class TestSmsWebhook(HttpCase):
         before = self._counts()
         with mute_logger(WEBHOOK_LOGGER):
             wrong = self._send("POST", body=body, content_type=FORM, headers={"X-Aftersales-Token": "x" * 43})
-            in_query = self._send("POST", query=urlencode({"token": self.secret}).encode(), body=body, content_type=FORM)
+            in_query = self._send(
+                "POST", query=urlencode({"token": self.secret}).encode(), body=body, content_type=FORM
+            )
             in_body = self._send(
                 "POST", body=body + b"&" + urlencode({"token": self.secret}).encode(), content_type=FORM
             )
@@ -149,7 +151,11 @@ class TestSmsWebhook(HttpCase):
                 "POST",
                 body=other,
                 content_type=FORM,
-                headers={**headers, "X-Aftersales-Signature": empty_body_signature, "X-Signature": empty_body_signature},
+                headers={
+                    **headers,
+                    "X-Aftersales-Signature": empty_body_signature,
+                    "X-Signature": empty_body_signature,
+                },
             )
             wrong_key = self._signed_form({"from": "09351234569", "message": "x"}, secret="k" * 43)
             other_method = self._send("GET", query=body, headers=self._signed_headers("POST", body=body))
