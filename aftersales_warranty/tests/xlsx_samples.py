@@ -17,7 +17,7 @@ _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 _PARTS = {
-    "[Content_Types].xml": f"{_HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+    "[Content_Types].xml": f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/xl/workbook.xml" '
