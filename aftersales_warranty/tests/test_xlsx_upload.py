@@ -110,6 +110,32 @@ class TestXlsxUploadLimits(WarrantyCommon):
             self._wizard(data).action_check()
         self._assert_nothing_imported()
 
+    def test_parts_read_whole_have_a_smaller_limit(self):
+        """Shared strings and styles are parsed whole: a fifth of the unpacked limit, whatever their name."""
+        self._set_param("xlsx_max_unpacked_mb", 5)
+        rng = random.Random(14)
+        strings = "".join(f"<si><t>{rng.getrandbits(32):08x}</t></si>" for _ in range(60000))  # 1.4 MB
+        sheet = xlsx_samples.sheet_xml([(1, [(1, "BOMB-1")])])
+        data = xlsx_samples.xlsx_file(sheet, **{"xl/sharedStrings.xml": f"<sst>{strings}</sst>"})
+        with self.assertRaisesRegex(UserError, "sharedStrings.xml unpacks to 1.4 MB: at most 1.0 MB are read"):
+            self._wizard(data).action_check()
+        # declaring the strings a worksheet too does not exempt them
+        types = xlsx_samples.CONTENT_TYPES.replace(
+            "</Types>",
+            '<Override PartName="/xl/strings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.worksheet+xml"/><Override PartName="/xl/strings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+        data = xlsx_samples.xlsx_file(sheet, content_types=types, **{"xl/strings.xml": f"<sst>{strings}</sst>"})
+        with self.assertRaisesRegex(UserError, "strings.xml unpacks to 1.4 MB"):
+            self._wizard(data).action_check()
+        self._assert_nothing_imported()
+        # a sheet of the same size is streamed, not read whole
+        rows = [(row, [(1, f"{rng.getrandbits(64):016x}"), (2, "SN"), (3, "TWM-01")]) for row in range(1, 9001)]
+        wizard = self._wizard(xlsx_samples.xlsx_file(xlsx_samples.sheet_xml(rows)))
+        self.assertGreater(len(xlsx_samples.sheet_xml(rows)), MIB)
+        self.assertEqual(len(wizard._read_lines()), 9000)
+
     def test_limits_from_system_parameters(self):
         self.assertEqual(xlsx_limits(self.env), (100000, 50, 50))
         self._set_param("xlsx_max_rows", "5000")

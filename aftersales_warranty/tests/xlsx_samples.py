@@ -32,6 +32,7 @@ _PARTS = {
     f'Type="{_DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
 }
 SHEET = "xl/worksheets/sheet1.xml"
+CONTENT_TYPES = _PARTS["[Content_Types].xml"]
 
 
 def sheet_xml(rows, dimension=None, padding=0):
@@ -50,12 +51,12 @@ def sheet_xml(rows, dimension=None, padding=0):
     return "".join(parts)
 
 
-def xlsx_file(sheet, **extra_parts):
+def xlsx_file(sheet, content_types=None, **extra_parts):
     """A minimal workbook (zip) whose only sheet is the XML ``sheet``."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in _PARTS.items():
-            archive.writestr(name, content)
+            archive.writestr(name, content_types if content_types and name == "[Content_Types].xml" else content)
         archive.writestr(SHEET, sheet)
         for name, content in extra_parts.items():
             archive.writestr(name, content)

@@ -8,9 +8,10 @@ An XLSX file is a zip of XML parts, and neither the zip nor the XML can be trust
   dimension and ask for at most ``max_rows + 1`` rows and ``max_columns + 1`` columns: one more than the
   limit, to see that a sheet goes beyond it. Cells further right or further down, past an empty row or
   column, are not read at all.
-- the parts other than the sheet (shared strings, styles) are read whole into memory, so the zip is checked
+- the parts other than the sheets (shared strings, styles) are read whole into memory, so the zip is checked
   first: number of parts, total unpacked size (the sizes declared by the zip are upper bounds: ``zipfile``
-  stops at the declared size and fails on the checksum) and compression ratio of the large parts.
+  stops at the declared size and fails on the checksum), compression ratio of the large parts, and a fifth
+  of the unpacked limit for each part that is not a worksheet.
 
 Limits (system parameters): ``aftersales_warranty.xlsx_max_rows`` (100,000),
 ``aftersales_warranty.xlsx_max_columns`` (50), ``aftersales_warranty.xlsx_max_unpacked_mb`` (50).
@@ -19,6 +20,19 @@ Limits (system parameters): ``aftersales_warranty.xlsx_max_rows`` (100,000),
 import io
 import logging
 import zipfile
+from xml.etree import ElementTree
+
+import openpyxl
+from openpyxl.xml.constants import (
+    ARC_APP,
+    ARC_CONTENT_TYPES,
+    ARC_CORE,
+    ARC_SHARED_STRINGS,
+    ARC_STYLE,
+    ARC_THEME,
+    ARC_WORKBOOK,
+    WORKSHEET_TYPE,
+)
 
 from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
@@ -33,6 +47,9 @@ MAX_PARTS = 1000
 # real sheets compress 10 to 20 times; only parts above 1 MiB are checked (small parts vary more)
 MAX_RATIO = 100
 RATIO_MIN_SIZE = 1 << 20
+# the parts read whole into memory (shared strings, styles...) take several times their size once parsed:
+# each may use a fifth of the unpacked limit (10 MB by default; the strings of 100,000 rows take about 6 MB)
+LOADED_PART_SHARE = 5
 
 
 def xlsx_limits(env):
@@ -64,8 +81,6 @@ def read_xlsx_rows(env, data):
     """
     max_rows, max_columns, max_unpacked_mb = xlsx_limits(env)
     _check_xlsx_archive(env, data, max_unpacked_mb)
-    import openpyxl  # noqa: PLC0415 - only needed for spreadsheets
-
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except SyntaxError as error:  # broken XML (xml.etree and lxml parse errors are SyntaxErrors)
@@ -154,8 +169,27 @@ def _check_xlsx_archive(env, data, max_unpacked_mb):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
+            _check_part_sizes(env, parts, max_unpacked_mb)
+            streamed = _streamed_parts(archive)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise UserError(env._("The file is not a valid XLSX workbook: the zip archive is damaged.")) from error
+    loaded_limit = max_unpacked_mb * 1024 * 1024 // LOADED_PART_SHARE
+    for part in parts:
+        if part.filename not in streamed and part.file_size > loaded_limit:
+            raise UserError(
+                env._(
+                    "The workbook part %(part)s unpacks to %(size)s MB: at most %(max)s MB are read for a part "
+                    "other than a sheet.",
+                    part=part.filename,
+                    size=formatLang(env, part.file_size / 1024 / 1024, digits=1),
+                    max=formatLang(env, loaded_limit / 1024 / 1024, digits=1),
+                )
+            )
+
+
+def _check_part_sizes(env, parts, max_unpacked_mb):
+    """Number of parts, total unpacked size and compression ratio; ``zipfile`` never unpacks more than the
+    size a part declares, so the declared sizes are safe upper bounds."""
     if len(parts) > MAX_PARTS:
         raise UserError(
             env._(
@@ -184,3 +218,26 @@ def _check_xlsx_archive(env, data, max_unpacked_mb):
                     max=formatLang(env, MAX_RATIO, digits=0),
                 )
             )
+
+
+def _streamed_parts(archive):
+    """Names of the parts the read-only reader streams: those declared as worksheets and as nothing else,
+    other than the parts openpyxl reads whole from fixed names (styles, properties, theme, relations)."""
+    if ARC_CONTENT_TYPES not in archive.namelist():
+        return set()
+    if archive.getinfo(ARC_CONTENT_TYPES).file_size > RATIO_MIN_SIZE:
+        return set()  # the size check of loaded parts refuses it
+    try:
+        manifest = ElementTree.fromstring(archive.read(ARC_CONTENT_TYPES))
+    except ElementTree.ParseError:
+        return set()  # openpyxl refuses the workbook
+    declared = {}
+    for element in manifest:
+        if element.tag.endswith("}Override"):
+            declared.setdefault((element.get("PartName") or "").lstrip("/"), set()).add(element.get("ContentType"))
+    read_whole = {ARC_APP, ARC_CONTENT_TYPES, ARC_CORE, ARC_SHARED_STRINGS, ARC_STYLE, ARC_THEME, ARC_WORKBOOK}
+    return {
+        name
+        for name, types in declared.items()
+        if types == {WORKSHEET_TYPE} and name not in read_whole and not name.endswith(".rels")
+    }
