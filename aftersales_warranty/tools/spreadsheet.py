@@ -2,12 +2,12 @@
 
 An XLSX file is a zip of XML parts, and neither the zip nor the XML can be trusted:
 
-- openpyxl's read-only reader pads every row to the width declared in ``<dimension ref="A1:XFD2000"/>``
-  and yields the rows missing between two real ones, so a 1.5 KB sheet declaring 16,384 columns made it
-  allocate 250 MiB (the whole sheet, ``A1:XFD1048576``, would take the server down). We drop the declared
-  dimension and ask for at most ``max_rows + 1`` rows and ``max_columns + 1`` columns: one more than the
-  limit, to see that a sheet goes beyond it. Cells further right or further down, past an empty row or
-  column, are not read at all.
+- openpyxl's read-only reader pads every row to the width the sheet declares in its
+  ``<dimension ref="A1:XFD2000"/>``, so a 1.5 KB sheet of 2,000 one-cell rows declaring 16,384 columns made
+  it allocate 250 MiB (2,000 x 16,384 cells; declaring the whole sheet would take the server down). We drop
+  the declared dimension and ask for at most ``max_rows + 1`` rows of ``max_columns + 1`` cells: one more than
+  the limit, to see that a sheet goes beyond it. A value further right or further down, past empty columns
+  or rows, is not read at all (ignored, not refused).
 - the parts other than the sheets (shared strings, styles) are read whole into memory, so the zip is checked
   first: number of parts, total unpacked size (the sizes declared by the zip are upper bounds: ``zipfile``
   stops at the declared size and fails on the checksum), compression ratio of the large parts, and a fifth
