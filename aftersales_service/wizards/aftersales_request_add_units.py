@@ -5,6 +5,8 @@ import io
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_warranty.tools import read_xlsx_rows
+
 HEADER_WORDS = {"code", "serial", "serial number", "warranty serial", "کد", "سریال", "شماره سریال"}
 
 
@@ -133,16 +135,7 @@ class AftersalesRequestAddUnits(models.TransientModel):
     @api.model
     def _read_file_rows(self, content, filename):
         if filename.lower().endswith((".xlsx", ".xlsm")):
-            try:
-                from openpyxl import load_workbook  # noqa: PLC0415 - only needed for spreadsheets
-            except ImportError as exc:
-                raise UserError(self.env._("Reading XLSX files needs the openpyxl library.")) from exc
-            try:
-                book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            except Exception as exc:
-                raise UserError(self.env._("This file is not a valid XLSX workbook: %(error)s", error=exc)) from exc
-            sheet = book.worksheets[0]
-            return [(row_no, list(row)) for row_no, row in enumerate(sheet.iter_rows(values_only=True), start=1) if row]
+            return [(row_no, list(values)) for row_no, values in read_xlsx_rows(self.env, content) if values]
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

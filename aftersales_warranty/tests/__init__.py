@@ -6,3 +6,4 @@ from . import test_cron
 from . import test_import
 from . import test_lookup
 from . import test_access
+from . import test_xlsx_upload

@@ -3,13 +3,12 @@ import csv
 import datetime
 import io
 import json
-import zipfile
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.aftersales_warranty_import_batch import HEADER_WORDS
-from ..tools import normalize_code
+from ..tools import normalize_code, read_xlsx_rows
 
 # above this many lines the import runs as a background job
 BACKGROUND_THRESHOLD = 2000
@@ -97,21 +96,8 @@ class AftersalesWarrantyImport(models.TransientModel):
         return self._drop_header(lines)
 
     def _parse_xlsx(self, data):
-        import openpyxl  # pylint: disable=import-outside-toplevel
-        from openpyxl.utils.exceptions import InvalidFileException  # pylint: disable=import-outside-toplevel
-
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-            raise UserError(self.env._("The file is not a valid XLSX workbook.")) from error
-        try:
-            sheet = workbook.worksheets[0]
-            lines = []
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                lines.append((number, [self._xlsx_cell(value) for value in row]))
-        finally:
-            workbook.close()
-        return self._drop_header(lines)
+        rows = read_xlsx_rows(self.env, data)
+        return self._drop_header([(number, [self._xlsx_cell(value) for value in values]) for number, values in rows])
 
     @staticmethod
     def _xlsx_cell(value):
