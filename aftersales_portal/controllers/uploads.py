@@ -36,7 +36,7 @@ def clean_filename(name, default="file"):
     """A file name safe to store and show: its last path part only, without control or direction
     characters (such as the right-to-left override U+202E), without leading dots, at most
     ``MAX_NAME_LENGTH`` characters (the extension kept)."""
-    name = str(name or "")[:4096].replace("\\", "/").rsplit("/", 1)[-1]
+    name = str(name or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(
         " " if char.isspace() else char
         for char in name

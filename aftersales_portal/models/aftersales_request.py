@@ -186,9 +186,10 @@ class AftersalesRequest(models.Model):
     def _portal_unit_vals(self, found, partner, anonymous):
         """Line values from a lookup of the code typed on the website.
 
-        The unit (serial) is kept only when the visitor typed its serial or warranty number: a
-        product code resolved to one of the customer's units would show an anonymous visitor a
-        serial they did not know. The warranty card is attached only when it is the customer's own.
+        What the request page shows back must be what the filer typed or owns: the warranty card
+        is attached only when it is the customer's own; a card number of somebody else gives
+        neither its card nor its unit (the serial behind it); a product code gives an anonymous
+        visitor the product only, never one of the customer's units.
         """
         if found.get("status") != "found":
             return {}
@@ -196,11 +197,12 @@ class AftersalesRequest(models.Model):
         vals = {"match": match}
         if found.get("product_id"):
             vals["product_id"] = self._as_id(found.get("product_id"))
-        if match == "product_code" and anonymous:
+        owner = self.env["res.partner"].browse(self._as_id(found.get("partner_id")) or [])
+        own = bool(owner) and owner.commercial_partner_id == partner.commercial_partner_id
+        if (match == "product_code" and anonymous) or (match == "warranty_serial" and not own):
             return vals
         vals["lot_id"] = self._as_id(found.get("lot_id"))
-        owner = self.env["res.partner"].browse(self._as_id(found.get("partner_id")) or [])
-        if found.get("warranty_id") and owner.commercial_partner_id == partner.commercial_partner_id:
+        if found.get("warranty_id") and own:
             vals.update(
                 {
                     "warranty_id": self._as_id(found.get("warranty_id")),

@@ -2,3 +2,4 @@ from . import test_portal_rate_otp
 from . import test_portal_http
 from . import test_portal_tours
 from . import test_portal_rtl
+from . import test_portal_security
