@@ -81,9 +81,10 @@ class AftersalesCustomerPortal(CustomerPortal):
             search = None
         domain = expression.AND([self._aftersales_request_domain(), filters[filterby]["domain"]])
         if search:
-            domain = expression.AND(
-                [domain, ["|", ("name", "ilike", search), ("line_ids.lot_id.name", "ilike", search)]]
-            )
+            # sudo: serials are not readable by portal users; this subquery only narrows the
+            # search below, which still goes through the user's record rules
+            by_serial = Request.sudo()._search([("line_ids.lot_id.name", "ilike", search)])
+            domain = expression.AND([domain, ["|", ("name", "ilike", search), ("id", "in", by_serial)]])
         pager = portal_pager(
             url="/my/aftersales/requests",
             url_args={"sortby": sortby, "filterby": filterby, "search": search},
@@ -116,6 +117,8 @@ class AftersalesCustomerPortal(CustomerPortal):
 
     @http.route("/my/aftersales/requests/<int:request_id>", type="http", auth="public", website=True)
     def portal_my_aftersales_request(self, request_id, access_token=None, report_type=None, download=False, **kw):
+        if not parse_id(request_id) or (access_token is not None and not isinstance(access_token, str)):
+            return request.redirect("/my")
         try:
             # returns the record as superuser only after the rule check or a token match
             request_sudo = self._document_check_access("aftersales.request", request_id, access_token)
@@ -166,6 +169,8 @@ class AftersalesCustomerPortal(CustomerPortal):
 
     def _aftersales_job_check(self, order_id):
         """The repair order if the signed-in user is its technician; AccessError otherwise."""
+        if not parse_id(order_id):
+            raise AccessError(request.env._("This job is not yours."))
         order = request.env["repair.order"].browse(order_id).sudo().exists()
         if not order or order.technician_user_id != request.env.user:
             raise AccessError(request.env._("This job is not yours."))
