@@ -7,6 +7,7 @@ from odoo.tools.misc import format_date
 
 from odoo.addons.aftersales_warranty.tools import format_reader_date, to_persian_digits
 
+from ..tools import parse_id, text_problem
 from .uploads import read_uploads
 
 _logger = logging.getLogger(__name__)
@@ -40,11 +41,26 @@ def client_key():
 
 def rate_allowed(bucket, default_limit, default_window):
     """Count one hit of the client on ``bucket``; False when over the configured limit."""
-    params = request.env["ir.config_parameter"].sudo()
-    limit = int(params.get_param(f"aftersales_portal.{bucket}_limit", default_limit))
-    window = int(params.get_param(f"aftersales_portal.{bucket}_window", default_window))
     # sudo: the counter table is technical, written for anonymous visitors too
-    return request.env["aftersales.portal.rate"].sudo()._hit(bucket, client_key(), limit, window)
+    return request.env["aftersales.portal.rate"].sudo()._allowed(bucket, client_key(), default_limit, default_window)
+
+
+MAX_CODE_LENGTH = 64
+# the longest text echoed back into a form after an error
+MAX_ECHO_LENGTH = 4000
+
+
+def echo_text(value, max_length=MAX_ECHO_LENGTH):
+    """A typed text shown again in a form: cut short, empty when it holds control characters."""
+    if not isinstance(value, str):
+        return ""
+    value = value[:max_length]
+    return "" if text_problem(value, max_length, multiline=True) else value
+
+
+def echo_values(post):
+    """Form values shown again after an error: texts only, without control characters, cut short."""
+    return {key: echo_text(value) for key, value in post.items() if isinstance(value, str)}
 
 
 class AftersalesPortalMain(http.Controller):
@@ -65,12 +81,20 @@ class AftersalesPortalMain(http.Controller):
     # --------------------------------------------------------- warranty check
     @http.route("/aftersales/warranty", type="http", auth="public", website=True, sitemap=True)
     def warranty_check(self, code=None, **kw):
-        values = {"code": code or "", "result": None, "portal_date": portal_date, "portal_digits": portal_digits}
+        values = {"code": "", "result": None, "portal_date": portal_date, "portal_digits": portal_digits}
         if not code:
             return request.render("aftersales_portal.warranty_check", values)
+        # counted first: a refused code still counts, and nothing below can undo the count
         if not rate_allowed("warranty_check", 20, 600):
             values["rate_limited"] = True
             return request.render("aftersales_portal.warranty_check", values, status=429)
+        if text_problem(code, MAX_CODE_LENGTH):
+            values["error"] = request.env._(
+                "This is not a serial or warranty card number: use letters and digits only, at most %(max)s.",
+                max=MAX_CODE_LENGTH,
+            )
+            return request.render("aftersales_portal.warranty_check", values, status=400)
+        values["code"] = code
         values["result"] = self._warranty_public_result(code)
         return request.render("aftersales_portal.warranty_check", values)
 
@@ -149,26 +173,26 @@ class AftersalesPortalMain(http.Controller):
 
     @http.route("/aftersales/request/new", type="http", auth="public", website=True, methods=["GET"])
     def request_new(self, **kw):
-        return request.render("aftersales_portal.request_new", self._request_form_values(**kw))
+        return request.render("aftersales_portal.request_new", self._request_form_values(**echo_values(kw)))
 
     @http.route("/aftersales/request/otp/send", type="json", auth="public", website=True)
     def request_otp_send(self, target=None, **kw):
-        if not rate_allowed("otp_send", 5, 900):
-            return {"error": request.env._("Too many codes asked from your connection; try again later.")}
-        target = (target or "").strip()
-        channel = "email" if "@" in target else "sms"
         try:
-            otp = request.env["aftersales.portal.otp"].sudo()._issue(channel, target)
+            # sudo: the challenge and counter tables are technical; the model checks the target
+            # and the limits (per connection, per target, for the whole website) before sending
+            otp = request.env["aftersales.portal.otp"].sudo()._issue_for(target, client_key())
         except UserError as error:
             return {"error": str(error)}
         request.session[OTP_SESSION_KEY] = otp.token
-        return {"sent": True, "channel": channel}
+        return {"sent": True, "channel": otp.channel}
 
     @http.route("/aftersales/request/otp/verify", type="json", auth="public", website=True)
     def request_otp_verify(self, code=None, **kw):
         otp = self._session_otp()
         if not otp:
             return {"error": request.env._("Ask for a code first.")}
+        if not isinstance(code, str) or len(code) > 64:
+            return {"error": request.env._("Type the code of six digits that we sent you.")}
         if otp._verify(code):
             return {"verified": True, "target": otp.target}
         if otp.state == "blocked":
@@ -179,31 +203,34 @@ class AftersalesPortalMain(http.Controller):
     def request_submit(self, **post):
         env = request.env
         user = env.user
-        values = self._request_form_values(**post)
+        values = self._request_form_values(**echo_values(post))
         errors = []
-        photos, photo_errors = read_uploads(env, request.httprequest.files.getlist("photos"), kinds=("photo",))
-        videos, video_errors = read_uploads(env, request.httprequest.files.getlist("video"), kinds=("video",))
+        files = request.httprequest.files
+        photos, photo_errors = read_uploads(env, files.getlist("photos"), kinds=("photo",))
+        videos, video_errors = read_uploads(env, files.getlist("video"), kinds=("video",), max_files=1)
         errors += photo_errors + video_errors
-        contact = {}
+        otp = False
         if user._is_public():
             otp = self._session_otp()
             if not otp or otp.state != "verified":
                 errors.append(env._("Verify your phone number or email with the code we send you."))
-            else:
-                contact = {"channel": otp.channel, "target": otp.target}
             if not (post.get("contact_name") or "").strip():
                 errors.append(env._("Give your name."))
+        product_id = parse_id(post.get("product_id"))
+        if product_id and not env["product.product"].sudo().search_count(
+            [("id", "=", product_id), ("product_tmpl_id", "any", self._portal_product_domain())], limit=1
+        ):
+            errors.append(env._("Choose the product from the list."))
         if not errors:
+            # the identity is the signed-in user's contact or the address proven by the one-time
+            # code; phone and email fields of the form are never trusted as an identity
             portal_values = {
                 "partner_id": user.partner_id.id if not user._is_public() else False,
                 "contact_name": post.get("contact_name"),
-                "phone": post.get("phone") or (contact.get("target") if contact.get("channel") == "sms" else False),
-                "email": post.get("email") or (contact.get("target") if contact.get("channel") == "email" else False),
-                "product_id": int(post["product_id"]) if (post.get("product_id") or "").isdigit() else False,
+                "company_id": request.website.company_id.id,
+                "product_id": product_id,
                 "serial": post.get("serial"),
-                "failure_mode_id": int(post["failure_mode_id"])
-                if (post.get("failure_mode_id") or "").isdigit()
-                else False,
+                "failure_mode_id": parse_id(post.get("failure_mode_id")),
                 "description": post.get("description"),
                 "latitude": post.get("latitude"),
                 "longitude": post.get("longitude"),
@@ -213,11 +240,20 @@ class AftersalesPortalMain(http.Controller):
             try:
                 # sudo: anonymous visitors verified by one-time code, or signed-in customers
                 # filing for their own partner; the model method applies the business rules
-                service_request = env["aftersales.request"].sudo()._create_from_portal(portal_values)
+                with env.cr.savepoint():
+                    service_request, may_follow = (
+                        env["aftersales.request"].sudo()._create_from_portal(portal_values, otp=otp or None)
+                    )
             except (UserError, ValidationError) as error:
                 errors.append(str(error))
             else:
                 request.session.pop(OTP_SESSION_KEY, None)
+                if not may_follow:
+                    # an anonymous visitor matched to an existing customer: no link to the request page,
+                    # which would show that customer's name and contact details
+                    return request.render(
+                        "aftersales_portal.request_received", {"reference": service_request.name, "target": otp.target}
+                    )
                 return request.redirect(
                     f"/my/aftersales/requests/{service_request.id}?access_token={service_request._portal_ensure_token()}&created=1"
                 )

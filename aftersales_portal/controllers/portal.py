@@ -1,3 +1,5 @@
+import base64
+import binascii
 from collections import OrderedDict
 from datetime import timedelta
 from urllib.parse import quote as url_quote
@@ -10,8 +12,9 @@ from odoo.osv import expression
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .main import portal_date
-from .uploads import read_uploads
+from ..tools import parse_coordinate, parse_id, text_error, text_problem
+from .main import echo_text, echo_values, portal_date
+from .uploads import read_batch_file, read_uploads, sniff_mimetype
 
 
 class AftersalesCustomerPortal(CustomerPortal):
@@ -67,16 +70,21 @@ class AftersalesCustomerPortal(CustomerPortal):
     )
     def portal_my_aftersales_requests(self, page=1, sortby="date", filterby="all", search=None, **kw):
         Request = request.env["aftersales.request"]
+        page = parse_id(page) or 1
         values = self._prepare_portal_layout_values()
         sortings = self._aftersales_request_sortings()
         filters = self._aftersales_request_filters()
         sortby = sortby if sortby in sortings else "date"
         filterby = filterby if filterby in filters else "all"
+        if text_problem(search, 64):
+            # a search the database cannot run (control characters, far too long) finds nothing
+            search = None
         domain = expression.AND([self._aftersales_request_domain(), filters[filterby]["domain"]])
         if search:
-            domain = expression.AND(
-                [domain, ["|", ("name", "ilike", search), ("line_ids.lot_id.name", "ilike", search)]]
-            )
+            # sudo: serials are not readable by portal users; this subquery only narrows the
+            # search below, which still goes through the user's record rules
+            by_serial = Request.sudo()._search([("line_ids.lot_id.name", "ilike", search)])
+            domain = expression.AND([domain, ["|", ("name", "ilike", search), ("id", "in", by_serial)]])
         pager = portal_pager(
             url="/my/aftersales/requests",
             url_args={"sortby": sortby, "filterby": filterby, "search": search},
@@ -109,6 +117,8 @@ class AftersalesCustomerPortal(CustomerPortal):
 
     @http.route("/my/aftersales/requests/<int:request_id>", type="http", auth="public", website=True)
     def portal_my_aftersales_request(self, request_id, access_token=None, report_type=None, download=False, **kw):
+        if not parse_id(request_id) or (access_token is not None and not isinstance(access_token, str)):
+            return request.redirect("/my")
         try:
             # returns the record as superuser only after the rule check or a token match
             request_sudo = self._document_check_access("aftersales.request", request_id, access_token)
@@ -118,7 +128,7 @@ class AftersalesCustomerPortal(CustomerPortal):
             report_ref = self._aftersales_receipt_report()
             if report_ref:
                 return self._show_report(request_sudo, report_type, report_ref, download=download)
-        values = self._aftersales_request_page_values(request_sudo, access_token, **kw)
+        values = self._aftersales_request_page_values(request_sudo, access_token, created=kw.get("created"))
         return request.render("aftersales_portal.portal_my_aftersales_request", values)
 
     def _aftersales_receipt_report(self):
@@ -130,21 +140,19 @@ class AftersalesCustomerPortal(CustomerPortal):
                 return xmlid
         return False
 
-    def _aftersales_request_page_values(self, request_sudo, access_token, **kw):
+    def _aftersales_request_page_values(self, request_sudo, access_token, created=False):
         orders = request_sudo.line_ids.repair_id
         values = {
             "aftersales_request": request_sudo,
             "orders": orders,
             "page_name": "aftersales_request",
             "portal_date": portal_date,
-            "created": kw.get("created"),
+            "created": created,
             "receipt_report": bool(self._aftersales_receipt_report()),
             "report_url": request_sudo.get_portal_url(report_type="pdf", download=True),
             "rating_token": {order.id: self._aftersales_rating_token(order) for order in orders},
         }
-        return self._get_page_view_values(
-            request_sudo, access_token, values, "my_aftersales_requests_history", False, **kw
-        )
+        return self._get_page_view_values(request_sudo, access_token, values, "my_aftersales_requests_history", False)
 
     def _aftersales_rating_token(self, order):
         """Native rating link token of a finished order (``/rate/<token>/<score>``), if rated by mail."""
@@ -161,12 +169,14 @@ class AftersalesCustomerPortal(CustomerPortal):
 
     def _aftersales_job_check(self, order_id):
         """The repair order if the signed-in user is its technician; AccessError otherwise."""
+        if not parse_id(order_id):
+            raise AccessError(request.env._("This job is not yours."))
         order = request.env["repair.order"].browse(order_id).sudo().exists()
         if not order or order.technician_user_id != request.env.user:
             raise AccessError(request.env._("This job is not yours."))
         return order
 
-    def _aftersales_job_values(self, order, **kw):
+    def _aftersales_job_values(self, order, message=None, error=None):
         """Values of one job page; ``order`` is already checked and sudo."""
         worklog = self._aftersales_current_worklog(order)
         env = request.env
@@ -178,8 +188,8 @@ class AftersalesCustomerPortal(CustomerPortal):
             "worklog_actions": env["aftersales.worklog.action"].sudo().search([]),
             "worklog_results": env["aftersales.worklog"]._fields["result"]._description_selection(env),
             "map_url": self._aftersales_map_url(order.partner_id),
-            "message": kw.get("message"),
-            "error": kw.get("error"),
+            "message": message if isinstance(message, str) else None,
+            "error": error if isinstance(error, str) else None,
         }
 
     def _aftersales_current_worklog(self, order):
@@ -197,10 +207,7 @@ class AftersalesCustomerPortal(CustomerPortal):
 
     @staticmethod
     def _aftersales_position(post):
-        try:
-            return float(post.get("latitude") or 0.0), float(post.get("longitude") or 0.0)
-        except ValueError:
-            return 0.0, 0.0
+        return parse_coordinate(post.get("latitude"), 90), parse_coordinate(post.get("longitude"), 180)
 
     def _aftersales_my_score(self):
         """The signed-in technician's score of the current month, if computed."""
@@ -245,7 +252,7 @@ class AftersalesCustomerPortal(CustomerPortal):
         except AccessError:
             return request.redirect("/my")
         values = self._prepare_portal_layout_values()
-        values.update(self._aftersales_job_values(order, **kw))
+        values.update(self._aftersales_job_values(order, message=kw.get("message"), error=kw.get("error")))
         return request.render("aftersales_portal.portal_my_aftersales_job", values)
 
     @http.route(
@@ -261,6 +268,12 @@ class AftersalesCustomerPortal(CustomerPortal):
         except AccessError:
             return request.redirect("/my")
         latitude, longitude = self._aftersales_position(post)
+        reason = post.get("reason")
+        problem = text_problem(reason, 1000, multiline=True)
+        if problem:
+            return self.portal_my_aftersales_job(
+                order_id, error=text_error(request.env, request.env._("Reason"), problem, 1000)
+            )
         try:
             # the order is the signed-in technician's (checked above); the dispatch and stock
             # steps behind these buttons write models a portal technician has no rights on
@@ -268,7 +281,7 @@ class AftersalesCustomerPortal(CustomerPortal):
                 if step == "accept":
                     order.action_dispatch_accept()
                 elif step == "decline":
-                    order.action_dispatch_decline(post.get("reason"))
+                    order.action_dispatch_decline(reason)
                 elif step == "on_my_way":
                     order.action_on_my_way(latitude, longitude)
                 elif step == "check_in":
@@ -289,46 +302,28 @@ class AftersalesCustomerPortal(CustomerPortal):
             return request.redirect("/my")
         env = request.env
         errors = []
-        before, before_errors = read_uploads(env, request.httprequest.files.getlist("photo_before"), kinds=("photo",))
-        after, after_errors = read_uploads(env, request.httprequest.files.getlist("photo_after"), kinds=("photo",))
+        files = request.httprequest.files
+        before, before_errors = read_uploads(env, files.getlist("photo_before"), kinds=("photo",))
+        after, after_errors = read_uploads(env, files.getlist("photo_after"), kinds=("photo",))
         errors += before_errors + after_errors
         values = self._aftersales_worklog_vals(post, errors)
+        part_codes = (post.get("part_codes") or "").split() if isinstance(post.get("part_codes"), str) else []
+        if len(part_codes) > 50 or any(text_problem(code, 64) for code in part_codes):
+            errors.append(env._("Scan or type at most 50 part codes, letters and digits only."))
         if errors:
             return self.portal_my_aftersales_job(order_id, error="\n".join(errors))
         try:
             # sudo record from the technician check above; worklog rules would allow it for internal
-            # technicians, portal technicians have no backend rights on worklogs
+            # technicians, portal technicians have no backend rights on worklogs. Only a draft (or
+            # rejected) report is changed: one waiting for approval is refused by the model.
             with env.cr.savepoint():
-                worklog = self._aftersales_current_worklog(order)
-                if not worklog:
-                    worklog = env["aftersales.worklog"].sudo().create({"repair_id": order.id})
-                if worklog.state == "rejected":
-                    worklog.action_reset_draft()
-                attachments = (
-                    env["ir.attachment"]
-                    .sudo()
-                    .create(
-                        [
-                            {
-                                "name": att["name"],
-                                "mimetype": att["mimetype"],
-                                "datas": att["datas"],
-                                "res_model": "aftersales.worklog",
-                                "res_id": worklog.id,
-                            }
-                            for att in before + after
-                        ]
-                    )
+                order._portal_save_worklog(
+                    values,
+                    photos_before=before,
+                    photos_after=after,
+                    part_codes=part_codes,
+                    submit=bool(post.get("submit")),
                 )
-                if before:
-                    values["photo_before_ids"] = [(4, att.id) for att in attachments[: len(before)]]
-                if after:
-                    values["photo_after_ids"] = [(4, att.id) for att in attachments[len(before) :]]
-                worklog.write(values)
-                for code in (post.get("part_codes") or "").split():
-                    worklog.action_scan_part(code)
-                if post.get("submit"):
-                    worklog.action_submit()
         except (UserError, ValidationError) as error:
             return self.portal_my_aftersales_job(order_id, error=str(error))
         message = env._("Report sent for approval.") if post.get("submit") else env._("Report saved.")
@@ -337,23 +332,44 @@ class AftersalesCustomerPortal(CustomerPortal):
     def _aftersales_worklog_vals(self, post, errors):
         env = request.env
         values = {}
+        texts = {
+            "work_description": (env._("Notes"), 4000, True),
+            "lot_name_confirmed": (env._("Serial"), 64, False),
+            "signed_by": (env._("Signed by"), 128, False),
+        }
+        for key, (label, max_length, multiline) in texts.items():
+            problem = text_problem(post.get(key), max_length, multiline=multiline)
+            if problem:
+                errors.append(text_error(env, label, problem, max_length))
+        if errors:
+            return values
         if "work_description" in post:
             values["work_description"] = post["work_description"]
         if post.get("result") in dict(env["aftersales.worklog"]._fields["result"]._description_selection(env)):
             values["result"] = post["result"]
         if "lot_name_confirmed" in post:
             values["lot_name_confirmed"] = post["lot_name_confirmed"].strip() or False
-        action_ids = [int(value) for value in request.httprequest.form.getlist("action_ids") if value.isdigit()]
+        action_ids = list(filter(None, (parse_id(value) for value in request.httprequest.form.getlist("action_ids"))))
         values["action_ids"] = [(6, 0, env["aftersales.worklog.action"].sudo().browse(action_ids).exists().ids)]
         signature = post.get("signature") or ""
         if signature.startswith("data:image/png;base64,"):
             data = signature.split(",", 1)[1]
             if len(data) > 2 * 1024 * 1024:
                 errors.append(env._("The signature is too large."))
+            elif sniff_mimetype(self._aftersales_b64_head(data)) != "image/png":
+                errors.append(env._("The signature is not a valid image."))
             else:
                 values["signature"] = data
                 values["signed_by"] = post.get("signed_by") or False
         return values
+
+    @staticmethod
+    def _aftersales_b64_head(data):
+        """The first bytes of a base64 text, or nothing when it is not base64."""
+        try:
+            return base64.b64decode(data, validate=True)[:16]
+        except (binascii.Error, ValueError):
+            return b""
 
     # ------------------------------------------------------------------ agents
     def _aftersales_is_agent(self):
@@ -363,11 +379,12 @@ class AftersalesCustomerPortal(CustomerPortal):
     def portal_aftersales_batch(self, **kw):
         if not self._aftersales_is_agent():
             return request.redirect("/my")
-        return request.render("aftersales_portal.portal_aftersales_batch", self._aftersales_batch_values(**kw))
+        return request.render("aftersales_portal.portal_aftersales_batch", self._aftersales_batch_values(post=kw))
 
-    def _aftersales_batch_values(self, errors=None, rows=None, **post):
+    def _aftersales_batch_values(self, errors=None, rows=None, post=None):
         """Batch form values; ``rows`` (code, failure) are shown again after an error, plus blank lines."""
-        rows = [row for row in rows or [] if any(row)]
+        rows = [(echo_text(code, 64), echo_text(failure, 1000)) for code, failure in (rows or [])[:1000]]
+        rows = [row for row in rows if any(row)]
         rows += [("", "")] * max(5 - len(rows), 1)
         values = self._prepare_portal_layout_values()
         values.update(
@@ -375,7 +392,7 @@ class AftersalesCustomerPortal(CustomerPortal):
                 "page_name": "aftersales_batch",
                 "service_types": request.env["aftersales.service.type"].sudo().search([]),
                 "errors": errors or [],
-                "post": post,
+                "post": echo_values(post or {}),
                 "rows": rows,
             }
         )
@@ -387,24 +404,10 @@ class AftersalesCustomerPortal(CustomerPortal):
             return request.redirect("/my")
         env = request.env
         form = request.httprequest.form
-        upload = request.httprequest.files.get("file")
-        file_data = file_name = False
-        errors = []
-        if upload and upload.filename:
-            file_name = upload.filename
-            file_data = upload.read()
-            limit_mb = float(env["ir.config_parameter"].sudo().get_param("aftersales_portal.max_batch_mb", 5))
-            if not file_name.lower().endswith((".csv", ".xlsx")):
-                errors.append(env._("%(file)s: upload a CSV or XLSX file.", file=file_name))
-            elif len(file_data) > limit_mb * 1024 * 1024:
-                errors.append(env._("%(file)s is too large: at most %(size)s MB.", file=file_name, size=limit_mb))
+        file_name, file_data, errors = read_batch_file(env, request.httprequest.files.get("file"))
         rows = list(zip(form.getlist("code"), form.getlist("failure"), strict=False))
         if not errors:
-            service_type = (
-                env["aftersales.service.type"]
-                .sudo()
-                .browse(int(post["service_type_id"]) if (post.get("service_type_id") or "").isdigit() else [])
-            )
+            service_type = env["aftersales.service.type"].sudo().browse(parse_id(post.get("service_type_id")) or [])
             try:
                 # sudo: the user is an agent (checked above); the request is filed for the agent's
                 # own agency, which the portal rules then let the agent follow
@@ -428,5 +431,5 @@ class AftersalesCustomerPortal(CustomerPortal):
                 errors = [str(error)]
             if not errors:
                 return request.redirect(f"{service_request.access_url}?created=1")
-        values = self._aftersales_batch_values(errors=errors, rows=rows, **post)
+        values = self._aftersales_batch_values(errors=errors, rows=rows, post=post)
         return request.render("aftersales_portal.portal_aftersales_batch", values, status=400)

@@ -60,6 +60,23 @@ class AftersalesPortalRate(models.Model):
         hits = self.env.cr.fetchone()[0]
         return hits <= limit
 
+    @api.model
+    def _allowed(self, bucket, client_key, default_limit, default_window):
+        """Count one hit with the limit and window configured for ``bucket``.
+
+        The system parameters ``aftersales_portal.<bucket>_limit`` and ``aftersales_portal.<bucket>_window``
+        (seconds) override the defaults.
+
+        :return: ``True`` when allowed, ``False`` when over the limit
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        try:
+            limit = int(params.get_param(f"aftersales_portal.{bucket}_limit", default_limit))
+            window = int(params.get_param(f"aftersales_portal.{bucket}_window", default_window))
+        except (TypeError, ValueError):
+            limit, window = default_limit, default_window
+        return self._hit(bucket, client_key, limit, window)
+
     @api.autovacuum
     def _gc_old_windows(self):
         """Drop counters older than one day."""

@@ -3,3 +3,4 @@ from . import test_portal_http
 from . import test_portal_tours
 from . import test_portal_rtl
 from . import test_xlsx_upload
+from . import test_portal_security

@@ -417,6 +417,9 @@ class AftersalesRequest(models.Model):
         }
 
         context = {
+            # owners and other customers' requests are named to internal users only (they may read
+            # partners anyway); portal agents filing through the website learn nothing of them
+            "disclose": self.env.user._is_internal(),
             "customer": self.partner_id.commercial_partner_id,
             "commercial": commercial,
             "taken": taken,
@@ -459,6 +462,8 @@ class AftersalesRequest(models.Model):
         if result.get("status") == "ambiguous":
             return _("Line %(line)s: %(code)s matches several units; scan the serial instead.", line=line, code=code)
         if owner and context["customer"] and owner != context["customer"]:
+            if not context.get("disclose"):
+                return _("Line %(line)s: %(code)s is not available.", line=line, code=code)
             return _(
                 "Line %(line)s: %(code)s belongs to another customer (%(owner)s).",
                 line=line,
@@ -471,6 +476,8 @@ class AftersalesRequest(models.Model):
         if lot_id and lot_id in context["pending_lots"]:
             return _("Line %(line)s: %(code)s is already on this request.", line=line, code=code)
         if lot_id and lot_id in context["taken"]:
+            if not context.get("disclose"):
+                return _("Line %(line)s: %(code)s is not available.", line=line, code=code)
             return _(
                 "Line %(line)s: %(code)s is already in the open request %(request)s.",
                 line=line,
