@@ -148,3 +148,36 @@ class TestDemoSecurity(TransactionCase):
                 self.assertTrue(theirs)
                 visible = self.env["res.partner"].with_user(user).search([("id", "in", theirs.ids)])
                 self.assertFalse(visible, f"{login} sees {', '.join(visible.mapped('display_name'))}")
+
+    def test_qc_lines_of_the_other_company_are_hidden(self):
+        """QC check lines, checklist items and bonus tiers had no company: their parent's rule did not
+        reach them (a search by id, or a read of the line, showed another company's lines)."""
+        models = self._company_models()
+        for line_model in (
+            "aftersales.qc.inspection.line",
+            "aftersales.qc.checklist.item",
+            "aftersales.score.rule.tier",
+        ):
+            self.assertIn(line_model, models)
+        rule = self.env["aftersales.score.rule"].create(
+            {
+                "name": "Pars bonus",
+                "company_id": self.pars.id,
+                "tier_ids": [(0, 0, {"min_score": 0.0, "amount_per_point": 1000.0})],
+            }
+        )
+        checklist = self.env["aftersales.qc.checklist"].create(
+            {"name": "Pars final check", "company_id": self.pars.id, "item_ids": [(0, 0, {"name": "Gas pressure"})]}
+        )
+        self.assertEqual(rule.tier_ids.company_id, self.pars)
+        self.assertEqual(checklist.item_ids.company_id, self.pars)
+        qc = self.users["qc"]
+        self.assertFalse(self.env["aftersales.score.rule.tier"].with_user(qc).search([("id", "in", rule.tier_ids.ids)]))
+        self.assertFalse(
+            self.env["aftersales.qc.checklist.item"].with_user(qc).search([("id", "in", checklist.item_ids.ids)])
+        )
+        pars_manager = self.users["pars_manager"]
+        self.assertEqual(
+            self.env["aftersales.score.rule.tier"].with_user(pars_manager).search([("id", "in", rule.tier_ids.ids)]),
+            rule.tier_ids,
+        )

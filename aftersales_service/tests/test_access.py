@@ -63,7 +63,7 @@ class TestAccess(AftersalesServiceCase):
 
     def test_dispatcher_assigns(self):
         action = self.order2.with_user(self.user_dispatcher).action_assign_technician()
-        self.env[action["res_model"]].with_user(self.user_dispatcher).with_context(action["context"]).create(
+        self.env[action["res_model"]].with_user(self.user_dispatcher).with_context(**action["context"]).create(
             {"technician_id": self.tech1.id}
         ).action_assign()
         self.assertEqual(self.order2.technician_id, self.tech1)
