@@ -8,6 +8,7 @@ class AftersalesQcChecklistItem(models.Model):
     _order = "checklist_id, sequence, id"
 
     checklist_id = fields.Many2one("aftersales.qc.checklist", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="checklist_id.company_id", store=True, index=True, precompute=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Check", required=True, translate=True)
     instructions = fields.Text(translate=True)

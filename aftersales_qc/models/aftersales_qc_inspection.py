@@ -115,8 +115,10 @@ class AftersalesQcInspection(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # The decision is taken by action_approve / action_reject, which check the inspector and the
+        # checks first and then write it as superuser; no context key or group lets a client write it.
         decision_fields = {"state", "inspector_id", "date_decision", "rework_worklog_id", "worklog_id"}
-        if decision_fields & set(vals) and not (self.env.su or self.env.context.get("aftersales_qc_decision")):
+        if decision_fields & set(vals) and not self.env.su:
             raise UserError(
                 self.env._(
                     "Use the Approve and Reject buttons to decide inspections: %(names)s",
@@ -130,16 +132,18 @@ class AftersalesQcInspection(models.Model):
         self._check_inspector()
         self._check_to_do()
         self._check_lines_approvable()
-        self.with_context(aftersales_qc_decision=True).write(
+        # inspector, state and checks verified above: the decision is written as superuser, the
+        # decider being the user who clicked
+        self.sudo().write(
             {
                 "state": "approved",
                 "inspector_id": self.env.user.id,
                 "date_decision": fields.Datetime.now(),
             }
         )
-        # The inspector's group was checked above; worklog approval is the QC decision itself,
-        # which the inspector may take even without write access on worklogs.
-        self.worklog_id.sudo().with_context(aftersales_qc_decision=True).action_approve()
+        # The worklog approval is the QC decision itself, which the inspector may take even without
+        # write access on worklogs.
+        self.worklog_id.sudo()._qc_approve()
         for inspection in self:
             # QC posts its outcome on the order's chatter even when the inspector may not write the order.
             inspection.repair_id.sudo().message_post(
@@ -158,19 +162,20 @@ class AftersalesQcInspection(models.Model):
                     names=", ".join(missing.mapped("name")),
                 )
             )
-        self.with_context(aftersales_qc_decision=True).write(
+        # inspector, state and reason verified above: the decision is written as superuser
+        self.sudo().write(
             {
                 "state": "rejected",
                 "inspector_id": self.env.user.id,
                 "date_decision": fields.Datetime.now(),
             }
         )
-        # Group checked above: rejecting and opening the rework is the QC decision itself.
-        worklogs = self.worklog_id.sudo().with_context(aftersales_qc_decision=True)
+        # Rejecting and opening the rework is the QC decision itself.
+        worklogs = self.worklog_id.sudo()
         worklogs._qc_mark_rejected(self)
         reworks = worklogs._qc_create_rework()
         for inspection, rework in zip(self, reworks, strict=True):
-            inspection.with_context(aftersales_qc_decision=True).rework_worklog_id = rework
+            inspection.sudo().rework_worklog_id = rework
             inspection._notify_rework(rework)
         return True
 
@@ -187,6 +192,9 @@ class AftersalesQcInspection(models.Model):
     def _check_inspector(self):
         if not self.env.user.has_group(INSPECTOR_GROUP):
             raise UserError(self.env._("Only QC inspectors can approve or reject inspections."))
+        # the decision is written as superuser: the inspector must be allowed to edit these inspections
+        # (company rules)
+        self.check_access("write")
 
     def _check_to_do(self):
         decided = self.filtered(lambda i: i.state != "to_do")

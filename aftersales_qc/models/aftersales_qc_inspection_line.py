@@ -8,6 +8,7 @@ class AftersalesQcInspectionLine(models.Model):
     _order = "inspection_id, sequence, id"
 
     inspection_id = fields.Many2one("aftersales.qc.inspection", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="inspection_id.company_id", store=True, index=True, precompute=True)
     item_id = fields.Many2one("aftersales.qc.checklist.item", string="Checklist Item", ondelete="set null")
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Check", required=True)

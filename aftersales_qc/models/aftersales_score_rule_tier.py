@@ -7,6 +7,7 @@ class AftersalesScoreRuleTier(models.Model):
     _order = "rule_id, min_score, id"
 
     rule_id = fields.Many2one("aftersales.score.rule", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="rule_id.company_id", store=True, index=True, precompute=True)
     currency_id = fields.Many2one(related="rule_id.currency_id")
     min_score = fields.Float(string="From Score", required=True, help="Lowest score (0-100) of this tier.")
     amount_per_point = fields.Monetary(required=True, help="Bonus per score point for scores in this tier.")

@@ -53,10 +53,15 @@ class AftersalesWorklog(models.Model):
             worklog.qc_inspection_count = counts.get(worklog.id, 0)
             worklog.qc_pending = worklog.id in pending
 
+    # ------------------------------------------------------------ CRUD
+    def _aftersales_protected_fields(self):
+        """The QC sampling outcome and the rework link are recorded by the system only."""
+        return (*super()._aftersales_protected_fields(), "qc_trigger", "qc_rework_of_id")
+
     # ------------------------------------------------------------ actions
     def action_approve(self):
         waiting = self.filtered(lambda w: "to_do" in w.qc_inspection_ids.mapped("state"))
-        if waiting and not self.env.context.get("aftersales_qc_decision"):
+        if waiting:
             raise UserError(
                 self.env._(
                     "These worklogs wait for their QC inspection; the QC inspector approves them: %(names)s",
@@ -73,13 +78,11 @@ class AftersalesWorklog(models.Model):
         return action
 
     # ------------------------------------------------------------ QC hooks
-    def _check_approval_rights(self):
-        """QC inspectors approve and reject the worklogs they inspect."""
-        if self.env.context.get("aftersales_qc_decision") and self.env.user.has_group(
-            "aftersales_qc.group_aftersales_qc_inspector"
-        ):
-            return None
-        return super()._check_approval_rights()
+    def _qc_approve(self):
+        """Approve the worklogs whose QC inspection passed. Only called by the inspection's
+        ``action_approve`` after its own checks (inspector, line checks); the QC decision is the approval."""
+        self._check_approvable()
+        return self._action_approve()
 
     def _is_auto_approved(self):
         """A worklog waiting for its QC inspection is never approved automatically."""
@@ -185,7 +188,7 @@ class AftersalesWorklog(models.Model):
             reasons[inspection.worklog_id.id] = reason
         for worklog in self:
             worklog.rejection_reason = reasons.get(worklog.id, worklog.rejection_reason)
-        return self.action_reject()
+        return self._action_reject()
 
     def _qc_prepare_rework_vals(self):
         self.ensure_one()

@@ -5,3 +5,5 @@ from . import test_score_rule
 from . import test_payroll_bonus
 from . import test_qc_access
 from . import test_qc_report
+from . import test_qc_context_keys
+from . import test_demo_security

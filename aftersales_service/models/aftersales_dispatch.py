@@ -49,7 +49,7 @@ import psycopg2.errors
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -704,14 +704,20 @@ class AftersalesDispatch(models.AbstractModel):
         """Write the assignments, one write per technician (the write notifies the technicians)."""
         if not plan:
             return
+        orders = self.env["repair.order"].browse(list(plan))
+        if not self.env.su:
+            # the assignment is a protected field, written below as superuser: only dispatchers assign, and
+            # only orders they may edit
+            if not self.env.user.has_group("aftersales_service.group_aftersales_dispatcher"):
+                raise AccessError(self.env._("Only dispatchers and after-sales managers can assign technicians."))
+            orders.check_access("write")
         now = fields.Datetime.now()
         by_technician = defaultdict(list)
         for order_id, tid in plan.items():
             by_technician[tid].append(order_id)
-        order_model = self.env["repair.order"].with_context(
-            aftersales_defer_technician_notification=True,
-            aftersales_dispatch_company_checked=True,
-        )
+        # the company check of technician_id still runs on this write (the engine only picks technicians of
+        # the order's company; a mismatch is an error, never skipped)
+        order_model = self.env["repair.order"].sudo().with_context(aftersales_defer_technician_notification=True)
         for tid, order_ids in by_technician.items():
             order_model.browse(order_ids).write(
                 {
@@ -723,4 +729,4 @@ class AftersalesDispatch(models.AbstractModel):
         # touch the technician rows: a concurrent transaction with an older snapshot now fails to lock them
         self.env["hr.employee"].sudo().browse(list(by_technician)).write({"aftersales_last_dispatch_date": now})
         # one batched notification (follow, to-do activity, email) for all the assigned orders
-        self.env["repair.order"].browse(list(plan))._notify_technician()
+        orders._notify_technician()

@@ -6,6 +6,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column, table_exists
 
+from ..tools.protected_fields import check_protected_fields
+
 EARTH_RADIUS_KM = 6371.0088
 
 
@@ -296,16 +298,25 @@ class AftersalesWorklog(models.Model):
             ]
 
     # ------------------------------------------------------------------ CRUD
+    def _aftersales_protected_fields(self):
+        """Workflow and approval fields (approved work feeds the score and the payslip) and the evidence
+        stamps: only the action methods write them, as superuser after their own checks; a direct write
+        or create by anyone but an after-sales manager is refused. Extend to protect more fields."""
+        return ("state", "date_submitted", "date_approved", "approved_by_id", "signed_on", "date_position")
+
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
+        protected = self._aftersales_protected_fields()
         for vals in vals_list:
+            check_protected_fields(self, vals, protected)
             if vals.get("name", "New") == "New":
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.worklog") or "New"
             self._stamp_vals(vals, now)
         return super().create(vals_list)
 
     def write(self, vals):
+        check_protected_fields(self, vals, self._aftersales_protected_fields())
         self._stamp_vals(vals, fields.Datetime.now())
         return super().write(vals)
 
@@ -336,11 +347,14 @@ class AftersalesWorklog(models.Model):
             raise UserError(
                 self.env._("Only draft worklogs can be submitted: %(names)s", names=", ".join(not_draft.mapped("name")))
             )
+        # the caller may edit these draft worklogs (technicians: their own orders' only)
+        self.check_access("write")
         self._check_submission()
         # posted while still draft: technicians may only write on their draft worklogs
         for worklog in self.filtered("warning_message"):
             worklog.message_post(body=worklog.warning_message, subtype_xmlid="mail.mt_note")
-        self.write({"state": "submitted", "date_submitted": fields.Datetime.now()})
+        # the state is a protected field: written as superuser once the checks above passed
+        self.sudo().write({"state": "submitted", "date_submitted": fields.Datetime.now()})
         self._on_submitted()
         to_approve = self.filtered(lambda w: w.state == "submitted" and w._is_auto_approved())
         if to_approve:
@@ -351,14 +365,7 @@ class AftersalesWorklog(models.Model):
 
     def action_approve(self):
         self._check_approval_rights()
-        not_submitted = self.filtered(lambda w: w.state != "submitted")
-        if not_submitted:
-            raise UserError(
-                self.env._(
-                    "Only submitted worklogs can be approved: %(names)s",
-                    names=", ".join(not_submitted.mapped("name")),
-                )
-            )
+        self._check_approvable()
         self._action_approve()
         return True
 
@@ -372,7 +379,7 @@ class AftersalesWorklog(models.Model):
                     names=", ".join(not_submitted.mapped("name")),
                 )
             )
-        self.write({"state": "rejected"})
+        self._action_reject()
         return True
 
     def action_reset_draft(self):
@@ -384,7 +391,9 @@ class AftersalesWorklog(models.Model):
                     names=", ".join(rejected.mapped("name")),
                 )
             )
-        self.write({"state": "draft", "date_submitted": False})
+        # the caller must be allowed to edit these worklogs; the state itself is written as superuser
+        self.check_access("write")
+        self.sudo().write({"state": "draft", "date_submitted": False})
         return True
 
     def action_scan_part(self, code):
@@ -419,9 +428,21 @@ class AftersalesWorklog(models.Model):
         return self.company_id.aftersales_worklog_auto_approve
 
     def _check_approval_rights(self):
-        """Dispatchers and managers approve worklogs; the QC addon extends this for its inspectors."""
+        """Dispatchers and managers approve worklogs (QC inspectors approve through their inspections)."""
         if not self.env.user.has_group("aftersales_service.group_aftersales_dispatcher"):
             raise AccessError(self.env._("Only dispatchers and after-sales managers can approve or reject worklogs."))
+        # the company rules apply: no approval of worklogs the approver cannot edit
+        self.check_access("write")
+
+    def _check_approvable(self):
+        not_submitted = self.filtered(lambda w: w.state != "submitted")
+        if not_submitted:
+            raise UserError(
+                self.env._(
+                    "Only submitted worklogs can be approved: %(names)s",
+                    names=", ".join(not_submitted.mapped("name")),
+                )
+            )
 
     # ------------------------------------------------------------------ business
     def _find_part_by_code(self, code):
@@ -498,7 +519,9 @@ class AftersalesWorklog(models.Model):
                     names=", ".join(closed.mapped("name")),
                 )
             )
-        self.write(
+        # Protected fields, written as superuser: every caller checked the approval first (approval
+        # rights, the company's auto-approval or a passed QC inspection); the approver is the real user.
+        self.sudo().write(
             {
                 "state": "approved",
                 "date_approved": fields.Datetime.now(),
@@ -508,6 +531,11 @@ class AftersalesWorklog(models.Model):
         # Approval rights were checked by the caller (action_approve or the company's auto-approval);
         # approvers (dispatchers, QC inspectors) need not be inventory users to book the parts.
         (self.part_ids | self.removed_part_ids).sudo()._create_repair_moves()
+        return True
+
+    def _action_reject(self):
+        """Reject the worklogs; the caller checked the rights (dispatcher or a QC rejection)."""
+        self.sudo().write({"state": "rejected"})
         return True
 
     def _get_total_hours(self):

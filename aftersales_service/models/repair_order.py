@@ -3,6 +3,11 @@ from odoo.exceptions import UserError
 
 from odoo.addons.aftersales_warranty.tools import format_reader_date, normalize_code, reader_direction
 
+from ..tools.protected_fields import MANAGER_GROUP, check_protected_fields
+
+# Warranty fields: protected on after-sales orders only (Odoo's own repairs keep editing ``under_warranty``).
+WARRANTY_FIELDS = ("warranty_id", "under_warranty")
+
 
 class RepairOrder(models.Model):
     _inherit = "repair.order"
@@ -74,6 +79,35 @@ class RepairOrder(models.Model):
     finish_latitude = fields.Float(digits=(10, 7), copy=False, readonly=True)
     finish_longitude = fields.Float(digits=(10, 7), copy=False, readonly=True)
 
+    # Workflow, dispatch, SLA and warranty fields of after-sales orders (this addon's files): only the action
+    # methods change them (assignment wizard and dispatch engine, accept, start/finish, on-my-way, decline),
+    # as superuser after their own checks. A direct write by anyone but an after-sales manager is refused,
+    # and so is a create that sets the read-only ones. Native fields (``state``...) are not listed: the
+    # native repair flow keeps its own rules.
+    _aftersales_protected_fields = (
+        "technician_id",
+        "is_aftersales",
+        *WARRANTY_FIELDS,
+        "date_assigned",
+        "date_accepted",
+        "date_started",
+        "date_finished",
+        "start_latitude",
+        "start_longitude",
+        "finish_latitude",
+        "finish_longitude",
+        "dispatch_state",
+        "dispatch_offer_date",
+        "dispatch_declined_technician_ids",
+        "date_on_the_way",
+        "eta_date",
+        "travel_distance_km",
+        "sla_policy_id",
+        "sla_start_date",
+        "sla_status",
+        "sla_escalation_level",
+    )
+
     # ------------------------------------------------------------ onchange
 
     @api.onchange("service_centre_id")
@@ -102,6 +136,11 @@ class RepairOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # a new order may come with its technician and warranty (reception, assignment from the employee
+        # form); the read-only workflow stamps are the system's
+        readonly = [name for name in self._aftersales_protected_fields if self._fields[name].readonly]
+        for vals in vals_list:
+            check_protected_fields(self, vals, readonly)
         self._prepare_aftersales_create_vals(vals_list)
         now = fields.Datetime.now()
         for vals in vals_list:
@@ -112,6 +151,7 @@ class RepairOrder(models.Model):
         return orders
 
     def write(self, vals):
+        vals, relookup = self._aftersales_check_protected_write(vals)
         previous = {}
         if "technician_id" in vals:
             previous = {order.id: order.technician_id.id for order in self}
@@ -125,7 +165,42 @@ class RepairOrder(models.Model):
         if "state" in vals:
             # the request state is derived from its orders; technicians may not write requests
             self.aftersales_request_id.sudo()._sync_state_from_orders()
+        if relookup:
+            relookup._aftersales_refresh_warranty()
         return res
+
+    def _aftersales_check_protected_write(self, vals):
+        """Refuse the direct write of protected fields (see ``_aftersales_protected_fields``).
+
+        The warranty fields of an after-sales order follow its serial: when a non-manager changes the serial,
+        the values the form's onchange sent are replaced by the warranty lookup done here. Return the values
+        to write and the orders whose warranty must be looked up after the write.
+        """
+        relookup = self.browse()
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            return vals, relookup
+        protected = list(self._aftersales_protected_fields)
+        aftersales = self.filtered("is_aftersales")
+        if "lot_id" in vals and aftersales:
+            vals = {key: value for key, value in vals.items() if key not in WARRANTY_FIELDS}
+            relookup = aftersales
+        if not aftersales:
+            protected = [name for name in protected if name not in WARRANTY_FIELDS]
+        check_protected_fields(self, vals, protected)
+        return vals, relookup
+
+    def _aftersales_refresh_warranty(self):
+        """Warranty card and status of after-sales orders from the lookup of their serial (as the form's
+        onchange does), written as superuser: the caller was allowed to change the serial."""
+        for order in self.filtered("lot_id"):
+            result = self.env["aftersales.warranty"].lookup(order.lot_id.name, partner_id=order.partner_id.id or False)
+            if result.get("status") == "found":
+                order.sudo().write(
+                    {
+                        "warranty_id": result.get("warranty_id") or False,
+                        "under_warranty": bool(result.get("under_warranty")),
+                    }
+                )
 
     # ------------------------------------------------------------ actions
 
@@ -166,14 +241,18 @@ class RepairOrder(models.Model):
                         names=", ".join(others.mapped("name")),
                     )
                 )
-        self.filtered(lambda order: not order.date_accepted).write({"date_accepted": fields.Datetime.now()})
+        # assigned technician or dispatcher checked above; the acceptance stamp is a protected field
+        self.check_access("write")
+        self.filtered(lambda order: not order.date_accepted).sudo().write({"date_accepted": fields.Datetime.now()})
         return True
 
     def action_start(self, latitude=False, longitude=False):
         """Start the work (native ``action_repair_start``), stamping time and position."""
         res = self.action_repair_start()
         if latitude or longitude:
-            self.write({"start_latitude": latitude, "start_longitude": longitude})
+            # the caller just started these orders; the position stamp is a protected field
+            self.check_access("write")
+            self.sudo().write({"start_latitude": latitude, "start_longitude": longitude})
             self._update_technician_position(latitude, longitude)
         return res
 
@@ -181,7 +260,9 @@ class RepairOrder(models.Model):
         """End the work (native ``action_repair_end``), stamping time and position."""
         res = self.action_repair_end()
         if latitude or longitude:
-            self.write({"finish_latitude": latitude, "finish_longitude": longitude})
+            # the caller just ended these orders; the position stamp is a protected field
+            self.check_access("write")
+            self.sudo().write({"finish_latitude": latitude, "finish_longitude": longitude})
             self._update_technician_position(latitude, longitude)
         return res
 
@@ -212,7 +293,8 @@ class RepairOrder(models.Model):
     def action_repair_start(self):
         records = self.sudo() if self._is_own_technician_job() else self
         res = super(RepairOrder, records).action_repair_start()
-        self.filtered(lambda order: order.is_aftersales and not order.date_started).write(
+        # the native step above ran with the caller's rights (or the own-job check): stamp as superuser
+        self.filtered(lambda order: order.is_aftersales and not order.date_started).sudo().write(
             {"date_started": fields.Datetime.now()}
         )
         return res
@@ -223,9 +305,10 @@ class RepairOrder(models.Model):
 
     def action_repair_done(self):
         res = super().action_repair_done()
-        self.filtered(lambda order: order.is_aftersales and order.state == "done" and not order.date_finished).write(
-            {"date_finished": fields.Datetime.now()}
-        )
+        # the native step above ran with the caller's rights: stamp as superuser
+        self.filtered(
+            lambda order: order.is_aftersales and order.state == "done" and not order.date_finished
+        ).sudo().write({"date_finished": fields.Datetime.now()})
         return res
 
     def action_view_aftersales_request(self):

@@ -50,6 +50,7 @@ class RepairOrder(models.Model):
         ],
         default="unassigned",
         required=True,
+        readonly=True,
         copy=False,
         index=True,
         tracking=True,
@@ -191,7 +192,8 @@ class RepairOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        orders.filtered("technician_id").write(
+        # the creator was allowed to create these orders with their technician: the offer is the system's
+        orders.filtered("technician_id").sudo().write(
             {"dispatch_state": "offered", "dispatch_offer_date": fields.Datetime.now()}
         )
         aftersales = orders.filtered("is_aftersales")
@@ -349,7 +351,8 @@ class RepairOrder(models.Model):
         res = super().action_accept()
         accepted = self.filtered(lambda o: o.technician_id and o.dispatch_state != "accepted")
         if accepted:
-            accepted.write({"dispatch_state": "accepted"})
+            # the assigned technician or a dispatcher, checked by super(): protected field written as superuser
+            accepted.sudo().write({"dispatch_state": "accepted"})
             accepted.filtered("is_aftersales")._aftersales_notify_customer("assigned")
         return res
 
@@ -399,6 +402,18 @@ class RepairOrder(models.Model):
                     names=", ".join(not_ready.mapped("name")),
                 )
             )
+        # the travel fields are protected: only the assigned technician or a dispatcher may set them, on
+        # orders they may edit; they are then written as superuser
+        self.check_access("write")
+        if not self.env.user.has_group("aftersales_service.group_aftersales_dispatcher"):
+            others = self.filtered(lambda o: o.technician_id.user_id != self.env.user)
+            if others:
+                raise UserError(
+                    self.env._(
+                        "Only the assigned technician can set these orders on the way: %(names)s",
+                        names=", ".join(others.mapped("name")),
+                    )
+                )
         if latitude or longitude:
             self._update_technician_position(latitude, longitude)
         pending = self.filtered(lambda o: o.dispatch_state != "accepted")
@@ -418,7 +433,7 @@ class RepairOrder(models.Model):
                 distance = haversine_km(*origin, partner.partner_latitude, partner.partner_longitude)
                 speed = order.company_id.aftersales_dispatch_average_speed or 30.0
                 vals.update(travel_distance_km=distance, eta_date=now + timedelta(hours=distance / speed))
-            order.write(vals)
+            order.sudo().write(vals)
         self._aftersales_notify_customer("on_the_way")
         return True
 
@@ -698,15 +713,6 @@ class RepairOrder(models.Model):
         with_email = orders.filtered(lambda o: o.technician_id.sudo().work_email or o.technician_id.user_id.email)
         if template and with_email:
             template.send_mail_batch(with_email.ids)
-
-    def _check_company(self, fnames=None):
-        # the dispatch engine only assigns technicians of the order's own company (a hard filter checked in
-        # bulk), so its writes skip the per-record check of technician_id, which reads every technician again
-        if self.env.context.get("aftersales_dispatch_company_checked") and fnames:
-            checked = {name for name in fnames if self._fields[name].relational and self._fields[name].check_company}
-            if checked <= {"technician_id"}:
-                return
-        return super()._check_company(fnames=fnames)
 
     # ------------------------------------------------------------------ mail & rating hooks
 

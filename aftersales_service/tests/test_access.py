@@ -62,8 +62,13 @@ class TestAccess(AftersalesServiceCase):
             self.priority_high.with_user(self.user_reception).unlink()
 
     def test_dispatcher_assigns(self):
-        self.order2.with_user(self.user_dispatcher).action_assign_technician()
-        self.order2.with_user(self.user_dispatcher).write({"technician_id": self.tech1.id})
+        action = self.order2.with_user(self.user_dispatcher).action_assign_technician()
+        self.env[action["res_model"]].with_user(self.user_dispatcher).with_context(**action["context"]).create(
+            {"technician_id": self.tech1.id}
+        ).action_assign()
+        self.assertEqual(self.order2.technician_id, self.tech1)
+        with self.assertRaises(AccessError):
+            self.order2.with_user(self.user_dispatcher).write({"technician_id": self.tech2.id})
         self.assertEqual(self.order2.technician_id, self.tech1)
         with self.assertRaises(AccessError):
             self.env["repair.order.assign.technician"].with_user(self.user_reception).create(

@@ -1,2 +1,3 @@
 from . import sms_encoding
 from . import sms_gateway
+from . import protected_fields

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class RepairOrderAssignTechnician(models.TransientModel):
@@ -29,6 +30,12 @@ class RepairOrderAssignTechnician(models.TransientModel):
 
     def action_assign(self):
         self.ensure_one()
-        self.repair_ids._check_assignable(self.technician_id)
-        self.repair_ids.write({"technician_id": self.technician_id.id})
+        if not self.env.user.has_group("aftersales_service.group_aftersales_dispatcher"):
+            raise AccessError(self.env._("Only dispatchers and after-sales managers can assign technicians."))
+        orders = self.repair_ids
+        orders.check_access("write")
+        orders._check_assignable(self.technician_id)
+        # dispatcher, orders and technician checked above: the assignment is a protected field, written as
+        # superuser (the company check of the technician still applies)
+        orders.sudo().write({"technician_id": self.technician_id.id})
         return {"type": "ir.actions.act_window_close"}
