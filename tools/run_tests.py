@@ -9,7 +9,9 @@ Steps, each counted in the closing ``N passed, N failed`` line:
    ``--test-enable``; every test of our addons (tours in headless Chromium included)
    and Odoo's own ``repair`` suite run;
 4. client tests: an Odoo server is started on the test database and the top-level
-   ``tests/`` drive it over JSON-RPC and HTTP with pytest.
+   ``tests/`` drive it over JSON-RPC and HTTP with pytest;
+5. the shipped database: a database created exactly as ``./aftersales run`` creates it (demo data,
+   English and Persian), driven by ``tests/shipped/`` as each demo login of the README.
 
 The script exits non-zero when anything failed, including a module that did not install.
 """
@@ -184,8 +186,21 @@ def wait_http(url, timeout=180):
     return False
 
 
-def step_client_tests(tally, db, pytest_args):
-    print(f"== client tests (tests/) against a running server on {db}", flush=True)
+def step_shipped(tally, db, pytest_args):
+    """The database the run command ships, created the same way, driven as each demo login."""
+    print(f"== the shipped database: created as './aftersales run' does, database {db}", flush=True)
+    drop_db(db)
+    log = DATA / f"{db}-create.log"
+    with open(log, "w", encoding="utf-8") as out:
+        rc = subprocess.run([str(ROOT / "aftersales"), "create-db", db], stdout=out, stderr=subprocess.STDOUT).returncode
+    tally.add("shipped:create-db", rc == 0, f"(see {log})")
+    if rc == 0:
+        step_client_tests(tally, db, ["shipped", *pytest_args], label="shipped database")
+    drop_db(db)
+
+
+def step_client_tests(tally, db, pytest_args, label="client tests (tests/)"):
+    print(f"== {label} against a running server on {db}", flush=True)
     port = free_port()
     log = DATA / f"{db}-client-server.log"
     with open(log, "w", encoding="utf-8") as out:
@@ -248,7 +263,9 @@ def main():
     if not args.quick:
         step_translations(tally, args.db, modules)
     if not args.no_client and (ROOT / "tests").is_dir():
-        step_client_tests(tally, args.db, args.pytest_args)
+        step_client_tests(tally, args.db, ["--ignore=shipped", *args.pytest_args])
+        if not args.quick:
+            step_shipped(tally, f"{args.db}_shipped", args.pytest_args)
     if tally.failures:
         print("\nFailures:")
         for failure in tally.failures:

@@ -22,7 +22,8 @@ def portal_date(value):
         return ""
     env = request.env
     if (env.lang or "").startswith("fa"):
-        tz = env.context.get("tz") or env.user.tz or env.company.partner_id.tz
+        # sudo: the company's time zone is public; a portal user may not read the company's contact
+        tz = env.context.get("tz") or env.user.tz or env.company.sudo().partner_id.tz
         return format_reader_date(env, value, tz=tz)
     return format_date(env, value)
 

@@ -1,5 +1,7 @@
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 from odoo.tests import Form, tagged
 
 from .common import AftersalesQcCommon
@@ -114,3 +116,57 @@ class TestPayrollBonus(AftersalesQcCommon):
         self.assertEqual(score.state, "draft")
         payslip.action_payslip_done()
         self.assertEqual(score.state, "locked")
+
+    def test_batch_generation_pays_the_bonus(self):
+        """Payslip Batches > Generate Payslips: the way payroll officers run a month."""
+        today = date.today()
+        run = self.env["hr.payslip.run"].create(
+            {
+                "name": "QC test month",
+                "date_start": today.replace(day=1),
+                "date_end": today.replace(day=1) + relativedelta(months=1, days=-1),
+            }
+        )
+        wizard = (
+            self.env["hr.payslip.employees"]
+            .with_context(active_id=run.id)
+            .create({"employee_ids": [(6, 0, (self.tech_1 | self.clerk).ids)]})
+        )
+        wizard.compute_sheet()
+        technician_slip = run.slip_ids.filtered(lambda slip: slip.employee_id == self.tech_1)
+        clerk_slip = run.slip_ids.filtered(lambda slip: slip.employee_id == self.clerk)
+        score = technician_slip.aftersales_score_ids
+        self.assertGreater(score.bonus_amount, 0.0)
+        bonus_input = technician_slip.input_line_ids.filtered(lambda line: line.code == "AFTERSALES_BONUS")
+        self.assertAlmostEqual(bonus_input.amount, score.bonus_amount)
+        line = technician_slip.line_ids.filtered(lambda line: line.code == "AFTERSALES_BONUS")
+        self.assertAlmostEqual(line.total, score.bonus_amount)
+        net = technician_slip.line_ids.filtered(lambda line: line.code == "NET")
+        self.assertAlmostEqual(net.total, 3000.0 + score.bonus_amount)
+        # the clerk is no technician: no bonus line, the net is the wage
+        self.assertFalse(clerk_slip.line_ids.filtered(lambda line: line.code == "AFTERSALES_BONUS"))
+        self.assertAlmostEqual(clerk_slip.line_ids.filtered(lambda line: line.code == "NET").total, 3000.0)
+
+    def test_recomputation_pays_the_current_bonus(self):
+        """A payslip computed before the month's work is recomputed with the bonus earned since."""
+        payslip = self._payslip(self.tech_1)
+        bonus_input = payslip.input_line_ids.filtered(lambda line: line.code == "AFTERSALES_BONUS")
+        earned = bonus_input.amount
+        self.assertGreater(earned, 0.0)
+        # an input line lost or zeroed (e.g. a payslip created without inputs) is restored on recompute
+        bonus_input.unlink()
+        payslip.compute_sheet()
+        bonus_input = payslip.input_line_ids.filtered(lambda line: line.code == "AFTERSALES_BONUS")
+        self.assertAlmostEqual(bonus_input.amount, earned)
+        self.assertAlmostEqual(payslip.line_ids.filtered(lambda line: line.code == "AFTERSALES_BONUS").total, earned)
+        # a second job approved after the first computation raises the bonus on recompute
+        order = self._order(self.tech_1)
+        self._approve(self._submit(order, hours=1.0).qc_inspection_ids)
+        self._close(order)
+        payslip.compute_sheet()
+        score = payslip.aftersales_score_ids
+        self.assertEqual(score.jobs_done, 2)
+        self.assertGreater(score.bonus_amount, earned)
+        self.assertAlmostEqual(
+            payslip.line_ids.filtered(lambda line: line.code == "AFTERSALES_BONUS").total, score.bonus_amount
+        )

@@ -8,6 +8,18 @@ from odoo.addons.aftersales_warranty.tools import format_jalali, normalize_code,
 OPEN_REQUEST_STATES = ("draft", "received", "in_service")
 
 
+# What a customer reads of their request, in the order it progresses (see _compute_customer_status).
+CUSTOMER_STATUSES = [
+    ("received", "Received"),
+    ("assigned", "Technician Assigned"),
+    ("on_the_way", "Technician on the Way"),
+    ("in_repair", "In Repair"),
+    ("waiting_parts", "Waiting for Parts"),
+    ("ready", "Ready"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+
 class AftersalesRequest(models.Model):
     _name = "aftersales.request"
     _description = "After-Sales Service Request"
@@ -116,6 +128,14 @@ class AftersalesRequest(models.Model):
         "* Done: every service order is finished or cancelled.\n"
         "* Cancelled: the request was withdrawn.",
     )
+    customer_status = fields.Selection(
+        CUSTOMER_STATUSES,
+        compute="_compute_customer_status",
+        string="Status for the Customer",
+        help="What the customer reads on the portal and in messages, from the service orders of the request: "
+        "received, technician assigned, technician on the way, in repair, waiting for parts, ready, done or "
+        "cancelled.",
+    )
     date_received = fields.Datetime(readonly=True, copy=False, tracking=True, index=True)
     date_done = fields.Datetime(readonly=True, copy=False, tracking=True)
     company_id = fields.Many2one(
@@ -165,6 +185,27 @@ class AftersalesRequest(models.Model):
         counts = {request.id: count for request, count in rows}
         for request in self:
             request.repair_count = counts.get(request.id, 0)
+
+    @api.depends(
+        "state",
+        "repair_ids.state",
+        "repair_ids.technician_id",
+        "repair_ids.dispatch_state",
+        "repair_ids.date_on_the_way",
+        "repair_ids.waiting_reason",
+    )
+    def _compute_customer_status(self):
+        rank = {status: index for index, (status, dummy) in enumerate(CUSTOMER_STATUSES)}
+        for request in self:
+            orders = request.repair_ids
+            if request.state == "cancelled" or (orders and set(orders.mapped("state")) == {"cancel"}):
+                request.customer_status = "cancelled"
+            elif request.state == "done":
+                request.customer_status = "done"
+            else:
+                # the most advanced of the units' orders: the customer hears of the latest progress
+                statuses = [order._aftersales_customer_status() for order in orders if order.state != "cancel"]
+                request.customer_status = max(statuses or ["received"], key=rank.__getitem__)
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

@@ -276,6 +276,19 @@ class RepairOrder(models.Model):
         self.ensure_one()
         return reader_direction(self.env, self.partner_id.lang)
 
+    def _aftersales_customer_status(self):
+        """Where this order stands for its customer (a key of the request's customer statuses)."""
+        self.ensure_one()
+        if self.state == "done":
+            return "ready"
+        if self.state == "under_repair":
+            return "waiting_parts" if self.waiting_reason == "parts" else "in_repair"
+        if self.date_on_the_way:
+            return "on_the_way"
+        if self.technician_id and self.dispatch_state in ("offered", "accepted"):
+            return "assigned"
+        return "received"
+
     def _is_own_technician_job(self):
         """True when a technician without inventory rights works on their own after-sales orders.
 
