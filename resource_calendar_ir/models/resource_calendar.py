@@ -85,9 +85,9 @@ class ResourceCalendar(models.Model):
         public time off (``resource.calendar.leaves`` without resource) of each calendar.
 
         One leave per day, from midnight to midnight in the calendar's time zone, named in the
-        language of the calendar's company; days that already have a public time off are left alone,
-        so the method can run again (scheduled action, button) without duplicates. Returns the leaves
-        created.
+        language of the calendar's company; days that already have a public time off (of this calendar,
+        or of the company for all calendars) are left alone, so the method can run again (scheduled
+        action, button) without duplicates. Returns the leaves created.
         """
         years = years or self._ir_default_years()
         leaves_model = self.env["resource.calendar.leaves"].sudo()
@@ -96,8 +96,18 @@ class ResourceCalendar(models.Model):
             timezone = pytz.timezone(calendar.tz or "Asia/Tehran")
             lang = calendar.company_id.partner_id.lang or self.env.lang or "en_US"
             named = calendar.with_context(lang=lang)
+            # the calendar's public time off and the company's time off for every calendar (which applies
+            # to this one too, and which hr_holidays forbids to overlap)
             existing = leaves_model.search(
-                [("calendar_id", "=", calendar.id), ("resource_id", "=", False), ("time_type", "=", "leave")]
+                [
+                    ("resource_id", "=", False),
+                    ("time_type", "=", "leave"),
+                    "|",
+                    ("calendar_id", "=", calendar.id),
+                    "&",
+                    ("calendar_id", "=", False),
+                    ("company_id", "=", calendar.company_id.id or self.env.company.id),
+                ]
             )
             taken = set()
             for leave in existing:

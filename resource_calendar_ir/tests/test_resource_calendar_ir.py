@@ -79,6 +79,7 @@ class TestIranianWorkWeek(TransactionCase):
         self.assertEqual(len(leaves), sum(len(holidays_of_year(year)) for year in years))
 
     def test_names_in_the_company_language(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
         self.assertEqual(self.calendar.with_context(lang="fa_IR")._ir_holiday_label([NOWRUZ]), "نوروز")
 
     def test_main_company_calendar(self):
@@ -86,3 +87,21 @@ class TestIranianWorkWeek(TransactionCase):
         self.assertEqual(calendar.tz, "Asia/Tehran")
         self.assertEqual(sorted(set(calendar.attendance_ids.mapped("dayofweek"))), ["0", "1", "2", "3", "5", "6"])
         self.assertTrue(calendar.leave_ids.filtered(lambda leave: not leave.resource_id))
+
+    def test_company_wide_holiday_kept(self):
+        """A company time off for all calendars on a holiday is kept, not doubled (hr_holidays forbids it)."""
+        bahman_22 = (
+            self.env["resource.calendar.leaves"]
+            .with_company(self.company)
+            .create(
+                {
+                    "name": "Revolution Day (company)",
+                    "date_from": datetime(2027, 2, 10, 20, 30),
+                    "date_to": datetime(2027, 2, 11, 20, 29, 59),
+                }
+            )
+        )
+        self.assertEqual((bahman_22.calendar_id, bahman_22.company_id), (self.env["resource.calendar"], self.company))
+        created = self.calendar._ir_generate_public_holidays([1405])
+        self.assertEqual(len(created), len(holidays_of_year(1405)) - 1)
+        self.assertFalse(created.filtered(lambda leave: leave.date_from.date() == datetime(2027, 2, 10).date()))
