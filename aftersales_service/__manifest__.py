@@ -13,6 +13,7 @@
         "hr_skills",
         "sms",
         "base_geolocalize",
+        "resource_calendar_ir",
         "queue_job",
         "rating",
         "report_xlsx",

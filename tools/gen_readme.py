@@ -57,7 +57,7 @@ def render(addon):
 def main():
     check = "--check" in sys.argv
     stale = []
-    for addon in sorted(ROOT.glob("aftersales_*")):
+    for addon in sorted([*ROOT.glob("aftersales_*"), ROOT / "resource_calendar_ir"]):
         text = render(addon)
         target = addon / "README.rst"
         if check:

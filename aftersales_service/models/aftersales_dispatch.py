@@ -45,18 +45,24 @@ import math
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+import jdatetime
 import psycopg2.errors
 import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.misc import format_datetime
+
+from odoo.addons.aftersales_warranty.tools import format_jalali
 
 _logger = logging.getLogger(__name__)
 
 EARTH_RADIUS_KM = 6371.0088
 OPEN_STATES = ("draft", "confirmed", "under_repair")
 WEIGHT_NAMES = ("distance", "load", "urgency", "vip", "preferred")
+# how far ahead the earliest slot of an order nobody can take now is looked for
+SLOT_HORIZON_DAYS = 31
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
@@ -228,7 +234,8 @@ class AftersalesDispatch(models.AbstractModel):
             context["weights"][company.id] = dict(weights, scale=company.aftersales_dispatch_distance_scale or 10.0)
         skill_ids = orders.service_type_id.required_skill_ids.ids
         context["skills"] = self._get_skills(list(technicians), skill_ids)
-        context["available"] = self._get_available(technicians, at)
+        context["unavailable"] = {}
+        context["available"] = self._get_available(technicians, at, reasons=context["unavailable"])
         if lock:
             wanted = [tid for tid in technicians if tid in context["available"]]
             locked = set(self._lock_rows("hr_employee", wanted))
@@ -335,12 +342,15 @@ class AftersalesDispatch(models.AbstractModel):
         return result
 
     @api.model
-    def _get_available(self, technicians, at):
+    def _get_available(self, technicians, at, reasons=None):
         """Ids of technicians working at ``at``: inside their calendar's attendance and not on leave.
 
         Attendances are computed once per (calendar, timezone), not per technician; all the leaves
-        (the technicians' own and the public holidays of their calendars) come from one query.
+        (the technicians' own and the public holidays of their calendars) come from one query. When
+        ``reasons`` (a dict) is given, it receives ``{technician_id: 'off_shift' | 'on_leave'}`` for the
+        technicians who are not working: off shift outside their attendances, on leave inside them.
         """
+        reasons = {} if reasons is None else reasons
         at = at.replace(tzinfo=None)
         at_utc = pytz.utc.localize(at)
         end = at_utc + timedelta(minutes=1)
@@ -378,11 +388,16 @@ class AftersalesDispatch(models.AbstractModel):
         holiday_calendars = {leave["calendar_id"] for leave in leaves if not leave["resource_id"]}
         available = set()
         for tid, row in technicians.items():
-            if (row["resource_calendar_id"], row["tz"]) not in working or row["resource_id"] in on_leave:
-                continue
-            if False in holiday_calendars or row["resource_calendar_id"] in holiday_calendars:
-                continue
-            available.add(tid)
+            if (row["resource_calendar_id"], row["tz"]) not in working:
+                reasons[tid] = "off_shift"
+            elif (
+                row["resource_id"] in on_leave
+                or False in holiday_calendars
+                or row["resource_calendar_id"] in holiday_calendars
+            ):
+                reasons[tid] = "on_leave"
+            else:
+                available.add(tid)
         return available
 
     @api.model
@@ -398,14 +413,16 @@ class AftersalesDispatch(models.AbstractModel):
         local = start.astimezone(timezone)
         hour = local.hour + local.minute / 60.0 + local.second / 3600.0
         weekday, day = str(local.weekday()), local.date()
-        calendar.attendance_ids.fetch(["dayofweek", "hour_from", "hour_to", "date_from", "date_to", "display_type"])
+        calendar.attendance_ids.fetch(
+            ["dayofweek", "hour_from", "hour_to", "date_from", "date_to", "display_type", "day_period"]
+        )
         return any(
             attendance.dayofweek == weekday
             and attendance.hour_from <= hour < attendance.hour_to
             and (not attendance.date_from or attendance.date_from <= day)
             and (not attendance.date_to or attendance.date_to >= day)
             for attendance in calendar.attendance_ids
-            if not attendance.display_type
+            if not attendance.display_type and attendance.day_period != "lunch"
         )
 
     @api.model
@@ -490,28 +507,225 @@ class AftersalesDispatch(models.AbstractModel):
 
     # ------------------------------------------------------------------ scoring
 
-    def _check_hard_filters(self, context, order_info, tech):
-        """Return None when ``tech`` may take the order, else the translated reason why not."""
+    def _rejection_code(self, context, order_info, tech):
+        """Return None when ``tech`` may take the order, else the first hard filter it fails: ``company``,
+        ``centre``, ``declined``, ``skill``, ``off_shift``, ``on_leave``, ``locked`` or ``full``."""
         tid = tech["id"]
         if tech["company_id"] != order_info["company_id"]:
-            return self.env._("Other company")
+            return "company"
         if order_info["centre_id"] and order_info["centre_id"] != tech["service_centre_id"]:
             if order_info["centre_id"] not in tech["aftersales_dispatch_centre_ids"]:
-                return self.env._("Does not serve this centre")
+                return "centre"
         if tid in order_info["declined"]:
-            return self.env._("Declined this order")
+            return "declined"
         skills = context["skills"].get(tid, {})
-        missing = [sid for sid in order_info["skill_ids"] if skills.get(sid, -1) < order_info["min_level"]]
-        if missing:
+        if any(skills.get(sid, -1) < order_info["min_level"] for sid in order_info["skill_ids"]):
+            return "skill"
+        if tid not in context["available"]:
+            return context["unavailable"].get(tid, "off_shift")
+        if tid in context["locked_out"]:
+            return "locked"
+        if tech["max_jobs_per_day"] and context["jobs_today"].get(tid, 0) >= tech["max_jobs_per_day"]:
+            return "full"
+        return None
+
+    def _check_hard_filters(self, context, order_info, tech):
+        """Return None when ``tech`` may take the order, else the translated reason why not."""
+        code = self._rejection_code(context, order_info, tech)
+        if code == "skill":
+            skills = context["skills"].get(tech["id"], {})
+            missing = [sid for sid in order_info["skill_ids"] if skills.get(sid, -1) < order_info["min_level"]]
             names = self.env["hr.skill"].sudo().browse(missing).mapped("name")
             return self.env._("Missing skill or level: %(skills)s", skills=", ".join(names))
-        if tid not in context["available"]:
-            return self.env._("Not working now (off duty or on leave)")
-        if tid in context["locked_out"]:
-            return self.env._("Being assigned by another dispatcher")
-        if tech["max_jobs_per_day"] and context["jobs_today"].get(tid, 0) >= tech["max_jobs_per_day"]:
-            return self.env._("Daily job limit reached")
-        return None
+        reasons = {
+            "company": self.env._("Other company"),
+            "centre": self.env._("Does not serve this centre"),
+            "declined": self.env._("Declined this order"),
+            "off_shift": self.env._("Off shift (outside working hours)"),
+            "on_leave": self.env._("On leave or public holiday"),
+            "locked": self.env._("Being assigned by another dispatcher"),
+            "full": self.env._("Daily job limit reached"),
+        }
+        return reasons.get(code)
+
+    # ------------------------------------------------------------------ nobody available: why, and when
+
+    @api.model
+    def _explain_unassigned(self, orders, at=None):
+        """Why nobody can take each of ``orders`` at ``at`` (default now), and when someone can.
+
+        Returns ``{order_id: {'counts': {code: technicians}, 'slot': naive UTC datetime or False,
+        'technician_id': id or False, 'message': translated text}}``. The counts use the codes of
+        :meth:`_rejection_code` (a technician counts once, for the first filter failed; other companies
+        and centres are not counted). The slot is the earliest start of working time, after ``at``, of
+        the technicians who have the skills and did not decline: working intervals of their calendars
+        minus public holidays and their own leaves (``resource.calendar._work_intervals_batch``), from
+        the next day for those who reached their daily limit.
+        """
+        at = at or fields.Datetime.now()
+        context = self._prepare_context(orders, at=at)
+        waiting = {}
+        per_order = {}
+        for order in orders:
+            info = context["order_data"][order.id]
+            pool = (
+                context["by_centre"].get(info["centre_id"], [])
+                if info["centre_id"]
+                else context["technicians"].values()
+            )
+            counts = defaultdict(int)
+            candidates = []
+            for tech in pool:
+                code = self._rejection_code(context, info, tech)
+                if code in ("company", "centre"):
+                    continue
+                counts[code or "available"] += 1
+                if code in ("off_shift", "on_leave", "full", None):
+                    candidates.append(tech["id"])
+                    waiting[tech["id"]] = code
+            per_order[order.id] = (dict(counts), candidates)
+        slots = self._next_slots(context, waiting, at)
+        result = {}
+        for order in orders:
+            counts, candidates = per_order[order.id]
+            dated = sorted((slots[tid], tid) for tid in candidates if slots.get(tid))
+            slot, tid = dated[0] if dated else (False, False)
+            result[order.id] = {
+                "counts": counts,
+                "slot": slot,
+                "technician_id": tid,
+                "message": self._unassigned_message(order, counts, slot, tid and context["technicians"][tid]["name"]),
+            }
+        return result
+
+    @api.model
+    def _next_slots(self, context, waiting, at):
+        """``{technician_id: naive UTC datetime or False}``: start of the next working time of each
+        technician of ``waiting`` (``{technician_id: rejection code}``) within ``SLOT_HORIZON_DAYS``.
+
+        One ``_work_intervals_batch`` per calendar for all its technicians (attendances in each
+        technician's time zone, minus the calendar's public holidays and each one's own leaves).
+        Technicians at their daily limit count from the start of their next day; technicians without a
+        calendar work around the clock, so only their leaves hold them back.
+        """
+        at_utc = pytz.utc.localize(at.replace(tzinfo=None))
+        starts = {}
+        for tid, code in waiting.items():
+            tech = context["technicians"][tid]
+            start = at_utc
+            if code == "full":
+                timezone = pytz.timezone(tech["tz"] or "UTC")
+                next_day = start.astimezone(timezone).date() + timedelta(days=1)
+                start = timezone.localize(datetime.combine(next_day, time.min)).astimezone(pytz.utc)
+            starts[tid] = start
+        by_calendar = defaultdict(list)
+        for tid in starts:
+            by_calendar[context["technicians"][tid]["resource_calendar_id"] or False].append(tid)
+        resources = self.env["resource.resource"].sudo()
+        slots = {}
+        for calendar_id, tids in by_calendar.items():
+            begin = min(starts[tid] for tid in tids)
+            end = begin + timedelta(days=SLOT_HORIZON_DAYS)
+            resource_of = {tid: context["technicians"][tid]["resource_id"] for tid in tids}
+            if calendar_id:
+                calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
+                intervals = calendar._work_intervals_batch(begin, end, resources=resources.browse(resource_of.values()))
+            else:
+                intervals = self._leave_gaps(resource_of, begin, end)
+            for tid in tids:
+                slots[tid] = False
+                for interval_start, interval_stop, _meta in intervals.get(resource_of[tid], []):
+                    if interval_stop > starts[tid]:
+                        slot = max(interval_start, starts[tid])
+                        slots[tid] = slot.astimezone(pytz.utc).replace(tzinfo=None)
+                        break
+        return slots
+
+    @api.model
+    def _leave_gaps(self, resource_of, begin, end):
+        """``{resource_id: [(start, stop, None)]}``: the time between ``begin`` and ``end`` not covered
+        by a leave of the resource or a public holiday without calendar (technicians without calendar)."""
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search_read(
+                [
+                    ("time_type", "=", "leave"),
+                    ("date_from", "<", end.replace(tzinfo=None)),
+                    ("date_to", ">", begin.replace(tzinfo=None)),
+                    "|",
+                    ("resource_id", "in", list(resource_of.values())),
+                    "&",
+                    ("resource_id", "=", False),
+                    ("calendar_id", "=", False),
+                ],
+                ["resource_id", "date_from", "date_to"],
+                load=None,
+                order="date_from",
+            )
+        )
+        gaps = {}
+        for resource_id in resource_of.values():
+            cursor, free = begin, []
+            for leave in leaves:
+                if leave["resource_id"] not in (False, resource_id):
+                    continue
+                leave_from = pytz.utc.localize(leave["date_from"])
+                leave_to = pytz.utc.localize(leave["date_to"])
+                if leave_from > cursor:
+                    free.append((cursor, leave_from, None))
+                cursor = max(cursor, leave_to)
+            if cursor < end:
+                free.append((cursor, end, None))
+            gaps[resource_id] = free
+        return gaps
+
+    def _unassigned_message(self, order, counts, slot, technician_name):
+        """Translated sentence: why nobody can take ``order`` now, in numbers, and the earliest slot."""
+        if counts.get("available"):
+            return self.env._(
+                "%(order)s was not dispatched although %(count)s technician(s) can take it now: try again.",
+                order=order.name,
+                count=counts["available"],
+            )
+        parts = []
+        if counts.get("off_shift"):
+            parts.append(self.env._("%(count)s off shift", count=counts["off_shift"]))
+        if counts.get("on_leave"):
+            parts.append(self.env._("%(count)s on leave", count=counts["on_leave"]))
+        if counts.get("skill"):
+            parts.append(self.env._("%(count)s missing the skill", count=counts["skill"]))
+        if counts.get("full"):
+            parts.append(self.env._("%(count)s at full load", count=counts["full"]))
+        if counts.get("declined"):
+            parts.append(self.env._("%(count)s declined the order", count=counts["declined"]))
+        if counts.get("locked"):
+            parts.append(self.env._("%(count)s being assigned elsewhere", count=counts["locked"]))
+        reasons = ", ".join(parts) if parts else self.env._("no technician serves this centre")
+        if slot:
+            return self.env._(
+                "Nobody can take %(order)s now: %(reasons)s. Earliest slot: %(slot)s (%(technician)s).",
+                order=order.name,
+                reasons=reasons,
+                slot=self._format_slot(slot),
+                technician=technician_name,
+            )
+        return self.env._(
+            "Nobody can take %(order)s now: %(reasons)s. No qualified technician works in the next %(days)s days.",
+            order=order.name,
+            reasons=reasons,
+            days=SLOT_HORIZON_DAYS,
+        )
+
+    def _format_slot(self, slot):
+        """A slot (naive UTC) as the user reads it: weekday, date and time in the user's time zone,
+        Jalali with Persian digits for Persian readers."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        local = pytz.utc.localize(slot).astimezone(tz)
+        if (self.env.lang or "").startswith("fa"):
+            jlocal = jdatetime.datetime.fromgregorian(datetime=local.replace(tzinfo=None), locale="fa_IR")
+            return f"{jlocal.strftime('%A')} {format_jalali(local.replace(tzinfo=None))}"
+        return format_datetime(self.env, slot, tz=tz.zone, dt_format="EEEE d MMM y HH:mm")
 
     def _score(self, context, order_info, tech, load=None):
         """Score of ``tech`` for the order and its breakdown."""

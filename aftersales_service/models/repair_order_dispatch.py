@@ -14,6 +14,8 @@ from .aftersales_dispatch import OPEN_STATES, haversine_km
 
 # customer notification events: (mail template, sms template) xml ids are derived from the key
 CUSTOMER_EVENTS = ("received", "assigned", "on_the_way", "started", "waiting", "done", "cancelled")
+# batch dispatch explains this many orders left without a technician, then counts the rest
+DISPATCH_SUMMARY_ORDERS = 10
 
 
 class RepairOrder(models.Model):
@@ -273,14 +275,19 @@ class RepairOrder(models.Model):
             raise UserError(
                 self.env._("Only open orders can be dispatched: %(names)s", names=", ".join(closed.mapped("name")))
             )
-        plan = self.env["aftersales.dispatch"].dispatch_orders(self)
+        engine = self.env["aftersales.dispatch"]
+        plan = engine.dispatch_orders(self)
         left = self.filtered(lambda o: not o.technician_id)
         if left:
-            message = self.env._(
-                "%(count)s order(s) dispatched; no available technician for: %(names)s",
-                count=len(plan),
-                names=", ".join(left.mapped("name")),
-            )
+            # why nobody took them, in numbers, and when someone can (first orders only: a readable toast)
+            shown = left[:DISPATCH_SUMMARY_ORDERS]
+            explained = engine._explain_unassigned(shown)
+            reasons = " ".join(explained[order.id]["message"] for order in shown)
+            if len(left) > len(shown):
+                reasons += " " + self.env._(
+                    "%(count)s more order(s) without a technician.", count=len(left) - len(shown)
+                )
+            message = self.env._("%(count)s order(s) dispatched. %(reasons)s", count=len(plan), reasons=reasons)
             kind = "warning"
         else:
             message = self.env._("%(count)s order(s) dispatched.", count=len(plan))
@@ -291,7 +298,7 @@ class RepairOrder(models.Model):
             "params": {
                 "message": message,
                 "type": kind,
-                "sticky": False,
+                "sticky": bool(left),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

@@ -22,3 +22,4 @@ from . import test_persian_documents
 from . import test_multi_company
 from . import test_xlsx_upload
 from . import test_protected_fields
+from . import test_dispatch_iran_week

@@ -9,6 +9,13 @@ class RepairOrderDispatchSuggest(models.TransientModel):
     order_id = fields.Many2one("repair.order", string="Service Order", required=True, readonly=True)
     line_ids = fields.One2many("repair.order.dispatch.suggest.line", "wizard_id", string="Technicians", readonly=True)
     show_rejected = fields.Boolean(string="Show Excluded Technicians")
+    unavailable_note = fields.Char(
+        string="Why Nobody Now", readonly=True, help="Set when no technician can take the order now."
+    )
+    earliest_slot = fields.Datetime(
+        readonly=True, help="Earliest start of working time of a qualified technician (holidays and leaves skipped)."
+    )
+    earliest_employee_id = fields.Many2one("hr.employee", string="Earliest Technician", readonly=True)
 
     def _fill_lines(self):
         """(Re)compute the ranking: eligible technicians best first, then the excluded ones with the reason."""
@@ -40,9 +47,27 @@ class RepairOrderDispatchSuggest(models.TransientModel):
             )
         self.line_ids.unlink()
         self.env["repair.order.dispatch.suggest.line"].create(lines)
+        self._fill_unavailable(any(entry["eligible"] for entry in ranking))
+
+    def _fill_unavailable(self, someone_eligible):
+        """When nobody can take the order now: why (in numbers) and the earliest slot of a qualified technician."""
+        if someone_eligible:
+            self.write({"unavailable_note": False, "earliest_slot": False, "earliest_employee_id": False})
+            return
+        explained = self.env["aftersales.dispatch"]._explain_unassigned(self.order_id)[self.order_id.id]
+        self.write(
+            {
+                "unavailable_note": explained["message"],
+                "earliest_slot": explained["slot"],
+                "earliest_employee_id": explained["technician_id"],
+            }
+        )
 
     def action_refresh(self):
         self._fill_lines()
+        return self._reopen_action()
+
+    def _reopen_action(self):
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -52,13 +77,46 @@ class RepairOrderDispatchSuggest(models.TransientModel):
         }
 
     def action_assign_best(self):
+        """Assign the best technician; when nobody can take the order now, say why in numbers and offer
+        the earliest slot (the wizard stays open with a button to plan the order then)."""
         self.ensure_one()
         best = self.line_ids.filtered("eligible").sorted("rank")[:1]
-        if not best:
+        if best:
+            return best.action_assign()
+        self._fill_lines()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("No technician available now"),
+                "message": self.unavailable_note or self.env._("Someone became available: refresh the list."),
+                "type": "warning",
+                "sticky": True,
+                "next": self._reopen_action(),
+            },
+        }
+
+    def action_plan_earliest(self):
+        """Assign the order to the technician who is free first, scheduled at the start of their working time."""
+        self.ensure_one()
+        order = self.order_id
+        if order.technician_id:
             raise UserError(
-                self.env._("No technician is available for service order %(name)s.", name=self.order_id.name)
+                self.env._(
+                    "Service order %(name)s is already assigned to %(technician)s.",
+                    name=order.name,
+                    technician=order.technician_id.name,
+                )
             )
-        return best.action_assign()
+        # computed again: the slot shown may be stale
+        explained = self.env["aftersales.dispatch"]._explain_unassigned(order)[order.id]
+        if not explained["technician_id"]:
+            raise UserError(explained["message"])
+        employee = self.env["hr.employee"].browse(explained["technician_id"])
+        order._check_assignable(employee)
+        order.write({"schedule_date": explained["slot"]})
+        self.env["aftersales.dispatch"].assign(order, employee, at=explained["slot"])
+        return {"type": "ir.actions.act_window_close"}
 
 
 class RepairOrderDispatchSuggestLine(models.TransientModel):

@@ -1,0 +1,20 @@
+{
+    "name": "Iranian Work Week and Public Holidays",
+    "summary": "Saturday-Thursday working hours (Asia/Tehran) and Iran's public holidays as calendar leaves",
+    "version": "18.0.1.0.0",
+    "category": "Human Resources",
+    "author": "After-Sales Suite",
+    "website": "https://github.com/aftersales-suite/aftersales",
+    "license": "LGPL-3",
+    "depends": ["resource"],
+    "external_dependencies": {"python": ["jdatetime"]},
+    "data": [
+        "data/resource_calendar_data.xml",
+        "data/ir_cron_data.xml",
+        "views/resource_calendar_views.xml",
+    ],
+    "application": False,
+    "installable": True,
+    "development_status": "Beta",
+    "maintainers": [],
+}

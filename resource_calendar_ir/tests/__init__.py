@@ -1,0 +1,1 @@
+from . import test_resource_calendar_ir

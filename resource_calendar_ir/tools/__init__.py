@@ -1,0 +1,1 @@
+from .holidays import LUNAR_HOLIDAYS, SOLAR_HOLIDAYS, holidays_of_year
