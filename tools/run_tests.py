@@ -192,7 +192,9 @@ def step_shipped(tally, db, pytest_args):
     drop_db(db)
     log = DATA / f"{db}-create.log"
     with open(log, "w", encoding="utf-8") as out:
-        rc = subprocess.run([str(ROOT / "aftersales"), "create-db", db], stdout=out, stderr=subprocess.STDOUT).returncode
+        rc = subprocess.run(
+            [str(ROOT / "aftersales"), "create-db", db], stdout=out, stderr=subprocess.STDOUT
+        ).returncode
     tally.add("shipped:create-db", rc == 0, f"(see {log})")
     if rc == 0:
         step_client_tests(tally, db, ["shipped", *pytest_args], label="shipped database")

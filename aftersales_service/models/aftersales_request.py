@@ -20,6 +20,7 @@ CUSTOMER_STATUSES = [
     ("cancelled", "Cancelled"),
 ]
 
+
 class AftersalesRequest(models.Model):
     _name = "aftersales.request"
     _description = "After-Sales Service Request"
