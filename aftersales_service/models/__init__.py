@@ -39,3 +39,4 @@ from . import hr_employee_public_dispatch
 from . import repair_order_dispatch
 from . import aftersales_request_sla
 from . import repair_order_facts
+from . import ir_actions_report
