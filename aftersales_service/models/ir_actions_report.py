@@ -9,16 +9,19 @@ That build has two defects our documents hit:
   installed fonts (Noto, DejaVu).
 * its bidirectional text layout is wrong whenever one text node holds more than one bidi run (a colon
   after a Persian word, a number or a Latin code inside Persian text, Persian inside English text):
-  the runs overlap, and right-to-left lines start past the right margin. A text node holding a single
-  run prints right, so text that mixes directions is split into one ``<span>`` per run, numbers and
-  codes in right-to-left text as a left-to-right embedding (``dir="ltr"``, the isolation this WebKit
-  supports; it ignores ``<bdi>``-less ``unicode-bidi: isolate`` and the U+2066 isolates), which also
-  keeps phone numbers in their order.
+  the runs overlap, and right-to-left lines start past the right margin; and a right-to-left text
+  node never wraps at the end of a line. A text node holding a single run prints right, so text that
+  mixes directions is split into one element per run: numbers and codes in right-to-left text as a
+  left-to-right override (``<bdo dir="ltr">``; this WebKit ignores ``unicode-bidi: isolate`` and the
+  U+2066 isolates, and orders Persian digits right to left even in a left-to-right embedding), which
+  also keeps phone numbers in their order; right-to-left runs as one ``<span>`` per word, so that
+  lines wrap.
 
 Both changes apply to the HTML given to wkhtmltopdf only; the HTML preview of a report is unchanged.
 """
 
 import logging
+import re
 import subprocess
 import unicodedata
 
@@ -40,6 +43,8 @@ _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u2
 _OPENERS = "([{+-#"
 _CLOSERS = ")]}%\u066a"
 # Elements whose text is not laid out as inline text, or already says its direction
+# more than one word
+_WORDS = re.compile(r"\S+\s+\S")
 _SKIP_TAGS = {"script", "style", "title", "head", "svg", "textarea", "pre", "bdo", "img"}
 
 
@@ -160,21 +165,43 @@ def _runs_to_split(text, direction):
     else:
         # this WebKit orders Persian digits as Arabic numbers: a Jalali date reads backwards
         needed = ("R" in kinds and len(runs) > 1) or _has_arabic_digits(clean)
+    # right-to-left words only wrap at the end of a line when each is an element of its own
+    needed = needed or any(kind == "R" and _WORDS.match(chunk.strip()) for kind, chunk in runs)
     return runs if needed or clean != text else None
 
 
+def _word_nodes(chunk, parent=None):
+    """One ``<span>`` per word (with the spaces after it), appended to ``parent`` when given."""
+    nodes = []
+    for word in re.findall(r"\S+\s*|\s+", chunk):
+        node = etree.Element("span") if parent is None else etree.SubElement(parent, "span")
+        node.text = word
+        nodes.append(node)
+    return nodes
+
+
 def _run_nodes(runs, direction):
-    """One element per run: left-to-right runs (no right-to-left letter in them) as ``<bdo dir="ltr">``
-    where they need it, so their words, digits and signs print in the order they are written."""
+    """Elements for the runs of a text: left-to-right runs (no right-to-left letter in them) as
+    ``<bdo dir="ltr">`` where they need it, so their words, digits and signs print in the order they
+    are written; right-to-left runs as one span per word, embedded right to left in a left-to-right
+    context."""
     nodes = []
     for kind, chunk in runs:
         if kind == "L" and (direction == "rtl" or _has_arabic_digits(chunk)):
             node = etree.Element("bdo", {"dir": "ltr"})
+            node.text = chunk
+            if not any(char.isspace() for char in chunk) or not any(char.isalpha() for char in chunk):
+                # a code, number, date or phone number stays on one line
+                node.set("style", "white-space: nowrap")
         elif kind == "R" and direction == "ltr":
             node = etree.Element("span", {"dir": "rtl"})
+            _word_nodes(chunk, node)
+        elif kind == "R":
+            nodes.extend(_word_nodes(chunk))
+            continue
         else:
             node = etree.Element("span")
-        node.text = chunk
+            node.text = chunk
         nodes.append(node)
     return nodes
 
@@ -187,12 +214,13 @@ def fix_bidi_tree(element, direction="ltr"):
     declared = (element.get("dir") or "").lower()
     if declared in ("rtl", "ltr"):
         direction = declared
+    children = list(element)  # not the spans made here
     runs = _runs_to_split(element.text, direction)
     if runs:
         element.text = None
         for position, span in enumerate(_run_nodes(runs, direction)):
             element.insert(position, span)
-    for child in list(element):
+    for child in children:
         fix_bidi_tree(child, direction)
         if not isinstance(child.tag, str):
             continue
