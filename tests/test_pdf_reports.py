@@ -90,8 +90,12 @@ class PrintedPdf:
         raise AssertionError(f"{value!r} is not printed left to right; text was:\n{self.text}")
 
 
-def print_pdf(session, base_url, report, ids, options=None):
-    params = {"options": json.dumps(options)} if options else None
+def print_pdf(client, session, base_url, report, ids, options=None):
+    """Print as the web client does: the user's language in the context, the wizard's options."""
+    lang = client.execute("res.users", "read", [client.uid], fields=["lang"])[0]["lang"]
+    params = {"context": json.dumps({"lang": lang})}
+    if options:
+        params["options"] = json.dumps(options)
     response = session.get(f"{base_url}/report/pdf/{report}/{','.join(map(str, ids))}", params=params, timeout=600)
     assert response.status_code == 200, response.text[:2000]
     assert response.content[:4] == b"%PDF", response.text[:2000]
@@ -177,7 +181,7 @@ def _request_facts(client, request_id):
 def test_reception_receipt_persian(base_url, admin, pars, pars_web, pars_company_name):
     request_id = xmlid(admin, "aftersales_service.demo_request_pars_received")
     request, partner, lines = _request_facts(pars, request_id)
-    printed = print_pdf(pars_web, base_url, "aftersales_service.report_aftersales_request_receipt", [request_id])
+    printed = print_pdf(pars, pars_web, base_url, "aftersales_service.report_aftersales_request_receipt", [request_id])
     text = printed.text
     assert request["name"] in text
     assert partner["name"] in text
@@ -197,7 +201,9 @@ def test_reception_receipt_persian(base_url, admin, pars, pars_web, pars_company
 def test_reception_receipt_english(base_url, admin, admin_web, admin_company_name):
     request_id = xmlid(admin, "aftersales_service.demo_request_done")
     request, partner, lines = _request_facts(admin, request_id)
-    printed = print_pdf(admin_web, base_url, "aftersales_service.report_aftersales_request_receipt", [request_id])
+    printed = print_pdf(
+        admin, admin_web, base_url, "aftersales_service.report_aftersales_request_receipt", [request_id]
+    )
     text = printed.text
     assert "Reception Receipt" in text
     assert request["name"] in text
@@ -226,7 +232,7 @@ def _order_facts(client, order_id):
 def test_service_report_persian(base_url, admin, pars, pars_web, pars_company_name):
     order_id = xmlid(admin, "aftersales_service.demo_order_pars_done")
     order = _order_facts(pars, order_id)
-    printed = print_pdf(pars_web, base_url, "aftersales_service.report_repair_order_service", [order_id])
+    printed = print_pdf(pars, pars_web, base_url, "aftersales_service.report_repair_order_service", [order_id])
     text = printed.text
     assert order["name"] in text
     assert order["partner_id"][1] in text
@@ -242,7 +248,7 @@ def test_service_report_persian(base_url, admin, pars, pars_web, pars_company_na
 def test_service_report_english(base_url, admin, admin_web, admin_company_name):
     order_id = xmlid(admin, "aftersales_service.demo_order_done")
     order = _order_facts(admin, order_id)
-    printed = print_pdf(admin_web, base_url, "aftersales_service.report_repair_order_service", [order_id])
+    printed = print_pdf(admin, admin_web, base_url, "aftersales_service.report_repair_order_service", [order_id])
     text = printed.text
     assert "Service Report" in text
     assert order["name"] in text
@@ -270,6 +276,7 @@ def test_technician_monthly_persian(base_url, admin, pars, pars_web, pars_compan
     employee_id = order["technician_id"][0]
     first, last = _month_of(pars, pars.uid, order["date_finished"])
     printed = print_pdf(
+        pars,
         pars_web,
         base_url,
         "aftersales_service.report_technician_monthly",
@@ -288,6 +295,7 @@ def test_technician_monthly_english(base_url, admin, admin_web, admin_company_na
     order = _order_facts(admin, xmlid(admin, "aftersales_service.demo_order_done"))
     first, last = _month_of(admin, admin.uid, order["date_finished"])
     printed = print_pdf(
+        admin,
         admin_web,
         base_url,
         "aftersales_service.report_technician_monthly",
@@ -329,7 +337,7 @@ def _posted_invoice(admin, partner_vals, price):
 def test_invoice_persian_words(base_url, admin, admin_web, admin_company_name):
     customer = "سارا " + unique("احمدی")
     invoice = _posted_invoice(admin, {"name": customer, "lang": "fa_IR", "mobile": "+98 912 345 6789"}, 2500)
-    printed = print_pdf(admin_web, base_url, "account.report_invoice", [invoice["id"]])
+    printed = print_pdf(admin, admin_web, base_url, "account.report_invoice", [invoice["id"]])
     text = printed.text
     assert invoice["name"] in text
     assert customer.split()[0] in text
@@ -341,7 +349,7 @@ def test_invoice_persian_words(base_url, admin, admin_web, admin_company_name):
 
 def test_invoice_english_no_words(base_url, admin, admin_web, admin_company_name):
     invoice = _posted_invoice(admin, {"name": unique("Jane Reader "), "lang": "en_US"}, 2500)
-    printed = print_pdf(admin_web, base_url, "account.report_invoice", [invoice["id"]])
+    printed = print_pdf(admin, admin_web, base_url, "account.report_invoice", [invoice["id"]])
     assert invoice["name"] in printed.text
     assert admin_company_name in printed.text
     assert "دلار" not in printed.text

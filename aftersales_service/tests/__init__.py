@@ -20,3 +20,4 @@ from . import test_notifications
 from . import test_report_facts
 from . import test_persian_documents
 from . import test_multi_company
+from . import test_report_pdf
