@@ -77,6 +77,11 @@
         "wizards/hr_employee_monthly_report_views.xml",
         "report/aftersales_service_report_menus.xml",
     ],
+    "assets": {
+        "web.report_assets_common": [
+            "aftersales_service/static/src/scss/report_aftersales.scss",
+        ],
+    },
     "demo": [
         "demo/aftersales_service_demo.xml",
         "demo/aftersales_sms_demo.xml",

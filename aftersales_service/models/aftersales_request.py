@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.aftersales_warranty.tools import format_jalali, normalize_code, reader_direction
+from odoo.addons.aftersales_warranty.tools import format_reader_date, normalize_code, reader_direction
 
 OPEN_REQUEST_STATES = ("draft", "received", "in_service")
 
@@ -544,13 +544,11 @@ class AftersalesRequest(models.Model):
         }
 
     def _get_receipt_date_display(self):
-        """Reception date for the receipt: Jalali, with the Gregorian date alongside since the
-        receipt leaves the company."""
+        """Reception date for the receipt, as its reader (language of the context) reads it: Jalali
+        with the Gregorian date alongside for a Persian reader, since the receipt leaves the company;
+        the language's own format otherwise."""
         self.ensure_one()
-        date = self.date_received or self.create_date
-        if not date:
-            return ""
-        return format_jalali(fields.Datetime.context_timestamp(self, date), with_gregorian=True)
+        return format_reader_date(self.env, self.date_received or self.create_date, with_gregorian=True)
 
     def _get_receipt_direction(self):
         """Writing direction of the customer's language (``'rtl'`` for Persian), for the receipt."""

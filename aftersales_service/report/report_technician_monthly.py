@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-from odoo.addons.aftersales_warranty.tools import format_reader_date
+from odoo.addons.aftersales_warranty.tools import format_reader_date, reader_direction, to_persian_digits
 
 
 class ReportTechnicianMonthly(models.AbstractModel):
@@ -71,6 +71,12 @@ class ReportTechnicianMonthly(models.AbstractModel):
         return figures
 
     @api.model
+    def _format_number(self, value, pattern):
+        """``pattern % value``, in Persian digits for a Persian reader (language of the context)."""
+        text = pattern % value
+        return to_persian_digits(text) if (self.env.lang or "").startswith("fa") else text
+
+    @api.model
     def _get_report_values(self, docids, data=None):
         employees = self.env["hr.employee"].browse(docids or (data or {}).get("employee_ids") or [])
         date_from, date_to = self._get_period(data)
@@ -81,6 +87,8 @@ class ReportTechnicianMonthly(models.AbstractModel):
             "date_from": date_from,
             "date_to": date_to,
             "figures": self._get_technician_figures(employees, date_from, date_to),
-            # Jalali dates for a Persian reader
+            # Jalali dates, Persian digits and right-to-left pages for a Persian reader
             "report_date": lambda value: format_reader_date(self.env, value),
+            "report_number": self._format_number,
+            "report_direction": reader_direction(self.env),
         }

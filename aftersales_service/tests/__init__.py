@@ -23,3 +23,4 @@ from . import test_multi_company
 from . import test_xlsx_upload
 from . import test_protected_fields
 from . import test_dispatch_iran_week
+from . import test_report_pdf

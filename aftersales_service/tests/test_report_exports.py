@@ -124,7 +124,7 @@ class TestAftersalesReportExports(AftersalesReportCommon):
             ._render_qweb_html("aftersales_service.action_report_repair_order_service", order.ids)
         )
         html = html.decode()
-        self.assertIn('<div class="page" dir="rtl">', html)
+        self.assertRegex(html, r'<div class="page[^"]*" dir="rtl">')
         # finished 5 January 2026 10:00 UTC: 13:30 in Tehran, 15 Dey 1404
         self.assertIn("۱۴۰۴/۱۰/۱۵ ۱۳:۳۰ (2026-01-05 13:30)", html)
 
