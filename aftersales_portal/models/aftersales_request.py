@@ -22,6 +22,11 @@ class AftersalesRequest(models.Model):
             service_request.access_url = f"/my/aftersales/requests/{service_request.id}"
         return res
 
+    def _get_report_base_filename(self):
+        """File name of the reception receipt the portal serves (hook of portal's report download)."""
+        self.ensure_one()
+        return self.env._("Reception Receipt - %s", self.name)
+
     @api.model
     def _portal_find_or_create_partner(self, name, phone=False, email=False, company=False, domain=None):
         """The customer behind a checked phone number or email: an existing contact, else a new one.
