@@ -285,7 +285,8 @@ class RepairOrder(models.Model):
             return "waiting_parts" if self.waiting_reason == "parts" else "in_repair"
         if self.date_on_the_way:
             return "on_the_way"
-        if self.technician_id and self.dispatch_state in ("offered", "accepted"):
+        if self.technician_id and self.dispatch_state == "accepted":
+            # an offer the technician has not taken yet is no news for the customer
             return "assigned"
         return "received"
 

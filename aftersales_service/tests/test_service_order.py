@@ -63,6 +63,32 @@ class TestServiceOrder(AftersalesServiceCase):
         with self.assertRaises(UserError):
             order.with_user(self.user_tech1).action_accept()
 
+    def test_customer_status_follows_the_orders(self):
+        """The customer reads where the unit is, not the request's internal state."""
+        request = self._create_request_cls()
+        order = request.repair_ids.filtered(lambda o: o.product_id == self.product_untracked)
+        other = request.repair_ids - order
+        self.assertEqual(request.customer_status, "received")
+        order.technician_id = self.tech1
+        self.assertEqual(request.customer_status, "received", "an offer not yet taken is no news")
+        as_tech = order.with_user(self.user_tech1)
+        as_tech.action_accept()
+        self.assertEqual(request.customer_status, "assigned")
+        as_tech.action_on_my_way()
+        self.assertEqual(request.customer_status, "on_the_way")
+        as_tech.action_start()
+        self.assertEqual(request.customer_status, "in_repair")
+        order.sudo().waiting_reason = "parts"
+        self.assertEqual(request.customer_status, "waiting_parts")
+        order.sudo().waiting_reason = False
+        as_tech.action_finish()
+        self.assertEqual(request.customer_status, "ready", "one unit repaired, the other still open")
+        other.action_repair_cancel()
+        self.assertEqual(request.customer_status, "done")
+        cancelled = self._create_request_cls()
+        cancelled.repair_ids.action_repair_cancel()
+        self.assertEqual(cancelled.customer_status, "cancelled")
+
     def test_start_finish_stamp_times_and_positions(self):
         order = self.request.repair_ids.filtered(lambda o: o.product_id == self.product_untracked)
         order.technician_id = self.tech1
