@@ -8,6 +8,7 @@ One section per route group; add new groups (the SMS webhook...) as new sections
 """
 
 import io
+import json
 import random
 import re
 import zipfile
@@ -16,6 +17,13 @@ import pytest
 import requests
 
 from .client import OdooClient
+from .test_sms_client import counts as sms_counts
+from .test_sms_client import (
+    path_of,
+    provider,  # noqa: F401 (a fixture shared with the webhook tests)
+    send,
+    sign,
+)
 
 NUL = "\x00"
 RLO = "\u202e"
@@ -545,3 +553,46 @@ def test_batch_get_hostile_query(base_url, agent_session):
         f"{base_url}/my/aftersales/batch", params={"rows": "abc", "errors": NUL, "post": "1"}, timeout=TIMEOUT
     )
     assert resp.status_code == 200
+
+
+# ------------------------------------------------------------------ /aftersales/sms/inbound/<provider>
+# The SMS webhook: every hostile text and wrong type as the sender and as the message, signed as a
+# gateway would sign it, then forged and replayed. (Deeper signature cases: test_sms_client.py.)
+@pytest.mark.parametrize("field", ["from", "message"])
+@pytest.mark.parametrize("value", [*HOSTILE_TEXTS.values(), *WRONG_JSON], ids=lambda v: repr(v)[:20])
+def test_sms_webhook_hostile_values(base_url, admin, provider, field, value):  # noqa: F811
+    provider_id, secret = provider
+    path = path_of(provider_id)
+    payload = {"from": random_mobile(), "message": "status?", field: value}
+    body = json.dumps(payload).encode()
+    before = sms_counts(admin, provider_id)
+    resp = send(
+        base_url,
+        "POST",
+        path,
+        body=body,
+        content_type="application/json",
+        headers=sign(secret, "POST", path, b"", body),
+    )
+    assert_no_server_error(resp, f"webhook {field}={value!r:.30}")
+    if resp.status_code >= 400:
+        assert resp.text.strip(), "a refusal says why"
+        assert sms_counts(admin, provider_id) == before, "a refused call writes nothing"
+
+
+def test_sms_webhook_forged_and_replayed(base_url, admin, provider):  # noqa: F811
+    provider_id, secret = provider
+    path = path_of(provider_id)
+    body = b'{"from": "09120000777", "message": "hello"}'
+    headers = sign(secret, "POST", path, b"", body)
+    forged = dict(headers, **{"X-Aftersales-Signature": "0" * 64})
+    before = sms_counts(admin, provider_id)
+    resp = send(base_url, "POST", path, body=body, content_type="application/json", headers=forged)
+    assert 400 <= resp.status_code < 500
+    assert sms_counts(admin, provider_id) == before
+    first = send(base_url, "POST", path, body=body, content_type="application/json", headers=headers)
+    assert first.status_code == 200, first.text
+    after_first = sms_counts(admin, provider_id)
+    replay = send(base_url, "POST", path, body=body, content_type="application/json", headers=headers)
+    assert 400 <= replay.status_code < 500
+    assert sms_counts(admin, provider_id) == after_first
