@@ -65,7 +65,7 @@ class TestServiceOrder(AftersalesServiceCase):
 
     def test_customer_status_follows_the_orders(self):
         """The customer reads where the unit is, not the request's internal state."""
-        request = self._create_request_cls()
+        request = self.request
         order = request.repair_ids.filtered(lambda o: o.product_id == self.product_untracked)
         other = request.repair_ids - order
         self.assertEqual(request.customer_status, "received")
@@ -85,9 +85,10 @@ class TestServiceOrder(AftersalesServiceCase):
         self.assertEqual(request.customer_status, "ready", "one unit repaired, the other still open")
         other.action_repair_cancel()
         self.assertEqual(request.customer_status, "done")
-        cancelled = self._create_request_cls()
-        cancelled.repair_ids.action_repair_cancel()
-        self.assertEqual(cancelled.customer_status, "cancelled")
+
+    def test_customer_status_cancelled(self):
+        self.request.repair_ids.action_repair_cancel()
+        self.assertEqual(self.request.customer_status, "cancelled")
 
     def test_start_finish_stamp_times_and_positions(self):
         order = self.request.repair_ids.filtered(lambda o: o.product_id == self.product_untracked)
