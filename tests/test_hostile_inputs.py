@@ -480,11 +480,11 @@ def batch_post(base_url, session, data=None, files=None):
 @pytest.mark.parametrize(
     "upload,message",
     [
-        (zip_renamed_xlsx(), "could not be read"),
+        (zip_renamed_xlsx(), "not a valid XLSX workbook"),
         (("units.xlsx", b"code,failure\nX,Y\n", "text/csv"), "not an XLSX workbook"),
         (("units.csv", b"A\x00B,noise\n", "text/csv"), "not a text CSV"),
         (("units.csv", "کد,خرابی\n".encode("utf-16"), "text/csv"), "not a text CSV"),
-        (("units.csv", b"\xff\xfe\xfa not utf8\n", "text/csv"), "could not be read"),
+        (("units.csv", b"\xff\xfe\xfa not utf8\n", "text/csv"), "encoded in UTF-8"),
         (("units.exe", b"MZ\x90\x00", "application/octet-stream"), "CSV or XLSX"),
         ((f"..{RLO}/../units.csv", b"", "text/csv"), "empty"),
         (("units.csv", b"x" * (6 * 1024 * 1024), "text/csv"), "too large"),

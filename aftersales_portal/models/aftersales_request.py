@@ -233,7 +233,10 @@ class AftersalesRequest(models.Model):
         )
         try:
             parsed = wizard._parse_entries()
-        except Exception:  # noqa: BLE001 - any parser failure (csv, zip, xml, encoding) is a bad file
+        except UserError as error:
+            # the reader's own messages: translated, naming the limit or the fault, no parser text
+            return [], [str(error)]
+        except Exception:  # noqa: BLE001 - any other parser failure (csv, zip, xml, encoding) is a bad file
             _logger.info("Agent batch file %r could not be read", filename, exc_info=True)
             return [], [
                 self.env._(

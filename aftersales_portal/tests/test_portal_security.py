@@ -292,7 +292,7 @@ class TestPortalBadInput(PortalSecurityCase):
         self.authenticate("pt_agent", "pt_agent")
         before = self._requests(agent_id=self.agency.id)
         for name, content, expected in (
-            ("units.xlsx", b"PK\x03\x04not really a workbook", "could not be read"),
+            ("units.xlsx", b"PK\x03\x04not really a workbook", "not a valid XLSX workbook"),
             ("units.xlsx", b"code,failure\nWM-PT-0003,Leak\n", "is not an XLSX workbook"),
             ("units.csv", b"WM-PT-0003\x00,Leak\n", "is not a text CSV file"),
             ("units.csv", b"\xff\xfe\x00garbage", "is not a text CSV file"),

@@ -121,9 +121,10 @@ def _read_sheet_rows(env, sheet, max_rows, max_columns):
 
 
 def _damaged_error(env, error):
+    # the parser's own text stays in the log: it means nothing to the user and may reach a portal agent
     _logger.info("damaged XLSX upload: %r", error)
     return UserError(
-        env._("The workbook is damaged: its first sheet cannot be read (%(error)s).", error=str(error)[:200])
+        env._("The workbook is damaged: its first sheet cannot be read. Save it again as .xlsx or as CSV.")
     )
 
 
