@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from ..tools.protected_fields import MANAGER_GROUP
 
 
 class AftersalesRequestLine(models.Model):
@@ -124,6 +126,50 @@ class AftersalesRequestLine(models.Model):
         vals.pop("failure_description", None)
         self.update(vals)
         return None
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_warranty_claims(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_warranty_claims([vals], lines=self)
+        return super().write(vals)
+
+    @api.model
+    def _check_warranty_claims(self, vals_list, lines=None):
+        """A user's line claims a warranty only with the card that covers its unit today.
+
+        The warranty facts come from the lookup (scan, typed code, batch); a client could send any
+        value over RPC and have the parts of a paid repair booked as warranty. Superuser code and
+        after-sales managers (who may grant a goodwill warranty) are trusted.
+        """
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
+            return
+        claims = [vals for vals in vals_list if {"under_warranty", "warranty_id", "lot_id"} & set(vals)]
+        if not claims:
+            return
+        lines = lines if lines is not None else self.browse()
+        # sudo: checking the claim against the card, whoever may read it; the cards of a batch of
+        # lines are read at once
+        Warranty = self.env["aftersales.warranty"].sudo()
+        cards = Warranty.browse({vals["warranty_id"] for vals in claims if vals.get("warranty_id")}).exists()
+        cards |= lines.sudo().warranty_id
+        card_of = {card.id: card for card in cards}
+        for vals in claims:
+            for line in lines or [self.browse()]:
+                card_id = vals["warranty_id"] if "warranty_id" in vals else line.sudo().warranty_id.id
+                card = card_of.get(card_id, Warranty)
+                lot_id = vals["lot_id"] if "lot_id" in vals else line.lot_id.id
+                claimed = vals["under_warranty"] if "under_warranty" in vals else line.under_warranty
+                if (claimed and not card.under_warranty) or (card and lot_id and card.lot_id.id != lot_id):
+                    raise AccessError(
+                        self.env._(
+                            "The warranty of %(unit)s comes from its warranty card: scan or type the unit's code "
+                            "again; only an after-sales manager may grant a warranty by hand.",
+                            unit=vals.get("code") or line.code or self.env._("this unit"),
+                        )
+                    )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_ordered(self):

@@ -264,3 +264,38 @@ class TestProtectedWarranty(AftersalesServiceCase):
         Order.write({"lot_id": self.lots[1].id, "under_warranty": True, "warranty_id": self.warranty_valid.id})
         self.assertEqual(order.warranty_id, self.warranty_expired)
         self.assertFalse(order.under_warranty)
+
+    def test_reception_cannot_claim_a_warranty_on_a_request_line(self):
+        """Reception over RPC: a unit with an expired card, a line marked under warranty by hand."""
+        request = self._create_request_cls(["WC-TEST-002"]).with_user(self.user_reception)
+        line = request.line_ids
+        self.assertFalse(line.under_warranty, "the card WC-TEST-002 has expired")
+        Line = self.env["aftersales.request.line"].with_user(self.user_reception)
+        count = Line.search_count([])
+        for vals in (
+            {"under_warranty": True},
+            {"warranty_id": self.warranty_valid.id},  # another unit's valid card
+            {"warranty_id": self.warranty_valid.id, "under_warranty": True},
+        ):
+            with self.assertRaisesRegex(AccessError, "comes from its warranty card"):
+                line.write(vals)
+            with self.assertRaisesRegex(AccessError, "comes from its warranty card"):
+                Line.create(
+                    dict(
+                        vals,
+                        request_id=request.id,
+                        code="WC-TEST-002",
+                        product_id=line.product_id.id,
+                        lot_id=line.lot_id.id,
+                    )
+                )
+        line.invalidate_recordset()
+        self.assertFalse(line.under_warranty)
+        self.assertEqual(line.warranty_id, self.warranty_expired)
+        self.assertEqual(Line.search_count([]), count, "no line was created")
+        # the lookup's own values pass: scanning the valid card adds a line under warranty
+        request.with_user(self.user_reception)._add_unit_codes(["WC-TEST-004"])
+        self.assertTrue(request.line_ids.filtered(lambda unit: unit.warranty_id == self.warranty_spare).under_warranty)
+        # a manager may grant a goodwill warranty
+        line.with_user(self.user_manager).write({"under_warranty": True})
+        self.assertTrue(line.under_warranty)
