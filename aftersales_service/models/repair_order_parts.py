@@ -261,6 +261,17 @@ class RepairOrder(models.Model):
             )
         return van
 
+    def _aftersales_get_report_worklogs(self):
+        """Worklogs the service report prints, by section, each in visit order: ``done`` (the work
+        submitted or approved) and ``rejected`` (work refused by the dispatcher or QC, redone later).
+        Drafts are not printed."""
+        self.ensure_one()
+        worklogs = self.aftersales_worklog_ids.sorted(lambda w: (w.date_start or fields.Datetime.now(), w.id))
+        return {
+            "done": worklogs.filtered(lambda w: w.state in ("submitted", "approved")),
+            "rejected": worklogs.filtered(lambda w: w.state == "rejected"),
+        }
+
     def _aftersales_get_warehouse(self):
         self.ensure_one()
         return self.service_centre_id.warehouse_id or self.picking_type_id.warehouse_id

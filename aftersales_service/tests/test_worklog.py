@@ -109,6 +109,32 @@ class TestWorklog(AftersalesFlowsCommon):
         self.assertEqual(len(order.move_ids), 1)
         self.assertAlmostEqual(order.aftersales_labour_hours, 2.0, places=2, msg="only approved time counts")
 
+    def test_service_report_prints_rejected_work_apart(self):
+        """Issue 15, item 2: a worklog rejected by the dispatcher or QC is not printed as work done
+        (with its result "Fixed"); the service report lists it under Rejected."""
+        self.company.aftersales_worklog_auto_approve = False
+        order = self._make_order()
+        rejected = self._make_worklog(order, work_description="First visit: replaced the seal")
+        rejected.action_submit()
+        rejected.with_user(self.dispatcher).action_reject()
+        rework = self._make_worklog(order, work_description="Second visit: replaced the pump")
+        rework.action_submit()
+        rework.with_user(self.dispatcher).action_approve()
+        sections = order._aftersales_get_report_worklogs()
+        self.assertEqual(sections["done"], rework)
+        self.assertEqual(sections["rejected"], rejected)
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_service.action_report_repair_order_service", order.ids
+        )
+        html = html.decode()
+        work_done, _sep, rejected_part = html.partition("Rejected</h4>")
+        self.assertTrue(rejected_part, "a Rejected section is printed")
+        self.assertIn("Work Done", work_done)
+        self.assertIn(rework.name, work_done)
+        self.assertNotIn(rejected.name, work_done, "rejected work is not work done")
+        self.assertNotIn("First visit", html, "its notes are not printed as work done")
+        self.assertIn(rejected.name, rejected_part)
+
     def test_serial_must_match_order(self):
         order = self._make_order()
         worklog = self._make_worklog(order, lot_name_confirmed="SWD226-2024-999999")
