@@ -317,7 +317,7 @@ class AftersalesCustomerPortal(CustomerPortal):
             # technicians, portal technicians have no backend rights on worklogs. Only a draft (or
             # rejected) report is changed: one waiting for approval is refused by the model.
             with env.cr.savepoint():
-                order._portal_save_worklog(
+                worklog = order._portal_save_worklog(
                     values,
                     photos_before=before,
                     photos_after=after,
@@ -326,7 +326,8 @@ class AftersalesCustomerPortal(CustomerPortal):
                 )
         except (UserError, ValidationError) as error:
             return self.portal_my_aftersales_job(order_id, error=str(error))
-        message = env._("Report sent for approval.") if post.get("submit") else env._("Report saved.")
+        # submitted: say what became of it (approved automatically or waiting for approval)
+        message = worklog._get_submitted_message() if post.get("submit") else env._("Report saved.")
         return request.redirect(f"/my/aftersales/jobs/{order_id}?message={url_quote(message)}")
 
     def _aftersales_worklog_vals(self, post, errors):

@@ -28,6 +28,10 @@ class AftersalesWorklog(models.Model):
         copy=False,
         help="How the QC sampling treated this worklog when it was submitted.",
     )
+    approval_mode = fields.Selection(
+        selection_add=[("qc", "Quality Control")],
+        ondelete={"qc": "set null"},
+    )
     qc_rework_of_id = fields.Many2one(
         "aftersales.worklog",
         string="Rework Of",
@@ -82,7 +86,21 @@ class AftersalesWorklog(models.Model):
         """Approve the worklogs whose QC inspection passed. Only called by the inspection's
         ``action_approve`` after its own checks (inspector, line checks); the QC decision is the approval."""
         self._check_approvable()
-        return self._action_approve()
+        return self._action_approve(mode="qc")
+
+    def _get_auto_approval_note(self):
+        """A worklog QC left out of its sample says so; with QC off the note is the base one."""
+        if self.qc_trigger == "not_sampled":
+            return self.env._(
+                "Approved automatically: QC did not sample this worklog and the company approves "
+                "worklogs on submission."
+            )
+        return super()._get_auto_approval_note()
+
+    def _get_approval_note(self, mode):
+        if mode == "qc":
+            return self.env._("Approved by %(user)s after the QC inspection.", user=self.env.user.name)
+        return super()._get_approval_note(mode)
 
     def _is_auto_approved(self):
         """A worklog waiting for its QC inspection is never approved automatically."""

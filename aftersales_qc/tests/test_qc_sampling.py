@@ -22,6 +22,38 @@ class TestQcSampling(AftersalesQcCommon):
         self.assertFalse(worklog.qc_inspection_ids)
         self.assertEqual(worklog.state, "approved", "unsampled work follows the company auto-approval")
 
+    # ------------------------------------------------------------ who approved (issue 15, item 1)
+    def _notes(self, worklog):
+        return worklog.message_ids.filtered(lambda m: "Approved" in (m.body or "")).mapped("body")
+
+    def test_qc_off_submit_is_approved_automatically_not_by_the_technician(self):
+        self.company.aftersales_qc_enabled = False
+        worklog = self._worklog(self._order(self.tech_2)).with_user(self.tech_user_2)
+        result = worklog.action_submit()
+        self.assertEqual(worklog.qc_trigger, "disabled")
+        self.assertEqual(worklog.state, "approved")
+        self.assertEqual(worklog.approval_mode, "automatic")
+        self.assertFalse(worklog.approved_by_id, "the technician who submitted approved nothing")
+        self.assertIn("Approved automatically (QC off)", self._notes(worklog)[0])
+        self.assertIn("approved automatically", result["params"]["message"])
+
+    def test_not_sampled_auto_approval_says_so(self):
+        self._make_experienced(self.tech_2)
+        self.company.aftersales_qc_sample_rate = 0
+        worklog = self._submit(self._order(self.tech_2))
+        self.assertEqual((worklog.approval_mode, worklog.approved_by_id.id), ("automatic", False))
+        self.assertIn("QC did not sample this worklog", self._notes(worklog)[0])
+
+    def test_qc_approval_names_the_inspector(self):
+        worklog = self._worklog(self._order(self.tech_2)).with_user(self.tech_user_2)
+        result = worklog.action_submit()
+        self.assertEqual(worklog.state, "submitted", "a new technician's work waits for QC")
+        self.assertIn("sent for approval", result["params"]["message"])
+        self._approve(worklog.with_env(self.env).qc_inspection_ids)
+        self.assertEqual(worklog.approval_mode, "qc")
+        self.assertEqual(worklog.approved_by_id, self.inspector)
+        self.assertIn("after the QC inspection", self._notes(worklog)[0])
+
     def test_not_sampled_waits_for_dispatcher_without_auto_approval(self):
         self._make_experienced(self.tech_2)
         self.company.write({"aftersales_qc_sample_rate": 0, "aftersales_worklog_auto_approve": False})

@@ -24,6 +24,7 @@ from . import aftersales_part_request
 from . import stock_move
 from . import stock_picking
 from . import stock_scrap
+from . import stock_warehouse
 from . import repair_order_parts
 from . import aftersales_sms_provider
 from . import aftersales_sms_inbound

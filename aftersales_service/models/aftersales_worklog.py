@@ -175,7 +175,24 @@ class AftersalesWorklog(models.Model):
     # Approval
     date_submitted = fields.Datetime(readonly=True, copy=False)
     date_approved = fields.Datetime(readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        help="Who approved the work; empty when the worklog was approved automatically.",
+    )
+    approval_mode = fields.Selection(
+        [("manual", "Manual"), ("automatic", "Automatic (QC off)")],
+        string="Approval",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="How the worklog was approved:\n"
+        "* Manual: a dispatcher or an after-sales manager approved it.\n"
+        "* Automatic (QC off): nobody reviewed it; the company approves worklogs on submission "
+        "(QC is off or did not sample the worklog).\n"
+        "* Quality Control: a QC inspector passed its inspection (QC addon).",
+    )
     rejection_reason = fields.Text(copy=False, tracking=True)
 
     def _auto_init(self):
@@ -302,7 +319,15 @@ class AftersalesWorklog(models.Model):
         """Workflow and approval fields (approved work feeds the score and the payslip) and the evidence
         stamps: only the action methods write them, as superuser after their own checks; a direct write
         or create by anyone but an after-sales manager is refused. Extend to protect more fields."""
-        return ("state", "date_submitted", "date_approved", "approved_by_id", "signed_on", "date_position")
+        return (
+            "state",
+            "date_submitted",
+            "date_approved",
+            "approved_by_id",
+            "approval_mode",
+            "signed_on",
+            "date_position",
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -341,7 +366,11 @@ class AftersalesWorklog(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_submit(self):
-        """Technician sends the report: run the automatic checks, stamp it, then hand it to approval."""
+        """Technician sends the report: run the automatic checks, stamp it, then hand it to approval
+        (or approve it at once when the company approves worklogs without a review).
+
+        :return: a notification telling the technician what became of the report
+        """
         not_draft = self.filtered(lambda w: w.state != "draft")
         if not_draft:
             raise UserError(
@@ -360,13 +389,23 @@ class AftersalesWorklog(models.Model):
         if to_approve:
             # Auto-approval is the company's policy, checked just above; the technician who submits
             # has no stock rights, so the booking of the parts runs as superuser.
-            to_approve.sudo()._action_approve()
-        return True
+            # Nobody approved it: the approver stays empty and the worklog says it was automatic.
+            to_approve.sudo()._action_approve(mode="automatic")
+        approved = all(worklog.state == "approved" for worklog in self)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": self._get_submitted_message(),
+                "type": "success" if approved else "info",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_approve(self):
         self._check_approval_rights()
         self._check_approvable()
-        self._action_approve()
+        self._action_approve(mode="manual")
         return True
 
     def action_reject(self):
@@ -426,6 +465,34 @@ class AftersalesWorklog(models.Model):
         """Whether a submitted worklog is approved without a human step (company setting)."""
         self.ensure_one()
         return self.company_id.aftersales_worklog_auto_approve
+
+    def _get_auto_approval_note(self):
+        """Chatter note of a worklog approved automatically: why nobody reviewed it."""
+        self.ensure_one()
+        return self.env._(
+            "Approved automatically (QC off): the company approves worklogs on submission, without a review."
+        )
+
+    def _get_approval_note(self, mode):
+        """Chatter note recording who approved the worklog and how."""
+        self.ensure_one()
+        if mode == "automatic":
+            return self._get_auto_approval_note()
+        return self.env._("Approved by %(user)s.", user=self.env.user.name)
+
+    def _get_submitted_message(self):
+        """What the technician is told after submitting: the reports' actual state, approved
+        automatically or waiting for approval (back office notification and portal message)."""
+        approved = self.filtered(lambda w: w.state == "approved")
+        waiting = self - approved
+        messages = []
+        if approved:
+            messages.append(
+                self.env._("Report %(names)s approved automatically.", names=", ".join(approved.mapped("name")))
+            )
+        if waiting:
+            messages.append(self.env._("Report %(names)s sent for approval.", names=", ".join(waiting.mapped("name"))))
+        return " ".join(messages)
 
     def _check_approval_rights(self):
         """Dispatchers and managers approve worklogs (QC inspectors approve through their inspections)."""
@@ -510,7 +577,12 @@ class AftersalesWorklog(models.Model):
         if errors:
             raise UserError("\n".join(errors))
 
-    def _action_approve(self):
+    def _action_approve(self, mode="manual"):
+        """Approve the worklogs and book their parts.
+
+        :param str mode: how they were approved (a value of ``approval_mode``): ``manual`` and the QC
+            addon's ``qc`` record the current user as the approver; ``automatic`` records none.
+        """
         closed = self.filtered(lambda w: w.repair_id.state in ("done", "cancel"))
         if closed:
             raise UserError(
@@ -520,14 +592,23 @@ class AftersalesWorklog(models.Model):
                 )
             )
         # Protected fields, written as superuser: every caller checked the approval first (approval
-        # rights, the company's auto-approval or a passed QC inspection); the approver is the real user.
+        # rights, the company's auto-approval or a passed QC inspection); the approver is the real user,
+        # none when the approval is automatic (the submitting technician approved nothing).
         self.sudo().write(
             {
                 "state": "approved",
                 "date_approved": fields.Datetime.now(),
-                "approved_by_id": self.env.uid,
+                "approved_by_id": False if mode == "automatic" else self.env.uid,
+                "approval_mode": mode,
             }
         )
+        # the approver (or the system, for an automatic approval) signs the note; the submitting
+        # technician may no longer write on the worklog
+        author = self.env.ref("base.partner_root") if mode == "automatic" else self.env.user.partner_id
+        for worklog in self:
+            worklog.sudo().message_post(
+                body=worklog._get_approval_note(mode), author_id=author.id, subtype_xmlid="mail.mt_note"
+            )
         # Approval rights were checked by the caller (action_approve or the company's auto-approval);
         # approvers (dispatchers, QC inspectors) need not be inventory users to book the parts.
         (self.part_ids | self.removed_part_ids).sudo()._create_repair_moves()

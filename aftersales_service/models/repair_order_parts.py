@@ -164,14 +164,19 @@ class RepairOrder(models.Model):
         return action
 
     def action_aftersales_scrap(self):
-        """Open a scrap receipt for an irreparable part of this order."""
+        """Open a scrap for an irreparable part of this order: a removed part is written off from the
+        location it was received in (the warehouse's Scrap Parts), a part spoilt on the job from the van."""
         self.ensure_one()
         scrap_lines = self.aftersales_worklog_ids.removed_part_ids.filtered(lambda p: p.line_type == "remove")
+        removed_to = scrap_lines.move_id.filtered(lambda m: m.state == "done").location_dest_id.filtered(
+            lambda loc: loc.usage == "internal"
+        )
+        source = removed_to[:1] or self._aftersales_get_van_location() or self.location_id
         context = {
             "default_aftersales_repair_id": self.id,
             "default_origin": self.name,
             "default_company_id": self.company_id.id,
-            "default_location_id": self._aftersales_get_van_location().id or self.location_id.id,
+            "default_location_id": source.id,
         }
         if len(scrap_lines.product_id) == 1:
             context["default_product_id"] = scrap_lines.product_id.id
@@ -260,6 +265,17 @@ class RepairOrder(models.Model):
                 )
             )
         return van
+
+    def _aftersales_get_report_worklogs(self):
+        """Worklogs the service report prints, by section, each in visit order: ``done`` (the work
+        submitted or approved) and ``rejected`` (work refused by the dispatcher or QC, redone later).
+        Drafts are not printed."""
+        self.ensure_one()
+        worklogs = self.aftersales_worklog_ids.sorted(lambda w: (w.date_start or fields.Datetime.now(), w.id))
+        return {
+            "done": worklogs.filtered(lambda w: w.state in ("submitted", "approved")),
+            "rejected": worklogs.filtered(lambda w: w.state == "rejected"),
+        }
 
     def _aftersales_get_warehouse(self):
         self.ensure_one()

@@ -19,6 +19,16 @@ class ResCompany(models.Model):
         help="Virtual location that receives the parts consumed by repairs under warranty, so that "
         "real-time valuation posts their cost to the warranty expense account.",
     )
+    aftersales_scrap_recovery_account_id = fields.Many2one(
+        "account.account",
+        string="Removed Parts Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('income_other', 'income', 'expense', 'expense_direct_cost')), "
+        "('deprecated', '=', False)]",
+        help="Credited with the value of the parts technicians remove from customers' units when they are "
+        "received into a warehouse's Scrap Parts location (real-time valuation): a recovered parts income, "
+        "or a reduction of the repair or warranty cost. Empty: the stock input account of the part's category.",
+    )
     aftersales_worklog_auto_approve = fields.Boolean(
         string="Approve Worklogs on Submission",
         default=True,

@@ -8,6 +8,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_warranty_expense_account_id", readonly=False
     )
     aftersales_warranty_location_id = fields.Many2one(related="company_id.aftersales_warranty_location_id")
+    aftersales_scrap_recovery_account_id = fields.Many2one(
+        related="company_id.aftersales_scrap_recovery_account_id", readonly=False
+    )
     aftersales_worklog_auto_approve = fields.Boolean(
         related="company_id.aftersales_worklog_auto_approve", readonly=False
     )

@@ -103,6 +103,15 @@ class StockMove(models.Model):
             move.location_id = move.aftersales_worklog_part_id.location_id
         return res
 
+    def _get_src_account(self, accounts_data):
+        """Removed parts received into a Scrap Parts location: the counterpart of their valuation is the
+        company's removed parts account (when set), not the stock input account that vendor bills clear."""
+        if self.repair_id and self.repair_line_type == "remove":
+            account = self.company_id.aftersales_scrap_recovery_account_id
+            if account:
+                return account.id
+        return super()._get_src_account(accounts_data)
+
     def _get_aftersales_warranty_moves(self):
         """Parts added to a repair under warranty: they go to the Warranty Consumption location, whose
         valuation account is the company's warranty expense account."""

@@ -38,6 +38,60 @@ class TestWorklog(AftersalesFlowsCommon):
         self.assertEqual(worklog.approved_by_id, self.dispatcher)
         self.assertEqual(worklog.part_ids.move_id.repair_id, order)
 
+    # ------------------------------------------------------------------ who approved (issue 15, item 1)
+    def _approval_notes(self, worklog):
+        return worklog.message_ids.filtered(lambda m: "Approved" in (m.body or ""))
+
+    def test_auto_approval_names_no_approver(self):
+        """QC off: the technician's Submit approves the worklog automatically. The technician approved
+        nothing: no approver is recorded, the worklog and its chatter say it was automatic, and the
+        technician is told it was approved, not that it waits for approval."""
+        order = self._make_order()
+        worklog = self.env["aftersales.worklog"].with_user(self.tech_user).create(self._worklog_vals(order))
+        result = worklog.action_submit()
+        self.assertEqual(worklog.state, "approved")
+        self.assertFalse(worklog.approved_by_id, "the submitting technician is not the approver")
+        self.assertEqual(worklog.approval_mode, "automatic")
+        self.assertTrue(worklog.date_approved)
+        note = self._approval_notes(worklog)
+        self.assertEqual(len(note), 1)
+        self.assertIn("Approved automatically (QC off)", note.body)
+        self.assertEqual(note.author_id, self.env.ref("base.partner_root"), "the system signs the note")
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertIn("approved automatically", result["params"]["message"])
+        self.assertNotIn("sent for approval", result["params"]["message"])
+        self.assertIn(worklog.name, result["params"]["message"])
+
+    def test_manual_approval_names_the_approver(self):
+        self.company.aftersales_worklog_auto_approve = False
+        order = self._make_order()
+        worklog = self._make_worklog(order)
+        result = worklog.with_user(self.tech_user).action_submit()
+        self.assertIn("sent for approval", result["params"]["message"])
+        self.assertNotIn("approved automatically", result["params"]["message"])
+        self.assertFalse(worklog.approval_mode)
+        self.assertFalse(self._approval_notes(worklog))
+        worklog.with_user(self.dispatcher).action_approve()
+        self.assertEqual(worklog.approval_mode, "manual")
+        self.assertEqual(worklog.approved_by_id, self.dispatcher)
+        note = self._approval_notes(worklog)
+        self.assertIn(f"Approved by {self.dispatcher.name}", note.body)
+        self.assertEqual(note.author_id, self.dispatcher.partner_id)
+
+    def test_technician_cannot_write_the_approval_mode(self):
+        """The approval mode is a workflow field: a technician's RPC write of it is refused."""
+        self.company.aftersales_worklog_auto_approve = False
+        order = self._make_order()
+        worklog = self.env["aftersales.worklog"].with_user(self.tech_user).create(self._worklog_vals(order))
+        with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+            worklog.write({"approval_mode": "manual"})
+        worklog.action_submit()
+        with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+            worklog.write({"approval_mode": "automatic"})
+        worklog.invalidate_recordset()
+        self.assertEqual(worklog.state, "submitted")
+        self.assertFalse(worklog.approval_mode)
+
     def test_reject_keeps_order_open_for_rework(self):
         self.company.aftersales_worklog_auto_approve = False
         order = self._make_order()
@@ -54,6 +108,32 @@ class TestWorklog(AftersalesFlowsCommon):
         rework.with_user(self.dispatcher).action_approve()
         self.assertEqual(len(order.move_ids), 1)
         self.assertAlmostEqual(order.aftersales_labour_hours, 2.0, places=2, msg="only approved time counts")
+
+    def test_service_report_prints_rejected_work_apart(self):
+        """Issue 15, item 2: a worklog rejected by the dispatcher or QC is not printed as work done
+        (with its result "Fixed"); the service report lists it under Rejected."""
+        self.company.aftersales_worklog_auto_approve = False
+        order = self._make_order()
+        rejected = self._make_worklog(order, work_description="First visit: replaced the seal")
+        rejected.action_submit()
+        rejected.with_user(self.dispatcher).action_reject()
+        rework = self._make_worklog(order, work_description="Second visit: replaced the pump")
+        rework.action_submit()
+        rework.with_user(self.dispatcher).action_approve()
+        sections = order._aftersales_get_report_worklogs()
+        self.assertEqual(sections["done"], rework)
+        self.assertEqual(sections["rejected"], rejected)
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_service.action_report_repair_order_service", order.ids
+        )
+        html = html.decode()
+        work_done, _sep, rejected_part = html.partition("Rejected</h4>")
+        self.assertTrue(rejected_part, "a Rejected section is printed")
+        self.assertIn("Work Done", work_done)
+        self.assertIn(rework.name, work_done)
+        self.assertNotIn(rejected.name, work_done, "rejected work is not work done")
+        self.assertNotIn("First visit", html, "its notes are not printed as work done")
+        self.assertIn(rejected.name, rejected_part)
 
     def test_serial_must_match_order(self):
         order = self._make_order()
