@@ -13,7 +13,7 @@ import json
 import re
 import shutil
 import subprocess
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
@@ -41,6 +41,15 @@ DEMO_LOGINS = {
 PUBLIC_PAGES = ("/aftersales", "/aftersales/warranty", "/aftersales/request/new")
 # detail pages reached from a listing: the listing's links to them are followed
 DETAIL_LINK = re.compile(r'href="((?:/[a-z]{2}(?:_[A-Z]{2})?)?/my/aftersales/(?:requests|jobs)/\d+[^"]*)"')
+
+
+def canonical(link):
+    """A detail link without the query the page carries along (sorting, filters): its record, its access
+    token and whether it prints, so that each page is visited once."""
+    url = urlsplit(link)
+    query = parse_qs(url.query)
+    kept = {key: query[key][0] for key in ("access_token", "report_type") if key in query}
+    return url.path + (f"?{urlencode(kept)}" if kept else "")
 
 
 class WebClient:
@@ -208,8 +217,8 @@ def test_portal_login_opens_its_pages_in_its_language(base_url, db_name, login):
             failures.append(f"{login}: {path} is not in {lang}")
         if lang.startswith("fa") and 'dir="rtl"' not in resp.text:
             failures.append(f"{login}: {path} is not right to left")
-        links = [html.unescape(link) for link in DETAIL_LINK.findall(resp.text)]
-        queue += [link for link in links if link.startswith(f"{prefix}/my/") and link not in seen][:5]
+        links = {canonical(html.unescape(link)) for link in DETAIL_LINK.findall(resp.text)}
+        queue += sorted(link for link in links if link.startswith(f"{prefix}/my/") and link not in seen)[:5]
     assert not failures, "\n".join(failures)
     details = [path for path in seen if path not in pages]
     assert details or login == "agent", f"{login}: no request or job reached from {pages}"
