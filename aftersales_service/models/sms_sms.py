@@ -18,9 +18,14 @@ class SmsSms(models.Model):
     aftersales_company_id = fields.Many2one(
         "res.company",
         "Sending Company",
-        default=lambda self: self.env.company,
+        compute="_compute_aftersales_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
         ondelete="set null",
-        help="Company whose SMS provider sends this SMS when it is not linked to a document.",
+        help="Company of the document the SMS is about (else the sender's): its SMS provider sends it, and only "
+        "its users read it in the SMS log.",
     )
     aftersales_provider_id = fields.Many2one(
         "aftersales.sms.provider",
@@ -37,6 +42,13 @@ class SmsSms(models.Model):
     aftersales_failure_reason = fields.Text("Failure Reason", copy=False)
     aftersales_attempt_count = fields.Integer("Attempts", copy=False)
     aftersales_next_attempt = fields.Datetime("Next Attempt", copy=False, index="btree_not_null")
+
+    @api.depends("mail_message_id")
+    def _compute_aftersales_company_id(self):
+        for sms in self:
+            sms.aftersales_company_id = (
+                sms.mail_message_id.record_company_id or sms.aftersales_company_id or self.env.company
+            )
 
     @api.depends("body")
     def _compute_aftersales_parts(self):

@@ -85,6 +85,25 @@ class TestMultiCompany(AftersalesServiceCase):
             self.request_a.repair_ids.with_user(self.user_b).read(["name"])
         self.assertNotIn(request_b, self.env(user=self.user_manager)["aftersales.request"].search([]))
 
+    def test_sms_log_shows_only_own_company(self):
+        """The SMS log holds customers' numbers and texts: each company's managers read only theirs."""
+        request_b = self.env["aftersales.request"].create(
+            {"partner_id": self.customer_b.id, "service_type_id": self.service_type.id, "company_id": self.company_b.id}
+        )
+        request_b._message_sms("B's text", partner_ids=self.customer_b.ids, sms_numbers=["+989121110000"])
+        self.request_a._message_sms("A's text", sms_numbers=["+989121110001"])
+        Sms = self.env["sms.sms"]
+        sms_b = Sms.search([("body", "=", "B's text")])
+        sms_a = Sms.search([("body", "=", "A's text")])
+        self.assertEqual(sms_b.aftersales_company_id, self.company_b, "the company of the document")
+        self.assertEqual(sms_a.aftersales_company_id, self.request_a.company_id)
+        logs_a = Sms.with_user(self.user_manager).search([("id", "in", (sms_a | sms_b).ids)])
+        logs_b = Sms.with_user(self.user_b).search([("id", "in", (sms_a | sms_b).ids)])
+        self.assertEqual(logs_a, sms_a)
+        self.assertEqual(logs_b, sms_b)
+        with self.assertRaises(AccessError):
+            sms_b.with_user(self.user_manager).read(["number", "body"])
+
     def test_persian_demo_company(self):
         """The Persian demo company (when demo data is loaded): users in Persian who see only it."""
         company = self.env.ref("aftersales_service.demo_company_pars", raise_if_not_found=False)
