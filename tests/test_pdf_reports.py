@@ -53,7 +53,7 @@ class PrintedPdf:
 
     def __init__(self, pdf):
         self.pdf = pdf
-        raw = unicodedata.normalize("NFKC", _run_pdftotext(pdf))
+        raw = unicodedata.normalize("NFKC", _run_pdftotext(pdf, "-layout"))
         self.text = re.sub(r"[ \t]+", " ", BIDI_CONTROLS.sub("", raw))
         bbox = _run_pdftotext(pdf, "-bbox")
         self.page_width = float(re.search(r'<page width="([\d.]+)"', bbox).group(1))

@@ -16,4 +16,7 @@ class ReportRepairOrderHeatmap(models.AbstractModel):
             "doc_model": "repair.order.report.heatmap",
             "docs": Heatmap.browse(docids),
             "heatmap": Heatmap._get_heatmap_svg_data(domain),
+            # the page has no document to take the company from: the reader's current company, not the
+            # website's (the report routes are website routes, whose pages render with the website company)
+            "company_id": self.env.company,
         }

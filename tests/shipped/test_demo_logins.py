@@ -285,3 +285,24 @@ def test_every_pdf_report_prints(base_url, db_name, login):
         if len(text.strip()) < 40:
             failures.append(f"{login}: {xmlid}: the PDF has no text")
     assert not failures, "\n".join(failures)
+
+
+def test_heat_map_prints_under_the_readers_company(base_url, db_name):
+    """A page without a document takes the reader's company, not the website's."""
+    client = WebClient(base_url, db_name, "pars_manager")
+    company = client.info["user_companies"]["allowed_companies"][str(client.info["user_companies"]["current_company"])]
+    menu = next(
+        menu for menu in aftersales_menus(client) if menu["xmlid"].endswith("repair_order_report_heatmap_menu_map")
+    )
+    action = client._post("/web/action/load", {"action_id": menu["actionID"]}, what="heat map")
+    report = client._post("/web/action/run", {"action_id": action["id"]}, what="heat map")
+    context = dict(client.context, allowed_company_ids=[company["id"]])
+    url = f"/report/html/{report['report_name']}?" + urlencode(
+        {"options": json.dumps(report["data"]), "context": json.dumps(context)}
+    )
+    page = client.get(url).text
+    assert company["name"] in page
+    other = OdooClient(base_url, db_name, "admin", "admin").execute(
+        "res.company", "search_read", [("id", "!=", company["id"])], fields=["name"]
+    )
+    assert not any(row["name"] in page for row in other), "another company's header"
