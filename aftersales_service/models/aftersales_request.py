@@ -123,6 +123,8 @@ class AftersalesRequest(models.Model):
         copy=False,
         tracking=True,
         index=True,
+        # kanban columns and groups in the workflow's order (Draft, Received, In Service...), all shown
+        group_expand=True,
         help="* Draft: being registered, units can be added.\n"
         "* Received: the units were accepted at reception.\n"
         "* In Service: at least one service order is confirmed or in progress.\n"
