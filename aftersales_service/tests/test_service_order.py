@@ -86,6 +86,10 @@ class TestServiceOrder(AftersalesServiceCase):
         other.action_repair_cancel()
         self.assertEqual(request.customer_status, "done")
 
+    def test_requests_group_by_status_in_workflow_order(self):
+        groups = self.env["aftersales.request"].read_group([], ["state"], ["state"])
+        self.assertEqual([group["state"] for group in groups], ["draft", "received", "in_service", "done", "cancelled"])
+
     def test_customer_status_cancelled(self):
         self.request.repair_ids.action_repair_cancel()
         self.assertEqual(self.request.customer_status, "cancelled")
