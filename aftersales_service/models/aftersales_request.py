@@ -28,6 +28,12 @@ class AftersalesRequest(models.Model):
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
+    def _default_user_id(self):
+        # the website, the agents' portal and the SMS webhook file requests for visitors (portal or public
+        # users) or as the system: nobody of the staff received them
+        user = self.env.user
+        return user if not user.share and not user._is_superuser() else self.env["res.users"]
+
     def _default_counter_id(self):
         return self.env["aftersales.counter"].search(
             [("user_ids", "in", self.env.uid), ("company_id", "in", self.env.companies.ids)], limit=1
@@ -85,7 +91,13 @@ class AftersalesRequest(models.Model):
         help="Dealer or agent who filed the request on behalf of the customer.",
     )
     user_id = fields.Many2one(
-        "res.users", string="Received By", default=lambda self: self.env.user, tracking=True, index=True
+        "res.users",
+        string="Received By",
+        default=lambda self: self._default_user_id(),
+        tracking=True,
+        index=True,
+        help="The employee who took the request in; empty for requests that came in by themselves (website, "
+        "agents' portal, SMS).",
     )
     service_type_id = fields.Many2one("aftersales.service.type", required=True, tracking=True, index=True)
     order_type_id = fields.Many2one(

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import AftersalesServiceCase
 
@@ -89,6 +89,15 @@ class TestServiceOrder(AftersalesServiceCase):
     def test_requests_group_by_status_in_workflow_order(self):
         groups = self.env["aftersales.request"].read_group([], ["state"], ["state"])
         self.assertEqual([group["state"] for group in groups], ["draft", "received", "in_service", "done", "cancelled"])
+
+    def test_received_by_is_staff_only(self):
+        """A request filed on the website (a portal user, as the system) was received by nobody of the staff."""
+        portal_user = new_test_user(self.env, login="so_portal", groups="base.group_portal")
+        vals = {"partner_id": self.customer.id, "service_type_id": self.service_type.id}
+        Request = self.env["aftersales.request"]
+        self.assertFalse(Request.with_user(portal_user).sudo().create(vals).user_id)
+        self.assertFalse(Request.create(vals).user_id, "the system receives nothing in person")
+        self.assertEqual(Request.with_user(self.user_reception).create(vals).user_id, self.user_reception)
 
     def test_customer_status_cancelled(self):
         self.request.repair_ids.action_repair_cancel()
