@@ -53,7 +53,8 @@ class RepairOrder(models.Model):
         found, a check-out or a submission that is refused never undoes what was saved before it,
         so a technician loses nothing to an error. Submitting checks out first (end time and
         position stamped) when the technician has not checked out yet: one tap, in the order of
-        the work.
+        the work. When something was refused, the report is not submitted, and every reason the
+        submission would give is reported at once.
 
         :param dict values: worklog values (description, result, actions, serial, signature)
         :param photos_before: checked uploads (dicts ``name``, ``mimetype``, ``datas``)
@@ -62,7 +63,7 @@ class RepairOrder(models.Model):
         :param submit: send the report for approval (checks out first when needed)
         :param check_out: stamp the end of the work (and the position)
         :param input_errors: what the caller refused in the input (translated texts): the rest is
-            still saved on the draft, but no new report is opened and nothing is checked out or submitted
+            still saved on the draft (no new report is opened for it), nothing is submitted
         :return: dict ``worklog``, ``errors`` (translated texts, empty when all went through),
             ``saved`` (whether ``values`` were written) and ``unsaved_codes`` (part codes not added)
         :raise UserError: when the report waits for approval: nothing can be saved
@@ -79,11 +80,12 @@ class RepairOrder(models.Model):
         for code in part_codes:
             if not self._portal_worklog_step(errors, worklog.action_scan_part, code):
                 result["unsaved_codes"].append(code)
-        if input_errors:
-            return result
         if (check_out or submit) and not worklog.date_end:
             self._portal_worklog_step(errors, self._portal_check_out, latitude, longitude)
-        if submit and not errors:
+        if submit and errors:
+            # not submitted; what the submission would refuse too is told now, not one trip later
+            self._portal_worklog_step(errors, worklog._check_submission)
+        elif submit:
             self._portal_worklog_step(errors, worklog.action_submit)
         return result
 

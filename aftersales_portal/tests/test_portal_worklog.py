@@ -106,6 +106,16 @@ class TestPortalWorklogKeepsInput(AftersalesPortalCase):
         codes = re.search(r'<textarea id="part_codes"[^>]*>([^<]*)</textarea>', response.text)
         self.assertEqual(codes.group(1).strip(), "NO-SUCH-PART", "only the code not added is shown again")
 
+    def test_every_problem_told_at_once(self):
+        """An unknown part code and a wrong serial: both are told after one tap on Submit."""
+        response = self._report(submit="1", part_codes="NO-SUCH-PART", lot_name_confirmed="WM-PT-9999")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("NO-SUCH-PART", response.text)
+        self.assertIn("does not match", response.text)
+        self.env.invalidate_all()
+        self.assertEqual(self.worklog.state, "draft")
+        self.assertTrue(self.worklog.date_end, "Submit checked out")
+
     def test_refused_input_keeps_the_rest(self):
         """Notes too long are refused, but the photos, serial, part and signature are saved and the
         notes come back in the form to be shortened."""
