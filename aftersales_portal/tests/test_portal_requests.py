@@ -170,9 +170,7 @@ class TestPortalRequestOpenUnit(PortalRequestCase):
         response = self._post(contact_name="Alpha", serial="WM-PT-0001")
         self.assertEqual(response.status_code, 400)
         self.assertIn(self.request_a.name, response.text)
-        self.assertIn(
-            f'href="/web/login?redirect=%2Fmy%2Faftersales%2Frequests%2F{self.request_a.id}"', response.text
-        )
+        self.assertIn(f'href="/web/login?redirect=%2Fmy%2Faftersales%2Frequests%2F{self.request_a.id}"', response.text)
         self.assertNotIn("access_token", response.text)
         self.assertEqual(self._counts(), before, "nothing created")
 

@@ -43,7 +43,8 @@ class TestPortalTours(AftersalesPortalCase):
         worklog = self.order_a._portal_check_in()
         # the work took a while (check-in and check-out in the same second would be refused)
         worklog.date_start = fields.Datetime.now() - timedelta(hours=1)
-        self.start_tour(f"/my/aftersales/jobs/{self.order_a.id}", "aftersales_portal_worklog_error_tour", login="pt_tech")
+        url = f"/my/aftersales/jobs/{self.order_a.id}"
+        self.start_tour(url, "aftersales_portal_worklog_error_tour", login="pt_tech")
         self.env.invalidate_all()
         self.assertIn(worklog.state, ("submitted", "approved"))
         self.assertTrue(worklog.date_end, "Submit checked out")

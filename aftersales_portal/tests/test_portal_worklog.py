@@ -21,7 +21,8 @@ class TestPortalWorklogKeepsInput(AftersalesPortalCase):
     def setUp(self):
         super().setUp()
         self.authenticate("pt_tech", "pt_tech")
-        response = self._post(f"/my/aftersales/jobs/{self.order_a.id}/check_in", {"latitude": "35.7", "longitude": "51.4"})
+        position = {"latitude": "35.7", "longitude": "51.4"}
+        response = self._post(f"/my/aftersales/jobs/{self.order_a.id}/check_in", position)
         self.assertEqual(response.status_code, 303, response.text[:300])
         self.worklog = self.env["aftersales.worklog"].search([("repair_id", "=", self.order_a.id)])
         self.assertEqual(len(self.worklog), 1, "check-in opened the report")
