@@ -7,6 +7,7 @@ from odoo.tools.misc import format_date
 
 from odoo.addons.aftersales_warranty.tools import format_reader_date, to_persian_digits
 
+from ..models.aftersales_request import PortalOpenRequestError
 from ..tools import parse_id, text_problem
 from .uploads import read_uploads
 
@@ -245,6 +246,10 @@ class AftersalesPortalMain(http.Controller):
                     service_request, may_follow = (
                         env["aftersales.request"].sudo()._create_from_portal(portal_values, otp=otp or None)
                     )
+            except PortalOpenRequestError as error:
+                # nothing created; the link is there only when the open request is the visitor's
+                errors.append(str(error))
+                values["open_request_url"] = error.url
             except (UserError, ValidationError) as error:
                 errors.append(str(error))
             else:

@@ -3,6 +3,7 @@ import binascii
 from collections import OrderedDict
 from datetime import timedelta
 from urllib.parse import quote as url_quote
+from urllib.parse import urlencode as url_encode
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -131,6 +132,38 @@ class AftersalesCustomerPortal(CustomerPortal):
         values = self._aftersales_request_page_values(request_sudo, access_token, created=kw.get("created"))
         return request.render("aftersales_portal.portal_my_aftersales_request", values)
 
+    @http.route(
+        "/my/aftersales/requests/<int:request_id>/photos/<int:attachment_id>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def portal_my_aftersales_request_photo(self, request_id, attachment_id, access_token=None, thumbnail=None, **kw):
+        """A photo of the request's units, for whoever may open the request page (its customer or
+        agency, or the holder of the request's link); nobody else gets a byte."""
+        if (
+            not parse_id(request_id)
+            or not parse_id(attachment_id)
+            or (access_token is not None and not isinstance(access_token, str))
+        ):
+            raise request.not_found()
+        try:
+            # returns the record as superuser only after the rule check or a token match
+            request_sudo = self._document_check_access("aftersales.request", request_id, access_token)
+        except (AccessError, MissingError) as error:
+            raise request.not_found() from error
+        photo = request_sudo._get_portal_photos().filtered(lambda att: att.id == attachment_id)
+        if not photo:
+            raise request.not_found()
+        size = 256 if thumbnail else 0
+        try:
+            stream = request.env["ir.binary"]._get_image_stream_from(photo, "raw", width=size, height=size)
+        except UserError:
+            # a file that passed the type check but cannot be decoded: sent as it is, not resized
+            stream = request.env["ir.binary"]._get_stream_from(photo, "raw")
+        return stream.get_response()
+
     def _aftersales_receipt_report(self):
         for xmlid in (
             "aftersales_service.action_report_aftersales_request",
@@ -151,8 +184,23 @@ class AftersalesCustomerPortal(CustomerPortal):
             "receipt_report": bool(self._aftersales_receipt_report()),
             "report_url": request_sudo.get_portal_url(report_type="pdf", download=True),
             "rating_token": {order.id: self._aftersales_rating_token(order) for order in orders},
+            "photos": request_sudo._get_portal_photos(),
+            "photo_url": lambda photo, thumbnail=False: self._aftersales_photo_url(
+                request_sudo, photo, access_token, thumbnail
+            ),
         }
         return self._get_page_view_values(request_sudo, access_token, values, "my_aftersales_requests_history", False)
+
+    @staticmethod
+    def _aftersales_photo_url(request_sudo, photo, access_token, thumbnail=False):
+        """Address of a photo of the request; with the page's token when the page was opened by link."""
+        params = {}
+        if access_token:
+            params["access_token"] = access_token
+        if thumbnail:
+            params["thumbnail"] = 1
+        url = f"/my/aftersales/requests/{request_sudo.id}/photos/{photo.id}"
+        return f"{url}?{url_encode(params)}" if params else url
 
     def _aftersales_rating_token(self, order):
         """Native rating link token of a finished order (``/rate/<token>/<score>``), if rated by mail."""
@@ -176,11 +224,13 @@ class AftersalesCustomerPortal(CustomerPortal):
             raise AccessError(request.env._("This job is not yours."))
         return order
 
-    def _aftersales_job_values(self, order, message=None, error=None):
-        """Values of one job page; ``order`` is already checked and sudo."""
+    def _aftersales_job_values(self, order, message=None, error=None, form=None):
+        """Values of one job page; ``order`` is already checked and sudo. ``form``: values typed in
+        the worklog form and shown again after an error (see ``_aftersales_worklog_echo``)."""
         worklog = self._aftersales_current_worklog(order)
         env = request.env
         return {
+            "worklog_form": form or {},
             "job": order,
             "worklog": worklog,
             "page_name": "aftersales_job",
@@ -251,9 +301,12 @@ class AftersalesCustomerPortal(CustomerPortal):
             order = self._aftersales_job_check(order_id)
         except AccessError:
             return request.redirect("/my")
+        return self._aftersales_job_page(order, message=kw.get("message"), error=kw.get("error"))
+
+    def _aftersales_job_page(self, order, message=None, error=None, form=None, status=200):
         values = self._prepare_portal_layout_values()
-        values.update(self._aftersales_job_values(order, message=kw.get("message"), error=kw.get("error")))
-        return request.render("aftersales_portal.portal_my_aftersales_job", values)
+        values.update(self._aftersales_job_values(order, message=message, error=error, form=form))
+        return request.render("aftersales_portal.portal_my_aftersales_job", values, status=status)
 
     @http.route(
         "/my/aftersales/jobs/<int:order_id>/<any(accept,decline,on_my_way,check_in,check_out):step>",
@@ -301,36 +354,51 @@ class AftersalesCustomerPortal(CustomerPortal):
         except AccessError:
             return request.redirect("/my")
         env = request.env
-        errors = []
         files = request.httprequest.files
         before, before_errors = read_uploads(env, files.getlist("photo_before"), kinds=("photo",))
         after, after_errors = read_uploads(env, files.getlist("photo_after"), kinds=("photo",))
-        errors += before_errors + after_errors
+        errors = before_errors + after_errors
         values = self._aftersales_worklog_vals(post, errors)
         part_codes = (post.get("part_codes") or "").split() if isinstance(post.get("part_codes"), str) else []
+        refused_codes = []
         if len(part_codes) > 50 or any(text_problem(code, 64) for code in part_codes):
             errors.append(env._("Scan or type at most 50 part codes, letters and digits only."))
-        if errors:
-            return self.portal_my_aftersales_job(order_id, error="\n".join(errors))
+            refused_codes, part_codes = part_codes, []
+        latitude, longitude = self._aftersales_position(post)
         try:
             # sudo record from the technician check above; worklog rules would allow it for internal
             # technicians, portal technicians have no backend rights on worklogs. Only a draft (or
-            # rejected) report is changed: one waiting for approval is refused by the model.
-            with env.cr.savepoint():
-                worklog = order._portal_save_worklog(
-                    values,
-                    photos_before=before,
-                    photos_after=after,
-                    part_codes=part_codes,
-                    submit=bool(post.get("submit")),
-                )
+            # rejected) report is changed: one waiting for approval is refused by the model. The
+            # model saves the draft first, so that a refused step loses nothing typed.
+            result = order._portal_save_worklog(
+                values,
+                photos_before=before,
+                photos_after=after,
+                part_codes=part_codes,
+                submit=bool(post.get("submit")),
+                check_out=bool(post.get("check_out")),
+                latitude=latitude,
+                longitude=longitude,
+                input_errors=errors,
+            )
         except (UserError, ValidationError) as error:
-            return self.portal_my_aftersales_job(order_id, error=str(error))
-        # submitted: say what became of it (approved automatically or waiting for approval)
-        message = worklog._get_submitted_message() if post.get("submit") else env._("Report saved.")
+            result = {"errors": [str(error)], "saved": False, "unsaved_codes": part_codes}
+        if result["errors"]:
+            # the page again, with what was typed and not saved: nothing is lost to an error
+            form = self._aftersales_worklog_echo(post, result, refused_codes + list(result["unsaved_codes"]))
+            return self._aftersales_job_page(order, error="\n".join(result["errors"]), form=form, status=400)
+        if post.get("submit"):
+            # say what became of it: approved automatically (QC off) or waiting for approval
+            message = result["worklog"]._get_submitted_message()
+        elif post.get("check_out"):
+            message = env._("Checked out. The report is saved.")
+        else:
+            message = env._("Report saved.")
         return request.redirect(f"/my/aftersales/jobs/{order_id}?message={url_quote(message)}")
 
     def _aftersales_worklog_vals(self, post, errors):
+        """Worklog values of the posted report; each field the server cannot store adds to ``errors``
+        and is left out, the others are kept (they are saved on the draft)."""
         env = request.env
         values = {}
         texts = {
@@ -342,27 +410,59 @@ class AftersalesCustomerPortal(CustomerPortal):
             problem = text_problem(post.get(key), max_length, multiline=multiline)
             if problem:
                 errors.append(text_error(env, label, problem, max_length))
-        if errors:
-            return values
-        if "work_description" in post:
+        if "work_description" in post and not text_problem(post["work_description"], 4000, multiline=True):
             values["work_description"] = post["work_description"]
         if post.get("result") in dict(env["aftersales.worklog"]._fields["result"]._description_selection(env)):
             values["result"] = post["result"]
-        if "lot_name_confirmed" in post:
+        if "lot_name_confirmed" in post and not text_problem(post["lot_name_confirmed"], 64):
             values["lot_name_confirmed"] = post["lot_name_confirmed"].strip() or False
-        action_ids = list(filter(None, (parse_id(value) for value in request.httprequest.form.getlist("action_ids"))))
-        values["action_ids"] = [(6, 0, env["aftersales.worklog.action"].sudo().browse(action_ids).exists().ids)]
-        signature = post.get("signature") or ""
-        if signature.startswith("data:image/png;base64,"):
-            data = signature.split(",", 1)[1]
-            if len(data) > 2 * 1024 * 1024:
-                errors.append(env._("The signature is too large."))
-            elif sniff_mimetype(self._aftersales_b64_head(data)) != "image/png":
-                errors.append(env._("The signature is not a valid image."))
-            else:
-                values["signature"] = data
+        values["action_ids"] = [(6, 0, self._aftersales_posted_actions().ids)]
+        signature = self._aftersales_posted_signature(post, errors)
+        if signature:
+            values["signature"] = signature
+            if not text_problem(post.get("signed_by"), 128):
                 values["signed_by"] = post.get("signed_by") or False
         return values
+
+    def _aftersales_posted_actions(self):
+        action_ids = list(filter(None, (parse_id(value) for value in request.httprequest.form.getlist("action_ids"))))
+        return request.env["aftersales.worklog.action"].sudo().browse(action_ids).exists()
+
+    def _aftersales_posted_signature(self, post, errors=None):
+        """The base64 PNG of the signature drawn on the form, or ``False`` (an error when it is not one)."""
+        env = request.env
+        signature = post.get("signature") if isinstance(post.get("signature"), str) else ""
+        if not signature.startswith("data:image/png;base64,"):
+            return False
+        data = signature.split(",", 1)[1]
+        error = False
+        if len(data) > 2 * 1024 * 1024:
+            error = env._("The signature is too large.")
+        elif sniff_mimetype(self._aftersales_b64_head(data)) != "image/png":
+            error = env._("The signature is not a valid image.")
+        if error:
+            if errors is not None:
+                errors.append(error)
+            return False
+        return data
+
+    def _aftersales_worklog_echo(self, post, result, codes):
+        """What the worklog form shows again after an error: the typed texts, the chosen result and,
+        when the draft could not be written, the actions and the signature; ``codes``: the part
+        codes not added."""
+        env = request.env
+        echo = {}
+        for key in ("work_description", "lot_name_confirmed", "signed_by"):
+            if key in post:
+                echo[key] = echo_text(post[key], 20000)
+        if post.get("result") in dict(env["aftersales.worklog"]._fields["result"]._description_selection(env)):
+            echo["result"] = post["result"]
+        echo["part_codes"] = echo_text("\n".join(codes))
+        if not result.get("saved"):
+            echo["action_ids"] = self._aftersales_posted_actions().ids
+            if self._aftersales_posted_signature(post):
+                echo["signature"] = post["signature"]
+        return echo
 
     @staticmethod
     def _aftersales_b64_head(data):

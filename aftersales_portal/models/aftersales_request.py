@@ -1,14 +1,31 @@
 import base64
 import logging
+from urllib.parse import quote as url_quote
 
 from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.aftersales_service.models.aftersales_request import OPEN_REQUEST_STATES
 from odoo.addons.aftersales_warranty.tools import normalize_code
 
 from ..tools import parse_coordinate, text_error, text_problem
 
 _logger = logging.getLogger(__name__)
+
+# Photos of a request shown to its customer on the website: the types the upload form accepts
+PORTAL_PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp")
+
+
+class PortalOpenRequestError(ValidationError):
+    """A unit asked for on the website already has an open request.
+
+    ``url`` leads to that request when the visitor is its customer, else it is ``False`` and the
+    message names nothing of it.
+    """
+
+    def __init__(self, message, url=False):
+        super().__init__(message)
+        self.url = url
 
 
 class AftersalesRequest(models.Model):
@@ -130,6 +147,7 @@ class AftersalesRequest(models.Model):
             anonymous visitor was matched to an existing customer: the request page (customer name,
             receipt with phone) must then not be shown to the visitor
         :raise ValidationError: when the identity, the product or the failure is missing or a text is invalid
+        :raise PortalOpenRequestError: when the unit already has an open request (nothing is created)
         """
         self._portal_check_texts(values)
         anonymous = otp is not None
@@ -162,6 +180,8 @@ class AftersalesRequest(models.Model):
         if serial:
             found = self.env["aftersales.warranty"].lookup(serial, partner_id=partner.id)
             line_vals.update(self._portal_unit_vals(found, partner, anonymous))
+        if line_vals.get("lot_id"):
+            self._portal_check_unit_not_open(line_vals["lot_id"], partner, anonymous)
         if not line_vals["product_id"]:
             raise ValidationError(self.env._("Choose the product or give its serial or warranty card number."))
         if not (line_vals["failure_mode_id"] or values.get("description")):
@@ -186,6 +206,48 @@ class AftersalesRequest(models.Model):
         attachments.write({"res_model": "aftersales.request.line", "res_id": service_request.line_ids[:1].id})
         service_request.message_subscribe(partner_ids=partner.ids)
         return service_request, not anonymous or created
+
+    @api.model
+    def _portal_check_unit_not_open(self, lot_id, partner, anonymous):
+        """Refuse a second request for a unit that already has an open one, as the back office does
+        (``_check_unit_entry`` with ``check_open``).
+
+        The open request is named, with a link, only to its own customer (or agency): the signed-in
+        user, or the owner of the phone number or email an anonymous visitor proved. An anonymous
+        visitor is never given the request page (see ``_create_from_portal``): the link asks them
+        to sign in. Anybody else only learns that the unit has an open request.
+
+        :raise PortalOpenRequestError: when the unit has an open request
+        """
+        # sudo: other customers' requests are searched only to refuse; nothing of them is shown
+        # unless they are the visitor's own
+        open_request = (
+            self.env["aftersales.request.line"]
+            .sudo()
+            .search([("lot_id", "=", lot_id), ("request_state", "in", OPEN_REQUEST_STATES)], order="id", limit=1)
+            .request_id
+        )
+        if not open_request:
+            return
+        customer = partner.commercial_partner_id
+        owners = open_request.partner_id.commercial_partner_id | open_request.agent_id.commercial_partner_id
+        if not customer or customer not in owners:
+            raise PortalOpenRequestError(self.env._("A request is already open for this unit."))
+        url = open_request.access_url
+        if anonymous:
+            url = f"/web/login?redirect={url_quote(url, safe='')}"
+        raise PortalOpenRequestError(
+            self.env._(
+                "A request is already open for this unit: %(reference)s. Follow it there; there is no need "
+                "to ask again.",
+                reference=open_request.name,
+            ),
+            url=url,
+        )
+
+    def _get_portal_photos(self):
+        """Photos of the requests' units (JPEG, PNG or WebP attached to their lines), shown to the customer."""
+        return self.line_ids.attachment_ids.filtered(lambda att: att.mimetype in PORTAL_PHOTO_MIMETYPES)
 
     @api.model
     def _portal_unit_vals(self, found, partner, anonymous):

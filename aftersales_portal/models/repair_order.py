@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class RepairOrder(models.Model):
@@ -34,19 +34,63 @@ class RepairOrder(models.Model):
             worklog.action_reset_draft()
         return worklog
 
-    def _portal_save_worklog(self, values, photos_before=(), photos_after=(), part_codes=(), submit=False):
-        """Save the report the technician filled in on the website, and submit it if asked.
+    def _portal_save_worklog(
+        self,
+        values,
+        photos_before=(),
+        photos_after=(),
+        part_codes=(),
+        submit=False,
+        check_out=False,
+        latitude=False,
+        longitude=False,
+        input_errors=(),
+    ):
+        """Save the report the technician filled in on the website as a draft, then check out and
+        submit it if asked.
+
+        The draft is saved first and each later step runs on its own: a part code that is not
+        found, a check-out or a submission that is refused never undoes what was saved before it,
+        so a technician loses nothing to an error. Submitting checks out first (end time and
+        position stamped) when the technician has not checked out yet: one tap, in the order of
+        the work. When something was refused, the report is not submitted, and every reason the
+        submission would give is reported at once.
 
         :param dict values: worklog values (description, result, actions, serial, signature)
         :param photos_before: checked uploads (dicts ``name``, ``mimetype``, ``datas``)
         :param photos_after: idem
         :param part_codes: codes of the parts scanned
-        :return: the worklog
-        :raise UserError: when the report waits for approval, or a part or a check is refused
+        :param submit: send the report for approval (checks out first when needed)
+        :param check_out: stamp the end of the work (and the position)
+        :param input_errors: what the caller refused in the input (translated texts): the rest is
+            still saved on the draft (no new report is opened for it), nothing is submitted
+        :return: dict ``worklog``, ``errors`` (translated texts, empty when all went through),
+            ``saved`` (whether ``values`` were written) and ``unsaved_codes`` (part codes not added)
+        :raise UserError: when the report waits for approval: nothing can be saved
         """
         self.ensure_one()
+        errors = list(input_errors)
+        if errors and not self._get_portal_open_worklog():
+            return {"worklog": self.env["aftersales.worklog"], "errors": errors, "saved": False, "unsaved_codes": []}
         worklog = self._portal_worklog_to_edit()
-        photos = list(photos_before) + list(photos_after)
+        result = {"worklog": worklog, "errors": errors, "saved": False, "unsaved_codes": []}
+        if photos_before or photos_after:
+            self._portal_worklog_step(errors, self._portal_attach_worklog_photos, worklog, photos_before, photos_after)
+        result["saved"] = self._portal_worklog_step(errors, worklog.write, dict(values))
+        for code in part_codes:
+            if not self._portal_worklog_step(errors, worklog.action_scan_part, code):
+                result["unsaved_codes"].append(code)
+        if (check_out or submit) and not worklog.date_end:
+            self._portal_worklog_step(errors, self._portal_check_out, latitude, longitude)
+        if submit and errors:
+            # not submitted; what the submission would refuse too is told now, not one trip later
+            self._portal_worklog_step(errors, worklog._check_submission)
+        elif submit:
+            self._portal_worklog_step(errors, worklog.action_submit)
+        return result
+
+    def _portal_attach_worklog_photos(self, worklog, photos_before, photos_after):
+        """Store checked uploads as the worklog's photos before and after the work."""
         attachments = self.env["ir.attachment"].create(
             [
                 {
@@ -56,20 +100,28 @@ class RepairOrder(models.Model):
                     "res_model": "aftersales.worklog",
                     "res_id": worklog.id,
                 }
-                for att in photos
+                for att in list(photos_before) + list(photos_after)
             ]
         )
-        values = dict(values)
-        if photos_before:
-            values["photo_before_ids"] = [(4, att.id) for att in attachments[: len(photos_before)]]
-        if photos_after:
-            values["photo_after_ids"] = [(4, att.id) for att in attachments[len(photos_before) :]]
-        worklog.write(values)
-        for code in part_codes:
-            worklog.action_scan_part(code)
-        if submit:
-            worklog.action_submit()
-        return worklog
+        worklog.write(
+            {
+                "photo_before_ids": [(4, att.id) for att in attachments[: len(photos_before)]],
+                "photo_after_ids": [(4, att.id) for att in attachments[len(photos_before) :]],
+            }
+        )
+
+    def _portal_worklog_step(self, errors, method, *args):
+        """Run one step of the portal report in a savepoint; a refusal is added to ``errors``.
+
+        :return: whether the step went through
+        """
+        try:
+            with self.env.cr.savepoint():
+                method(*args)
+        except (UserError, ValidationError) as error:
+            errors.append(str(error))
+            return False
+        return True
 
     def _portal_check_in(self, latitude=False, longitude=False):
         """The technician arrives: the order starts (time and position stamped), a worklog opens.

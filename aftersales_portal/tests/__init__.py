@@ -5,3 +5,5 @@ from . import test_portal_rtl
 from . import test_xlsx_upload
 from . import test_portal_security
 from . import test_portal_worklog_message
+from . import test_portal_worklog
+from . import test_portal_requests

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import AftersalesPortalCase
@@ -34,3 +37,22 @@ class TestPortalTours(AftersalesPortalCase):
         self.assertTrue(worklog.signature, "the drawn signature is stored")
         self.assertEqual(worklog.action_ids, self.worklog_action)
         self.assertTrue(worklog.date_end)
+
+    def test_technician_worklog_error_tour(self):
+        """Issue 15: Submit before Check out, with a mistake: the browser gets everything back."""
+        worklog = self.order_a._portal_check_in()
+        # the work took a while (check-in and check-out in the same second would be refused)
+        worklog.date_start = fields.Datetime.now() - timedelta(hours=1)
+        url = f"/my/aftersales/jobs/{self.order_a.id}"
+        self.start_tour(url, "aftersales_portal_worklog_error_tour", login="pt_tech")
+        self.env.invalidate_all()
+        self.assertIn(worklog.state, ("submitted", "approved"))
+        self.assertTrue(worklog.date_end, "Submit checked out")
+        self.assertEqual(worklog.lot_name_confirmed, "WM-PT-0001")
+        self.assertEqual(worklog.work_description, "Belt was cracked, replaced it")
+        self.assertEqual(worklog.action_ids, self.worklog_action)
+        self.assertEqual(worklog.part_ids.product_id, self.part)
+        self.assertEqual(worklog.part_ids.quantity, 1.0, "the part is not counted twice")
+        self.assertEqual(worklog.photo_before_ids.mapped("name"), ["before.png"])
+        self.assertEqual(worklog.photo_after_ids.mapped("name"), ["after.png"])
+        self.assertTrue(worklog.signature)

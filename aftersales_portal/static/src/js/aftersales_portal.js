@@ -322,12 +322,27 @@ publicWidget.registry.AftersalesSignature = publicWidget.Widget.extend({
     _onClear() {
         this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
         this.drawn = false;
+        // a signature kept from a refused post is cleared too
+        this.el.querySelector("input[name=signature]").value = "";
+        this.el.querySelector(".o_aftersales_signature_typed")?.remove();
     },
 
-    _onSubmit() {
+    /**
+     * Check out and submit stamp the position: it is looked up (5 seconds at most, a basement
+     * has no signal) before the form is posted, with the button that was tapped.
+     */
+    async _onSubmit(ev) {
         if (this.canvas && this.drawn) {
             this.el.querySelector("input[name=signature]").value = this.canvas.toDataURL("image/png");
         }
+        const submitter = (ev.originalEvent || ev).submitter;
+        if (this.located || !submitter || !submitter.dataset.locate) {
+            return;
+        }
+        ev.preventDefault();
+        this.located = true;
+        await Promise.race([locate(this.el, null), new Promise((resolve) => setTimeout(resolve, 5000))]);
+        this.el.requestSubmit(submitter);
     },
 });
 

@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { setPng } from "./aftersales_portal_tour_utils";
 
 function drawSignature(canvas) {
     const rect = canvas.getBoundingClientRect();
@@ -88,6 +89,121 @@ registry.category("web_tour.tours").add("aftersales_portal_job_tour", {
         },
         {
             content: "Submit for approval",
+            trigger: ".o_aftersales_worklog_submit",
+            run: "click",
+        },
+        {
+            content: "Sent",
+            trigger: ".o_aftersales_message",
+        },
+    ],
+});
+
+/**
+ * Issue 15: the technician fills in everything on the phone and taps Submit without checking out,
+ * with a wrong serial. The page comes back with everything (checked out by Submit); fixing the
+ * serial is enough to submit.
+ */
+registry.category("web_tour.tours").add("aftersales_portal_worklog_error_tour", {
+    steps: () => [
+        {
+            content: "Action done",
+            trigger: ".o_aftersales_worklog_form label:contains(Cleaned the drum)",
+            run: "click",
+        },
+        {
+            content: "Notes",
+            trigger: "textarea[name=work_description]",
+            run: "edit Belt was cracked, replaced it",
+        },
+        {
+            content: "A serial with a typo",
+            trigger: "input[name=lot_name_confirmed]",
+            run: "edit WM-PT-9999",
+        },
+        {
+            content: "A part from the van",
+            trigger: "textarea[name=part_codes]",
+            run: "edit PT-BELT-01",
+        },
+        {
+            content: "Photo before",
+            trigger: "input[name=photo_before]",
+            run() {
+                setPng(this.anchor, "before.png");
+            },
+        },
+        {
+            content: "Photo after",
+            trigger: "input[name=photo_after]",
+            run() {
+                setPng(this.anchor, "after.png");
+            },
+        },
+        {
+            content: "The customer signs",
+            trigger: ".o_aftersales_signature_pad",
+            run() {
+                drawSignature(this.anchor);
+            },
+        },
+        {
+            content: "Result",
+            trigger: "select[name=result]",
+            run: "select fixed",
+        },
+        {
+            content: "Submit says it checks out too",
+            trigger: ".o_aftersales_submit_hint:contains(checks you out)",
+        },
+        {
+            content: "Submit without checking out",
+            trigger: ".o_aftersales_worklog_submit",
+            run: "click",
+        },
+        {
+            content: "The serial is refused",
+            trigger: ".o_aftersales_error:contains(does not match)",
+        },
+        {
+            content: "Submit checked out",
+            trigger: ".o_aftersales_worklog_ended",
+        },
+        {
+            content: "The serial typed is still there",
+            trigger: "input[name=lot_name_confirmed]:value(WM-PT-9999)",
+        },
+        {
+            content: "The notes are still there",
+            trigger: "textarea[name=work_description]:value(Belt was cracked, replaced it)",
+        },
+        {
+            content: "The action is still ticked",
+            trigger: ".o_aftersales_worklog_form input[name=action_ids]:checked",
+        },
+        {
+            content: "The part was added",
+            trigger: ".o_aftersales_parts:contains(Drum Belt)",
+        },
+        {
+            content: "The photos were kept",
+            trigger: "label[for=photo_after]:contains(After (1))",
+        },
+        {
+            content: "The signature was kept",
+            trigger: ".o_aftersales_signature_saved",
+        },
+        {
+            content: "The result is still chosen",
+            trigger: "select[name=result]:value(fixed)",
+        },
+        {
+            content: "Correct the serial",
+            trigger: "input[name=lot_name_confirmed]",
+            run: "edit WM-PT-0001",
+        },
+        {
+            content: "Submit again",
             trigger: ".o_aftersales_worklog_submit",
             run: "click",
         },
