@@ -141,6 +141,16 @@ def persian_digits(text):
 # ---------------------------------------------------------------- fixtures
 
 
+@pytest.fixture(scope="module", autouse=True)
+def report_url(admin, base_url):
+    """wkhtmltopdf fetches the report's stylesheets from ``report.url`` (else ``web.base.url``, which follows the
+    last administrator's web sign-in): point it at the server under test, whichever test signs in first."""
+    previous = admin.execute("ir.config_parameter", "get_param", "report.url")
+    admin.execute("ir.config_parameter", "set_param", "report.url", base_url)
+    yield base_url
+    admin.execute("ir.config_parameter", "set_param", "report.url", previous or False)
+
+
 @pytest.fixture(scope="module")
 def pars(base_url, db_name):
     return OdooClient(base_url, db_name, "pars_manager", "pars_manager")

@@ -262,6 +262,17 @@ def pdf_reports(admin):
     ]
 
 
+@pytest.fixture
+def report_url(base_url, db_name):
+    """The test server is not on the port of the shipped ``web.base.url``: wkhtmltopdf fetches the stylesheets
+    from ``report.url``."""
+    admin = OdooClient(base_url, db_name, "admin", "admin")
+    admin.execute("ir.config_parameter", "set_param", "report.url", base_url)
+    yield
+    admin.execute("ir.config_parameter", "set_param", "report.url", False)
+
+
+@pytest.mark.usefixtures("report_url")
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
 @pytest.mark.parametrize("login", ["admin", "pars_manager"])
 def test_every_pdf_report_prints(base_url, db_name, login):
