@@ -99,6 +99,8 @@ def print_pdf(client, session, base_url, report, ids, options=None):
     response = session.get(f"{base_url}/report/pdf/{report}/{','.join(map(str, ids))}", params=params, timeout=600)
     assert response.status_code == 200, response.text[:2000]
     assert response.content[:4] == b"%PDF", response.text[:2000]
+    fonts = subprocess.run(["pdffonts", "-"], input=response.content, capture_output=True, check=False).stdout
+    assert b"NotoSans" in fonts, "the report's stylesheet did not load (no Noto Sans font in the PDF)"
     return PrintedPdf(response.content)
 
 
