@@ -14,6 +14,7 @@
         "sms",
         "base_geolocalize",
         "resource_calendar_ir",
+        "report_wkhtmltopdf_compat",
         "queue_job",
         "rating",
         "report_xlsx",

@@ -8,7 +8,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
 DATA = Path(os.environ.get("DATA", ROOT / ".data"))
-ADDONS = ["resource_calendar_ir", "aftersales_warranty", "aftersales_service", "aftersales_qc", "aftersales_portal"]
+ADDONS = [
+    "resource_calendar_ir",
+    "report_wkhtmltopdf_compat",
+    "aftersales_warranty",
+    "aftersales_service",
+    "aftersales_qc",
+    "aftersales_portal",
+]
 
 
 def db_args():

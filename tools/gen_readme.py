@@ -11,7 +11,9 @@ from pathlib import Path
 
 from docutils.core import publish_doctree
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ADDONS, ROOT  # noqa: E402 (tools/ is not a package)
+
 LIST_ITEM = re.compile(r"^(\s*)([-*]|\d+\.)\s")
 SECTIONS = [
     ("DESCRIPTION.md", None),
@@ -57,7 +59,7 @@ def render(addon):
 def main():
     check = "--check" in sys.argv
     stale = []
-    for addon in sorted([*ROOT.glob("aftersales_*"), ROOT / "resource_calendar_ir"]):
+    for addon in sorted(ROOT / name for name in ADDONS):
         text = render(addon)
         target = addon / "README.rst"
         if check:

@@ -41,4 +41,3 @@ from . import repair_order_dispatch
 from . import aftersales_request_sla
 from . import repair_order_facts
 from . import ir_http
-from . import ir_actions_report

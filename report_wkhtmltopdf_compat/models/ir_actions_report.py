@@ -248,7 +248,7 @@ def inline_header_footer(root):
         article = next((node for node in header.itersiblings() if _has_class(node, "article")), None)
         if article is None:
             continue
-        _rename_class(header, "header", "o_aftersales_body_header")
+        _rename_class(header, "header", "o_report_body_header")
         article.insert(0, header)
     for footer in root.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' footer ')]"):
         article = next((node for node in footer.itersiblings(preceding=True) if _has_class(node, "article")), None)
@@ -258,7 +258,7 @@ def inline_header_footer(root):
             holder = counter.getparent()
             if holder is not None and holder is not footer:
                 holder.getparent().remove(holder)
-        _rename_class(footer, "footer", "o_aftersales_body_footer")
+        _rename_class(footer, "footer", "o_report_body_footer")
         article.append(footer)
 
 
@@ -266,7 +266,7 @@ def use_installed_fonts(root):
     """Mark each document body to print in installed fonts: this build draws web fonts (the
     layouts' Lato...) as outlines, leaving no text to select, search or extract."""
     for article in root.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' article ')]"):
-        article.set("class", f"{article.get('class')} o_aftersales_installed_fonts")
+        article.set("class", f"{article.get('class')} o_report_installed_fonts")
 
 
 class IrActionsReport(models.Model):
