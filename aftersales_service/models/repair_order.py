@@ -45,6 +45,7 @@ class RepairOrder(models.Model):
         copy=False,
         check_company=True,
         domain="[('is_technician', '=', True)]",
+        group_expand="_group_expand_technicians",
     )
     technician_user_id = fields.Many2one(
         "res.users",
@@ -275,6 +276,16 @@ class RepairOrder(models.Model):
         """Writing direction of the customer's language (``'rtl'`` for Persian) for printed documents."""
         self.ensure_one()
         return reader_direction(self.env, self.partner_id.lang)
+
+    @api.model
+    def _group_expand_technicians(self, technicians, domain):
+        """On the dispatch board, every technician of the user's companies is a column to drop orders on,
+        whether or not they have a job yet; elsewhere a grouping shows only the technicians it found."""
+        if not self.env.context.get("aftersales_board_all_technicians"):
+            return technicians
+        return technicians | technicians.search(
+            [("is_technician", "=", True), ("company_id", "in", self.env.companies.ids)]
+        )
 
     def _aftersales_customer_status(self):
         """Where this order stands for its customer (a key of the request's customer statuses)."""

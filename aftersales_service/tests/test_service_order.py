@@ -99,6 +99,19 @@ class TestServiceOrder(AftersalesServiceCase):
         self.assertFalse(Request.create(vals).user_id, "the system receives nothing in person")
         self.assertEqual(Request.with_user(self.user_reception).create(vals).user_id, self.user_reception)
 
+    def test_dispatch_board_shows_every_technician(self):
+        """Every technician is a column of the board, a job or not; other groupings list only those found."""
+        orders = self.env["repair.order"].with_user(self.user_dispatcher)
+        domain = [("id", "in", self.request.repair_ids.ids)]
+        self.request.repair_ids[:1].sudo().technician_id = self.tech1
+        board = orders.with_context(aftersales_board_all_technicians=True).read_group(
+            domain, ["technician_id"], ["technician_id"]
+        )
+        columns = {group["technician_id"] and group["technician_id"][0] for group in board}
+        self.assertLessEqual({self.tech1.id, self.tech2.id, False}, columns, "tech2 has no job and still a column")
+        plain = orders.read_group(domain, ["technician_id"], ["technician_id"])
+        self.assertNotIn(self.tech2.id, {group["technician_id"] and group["technician_id"][0] for group in plain})
+
     def test_customer_status_cancelled(self):
         self.request.repair_ids.action_repair_cancel()
         self.assertEqual(self.request.customer_status, "cancelled")
