@@ -186,7 +186,7 @@ class AftersalesPartRequest(models.Model):
         if auto:
             # The company allows automatic approval of requests the warehouse can serve (checked just
             # above); the requesting technician has no stock rights to create the transfer.
-            auto.sudo()._action_approve()
+            auto.sudo()._action_approve(automatic=True)
         return True
 
     def action_approve(self):
@@ -248,7 +248,13 @@ class AftersalesPartRequest(models.Model):
         self.ensure_one()
         return float_compare(self.available_qty, self.quantity, precision_rounding=self.product_id.uom_id.rounding) >= 0
 
-    def _action_approve(self):
+    def _action_approve(self, automatic=False):
+        """Create the transfers of the requests and mark them approved.
+
+        :param bool automatic: approved by the company's rule (the warehouse has the parts), not by a
+            storekeeper: no approver is recorded (the caller runs as the system for the requester) and the
+            chatter says so.
+        """
         pickings = self.env["stock.picking"].create(
             [
                 {
@@ -280,6 +286,16 @@ class AftersalesPartRequest(models.Model):
         pickings.action_assign()
         for picking in pickings:
             picking.aftersales_part_request_id.write(
-                {"picking_id": picking.id, "state": "approved", "approved_by_id": self.env.uid}
+                {"picking_id": picking.id, "state": "approved", "approved_by_id": not automatic and self.env.uid}
             )
+        if automatic:
+            for request in self:
+                request.message_post(
+                    body=self.env._(
+                        "Approved automatically: the warehouse had the parts (automatic approval is on); "
+                        "transfer %(picking)s.",
+                        picking=request.picking_id.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
         return pickings

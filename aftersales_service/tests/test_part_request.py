@@ -57,10 +57,22 @@ class TestPartRequest(AftersalesFlowsCommon):
         served.action_request()
         self.assertEqual(served.state, "approved")
         self.assertTrue(served.picking_id)
+        self.assertFalse(served.approved_by_id, "nobody approved it: the company's rule did, not the technician")
+        self.assertTrue(any("Approved automatically" in message.body for message in served.message_ids))
         short = Request.create({"product_id": self.seal.id, "quantity": 50, "warehouse_id": self.regional.id})
         short.action_request()
         self.assertEqual(short.state, "requested")
         self.assertFalse(short.picking_id)
+
+    def test_storekeeper_approval_names_the_storekeeper(self):
+        request = (
+            self.env["aftersales.part.request"]
+            .with_user(self.tech_user)
+            .create({"product_id": self.seal.id, "quantity": 1, "warehouse_id": self.regional.id})
+        )
+        request.action_request()
+        request.with_user(self.storekeeper).action_approve()
+        self.assertEqual(request.approved_by_id, self.storekeeper)
 
     def test_technician_sees_own_requests_only(self):
         mine = self.env["aftersales.part.request"].with_user(self.tech_user).create({"product_id": self.seal.id})
