@@ -126,6 +126,7 @@ class TestMultiCompany(AftersalesServiceCase):
         requests = self.env(user=reception)["aftersales.request"].search([])
         self.assertTrue(requests)
         self.assertEqual(requests.company_id, company)
+        self.assertTrue(all(name.startswith("PRS/SR/") for name in requests.mapped("name")), "its own numbering")
         self.assertEqual(self.env(user=reception)["aftersales.warranty"].search([]).company_id, company)
         states = set(requests.mapped("state"))
         self.assertTrue({"draft", "received", "in_service", "done"} <= states, states)
