@@ -165,13 +165,8 @@ class AftersalesPortalMain(http.Controller):
         }
 
     def _portal_product_domain(self):
-        Product = request.env["product.template"]
-        domain = [("sale_ok", "=", True)]
-        for name in ("is_serviceable", "aftersales_serviceable"):
-            if name in Product._fields:
-                domain = [(name, "=", True)]
-                break
-        return domain
+        """Products a request can be filed for: the serviceable ones (``aftersales_warranty``)."""
+        return [("is_serviceable", "=", True)]
 
     @http.route("/aftersales/request/new", type="http", auth="public", website=True, methods=["GET"])
     def request_new(self, **kw):

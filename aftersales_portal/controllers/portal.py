@@ -126,9 +126,12 @@ class AftersalesCustomerPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         if report_type in ("pdf", "html"):
-            report_ref = self._aftersales_receipt_report()
-            if report_ref:
-                return self._show_report(request_sudo, report_type, report_ref, download=download)
+            return self._show_report(
+                request_sudo,
+                report_type,
+                "aftersales_service.action_report_aftersales_request_receipt",
+                download=download,
+            )
         values = self._aftersales_request_page_values(request_sudo, access_token, created=kw.get("created"))
         return request.render("aftersales_portal.portal_my_aftersales_request", values)
 
@@ -164,15 +167,6 @@ class AftersalesCustomerPortal(CustomerPortal):
             stream = request.env["ir.binary"]._get_stream_from(photo, "raw")
         return stream.get_response()
 
-    def _aftersales_receipt_report(self):
-        for xmlid in (
-            "aftersales_service.action_report_aftersales_request",
-            "aftersales_service.action_report_aftersales_request_receipt",
-        ):
-            if request.env.ref(xmlid, raise_if_not_found=False):
-                return xmlid
-        return False
-
     def _aftersales_request_page_values(self, request_sudo, access_token, created=False):
         orders = request_sudo.line_ids.repair_id
         values = {
@@ -181,7 +175,6 @@ class AftersalesCustomerPortal(CustomerPortal):
             "page_name": "aftersales_request",
             "portal_date": portal_date,
             "created": created,
-            "receipt_report": bool(self._aftersales_receipt_report()),
             "report_url": request_sudo.get_portal_url(report_type="pdf", download=True),
             "rating_token": {order.id: self._aftersales_rating_token(order) for order in orders},
             "photos": request_sudo._get_portal_photos(),
@@ -204,7 +197,7 @@ class AftersalesCustomerPortal(CustomerPortal):
 
     def _aftersales_rating_token(self, order):
         """Native rating link token of a finished order (``/rate/<token>/<score>``), if rated by mail."""
-        if "rating_ids" not in order._fields or order.state != "done":
+        if order.state != "done":
             return False
         return order._rating_get_access_token()
 
@@ -261,8 +254,6 @@ class AftersalesCustomerPortal(CustomerPortal):
 
     def _aftersales_my_score(self):
         """The signed-in technician's score of the current month, if computed."""
-        if "aftersales.technician.score" not in request.env:
-            return False
         month_start = fields.Date.context_today(request.env.user).replace(day=1)
         # sudo: filtered on the signed-in user's own technician record
         return (

@@ -390,8 +390,6 @@ class AftersalesTechnicianScore(models.Model):
     @api.model
     def _facts_ratings(self, orders, order_data, facts):
         """Customer ratings of the jobs (native rating.rating on repair.order)."""
-        if "rating_ids" not in self.env["repair.order"]._fields:
-            return
         ratings = (
             self.env["rating.rating"]
             .sudo()

@@ -61,15 +61,13 @@ class TestTechnicianScore(AftersalesQcCommon):
         cls._set_create_date(cls.order_d, datetime(2025, 3, 22, 9))
         for order in (cls.order_a, cls.order_b, cls.order_c, cls.order_e):
             cls._set_create_date(order, datetime(2025, 3, 1, 9))
-        cls.has_rating = "rating_ids" in Repair._fields
-        if cls.has_rating:
-            model_id = cls.env["ir.model"]._get_id("repair.order")
-            cls.env["rating.rating"].create(
-                [
-                    {"res_model_id": model_id, "res_id": cls.order_a.id, "rating": 5, "consumed": True},
-                    {"res_model_id": model_id, "res_id": cls.order_b.id, "rating": 3, "consumed": True},
-                ]
-            )
+        model_id = cls.env["ir.model"]._get_id("repair.order")
+        cls.env["rating.rating"].create(
+            [
+                {"res_model_id": model_id, "res_id": cls.order_a.id, "rating": 5, "consumed": True},
+                {"res_model_id": model_id, "res_id": cls.order_b.id, "rating": 3, "consumed": True},
+            ]
+        )
         cls.has_sla = "sla_status" in Repair._fields
         if cls.has_sla:
             (cls.order_a | cls.order_c).write({"sla_status": "met"})
@@ -119,10 +117,9 @@ class TestTechnicianScore(AftersalesQcCommon):
             self.assertEqual(self.score_1.sla_order_count, 3)
             self.assertEqual(self.score_1.sla_met_count, 2)
             self.assertAlmostEqual(self.score_1.sla_compliance, 66.67, places=2)
-        if self.has_rating:
-            self.assertEqual(self.score_1.rating_count, 2)
-            self.assertAlmostEqual(self.score_1.rating_avg, 4.0)
-            self.assertEqual(len(self.score_1.rating_ids), 2)
+        self.assertEqual(self.score_1.rating_count, 2)
+        self.assertAlmostEqual(self.score_1.rating_avg, 4.0)
+        self.assertEqual(len(self.score_1.rating_ids), 2)
 
     def test_score_and_bonus(self):
         self.assertEqual(self.score_1.rule_id, self.rule)
