@@ -31,7 +31,7 @@ class AftersalesPortalOtp(models.Model):
     """
 
     _name = "aftersales.portal.otp"
-    _description = "After-sales portal one-time verification code"
+    _description = "Portal Verification Code"
     _order = "create_date desc, id desc"
 
     token = fields.Char(required=True, index=True, copy=False, readonly=True)

@@ -16,7 +16,7 @@ class AftersalesPortalRate(models.Model):
     """
 
     _name = "aftersales.portal.rate"
-    _description = "After-sales portal rate limit counter"
+    _description = "Portal Rate Limit"
     _order = "window_start desc, id desc"
     _log_access = False
 

@@ -5,8 +5,10 @@ INSPECTOR_GROUP = "aftersales_qc.group_aftersales_qc_inspector"
 
 
 class AftersalesQcInspection(models.Model):
+    """The QC inspection of a worklog."""
+
     _name = "aftersales.qc.inspection"
-    _description = "QC Inspection of a Worklog"
+    _description = "QC Inspection"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True

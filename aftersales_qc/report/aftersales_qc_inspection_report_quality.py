@@ -4,7 +4,7 @@ from odoo.tools import SQL
 
 class AftersalesQcInspectionReportQuality(models.Model):
     _name = "aftersales.qc.inspection.report.quality"
-    _description = "After-Sales QC First-Pass and Rework Analysis"
+    _description = "QC First-Pass Analysis"
     _auto = False
     _order = "date_decision desc, id desc"
 

@@ -4,7 +4,7 @@ from odoo import models
 class AftersalesQcInspectionReportQualityXlsx(models.AbstractModel):
     _name = "report.aftersales_qc.xlsx_qc_quality"
     _inherit = "report.aftersales_service.report_xlsx_base"
-    _description = "After-Sales QC First-Pass and Rework Excel Export"
+    _description = "QC First-Pass Excel Export"
 
     _aftersales_xlsx_fields = [
         "date_decision",

@@ -12,6 +12,7 @@ HEADER_WORDS = {"code", "serial", "serial number", "warranty serial", "کد", "�
 
 class AftersalesRequestAddUnits(models.TransientModel):
     _name = "aftersales.request.add.units"
+    _inherit = ["aftersales.wizard.mixin"]
     _description = "Add Units to a Service Request in Batch"
 
     request_id = fields.Many2one("aftersales.request", required=True, ondelete="cascade")
@@ -70,27 +71,13 @@ class AftersalesRequestAddUnits(models.TransientModel):
                     "error_report": "\n".join(error["reason"] for error in errors),
                 }
             )
-            return {
-                "type": "ir.actions.act_window",
-                "res_model": self._name,
-                "res_id": self.id,
-                "view_mode": "form",
-                "target": "new",
-                "name": self.env._("Add Units"),
-            }
+            return self._reopen_action(self.env._("Add Units"))
         return {"type": "ir.actions.act_window_close"}
 
     def action_back(self):
         self.ensure_one()
         self.write({"state": "input", "error_report": False, "error_count": 0})
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": self.env._("Add Units"),
-        }
+        return self._reopen_action(self.env._("Add Units"))
 
     # ------------------------------------------------------------ parsing
 

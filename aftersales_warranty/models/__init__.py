@@ -1,3 +1,4 @@
+from . import aftersales_wizard_mixin
 from . import aftersales_warranty_type
 from . import aftersales_warranty
 from . import aftersales_warranty_import_batch

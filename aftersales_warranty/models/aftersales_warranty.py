@@ -27,8 +27,10 @@ def drop_lookup_functions(cr, keep=None):
 
 
 class AftersalesWarranty(models.Model):
+    """The warranty of one product serial for one customer."""
+
     _name = "aftersales.warranty"
-    _description = "Warranty card: the warranty of one product serial for one customer"
+    _description = "Warranty Card"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True

@@ -15,8 +15,10 @@ HEADER_WORDS = {"WARRANTY SERIAL", "WARRANTY_SERIAL", "WARRANTY", "CARD", "CARD 
 
 
 class AftersalesWarrantyImportBatch(models.Model):
+    """One validated import of warranty serials, run at once or as a background job."""
+
     _name = "aftersales.warranty.import.batch"
-    _description = "Warranty import batch: one validated import of warranty serials, run at once or as a job"
+    _description = "Warranty Import Batch"
     _order = "id desc"
     _check_company_auto = True
 

@@ -6,8 +6,10 @@ from odoo import fields, models
 
 
 class AftersalesWarrantyType(models.Model):
+    """Duration, start trigger and coverage of a warranty."""
+
     _name = "aftersales.warranty.type"
-    _description = "Warranty type: duration, start trigger and coverage of a warranty"
+    _description = "Warranty Type"
     _order = "sequence, name, id"
     _check_company_auto = True
 

@@ -15,8 +15,11 @@ BACKGROUND_THRESHOLD = 2000
 
 
 class AftersalesWarrantyImport(models.TransientModel):
+    """Import warranty serials from pasted text, a CSV or an XLSX file."""
+
     _name = "aftersales.warranty.import"
-    _description = "Import warranty serials from pasted text, a CSV or an XLSX file"
+    _inherit = ["aftersales.wizard.mixin"]
+    _description = "Import Warranty Serials"
 
     input_mode = fields.Selection([("file", "Upload a file"), ("text", "Paste lines")], required=True, default="file")
     file = fields.Binary(attachment=False, help="CSV (UTF-8, comma, semicolon or tab) or XLSX.")
@@ -204,14 +207,7 @@ class AftersalesWarrantyImport(models.TransientModel):
         return batch.action_view_warranties()
 
     def _reopen(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": self.env._("Import warranty serials"),
-        }
+        return self._reopen_action(self.env._("Import warranty serials"))
 
     @api.onchange("file", "text", "input_mode")
     def _onchange_input(self):

@@ -2,8 +2,10 @@ from odoo import fields, models
 
 
 class AftersalesWarrantyImportError(models.TransientModel):
+    """A rejected line of a warranty import, with its reason."""
+
     _name = "aftersales.warranty.import.error"
-    _description = "Rejected line of a warranty import, with its reason"
+    _description = "Rejected Import Line"
     _order = "line_number, id"
 
     wizard_id = fields.Many2one("aftersales.warranty.import", required=True, ondelete="cascade", index=True)

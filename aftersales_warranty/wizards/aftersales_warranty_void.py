@@ -2,8 +2,10 @@ from odoo import fields, models
 
 
 class AftersalesWarrantyVoid(models.TransientModel):
+    """Void warranty cards with a reason."""
+
     _name = "aftersales.warranty.void"
-    _description = "Void warranty cards with a reason"
+    _description = "Void Warranty Cards"
 
     warranty_ids = fields.Many2many("aftersales.warranty", string="Warranty cards", required=True)
     reason = fields.Text(required=True)

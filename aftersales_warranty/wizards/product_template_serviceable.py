@@ -3,8 +3,10 @@ from odoo.exceptions import UserError
 
 
 class ProductTemplateServiceable(models.TransientModel):
+    """Make products serviceable, or take them out of service, in one go."""
+
     _name = "product.template.serviceable"
-    _description = "Make products serviceable, or take them out of service, in one go"
+    _description = "Make Products Serviceable"
 
     product_tmpl_ids = fields.Many2many("product.template", string="Products", required=True)
     operation = fields.Selection(
