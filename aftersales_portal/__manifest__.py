@@ -12,7 +12,6 @@
         "website",
         "portal",
     ],
-    "external_dependencies": {"python": ["jdatetime", "num2words", "xlsxwriter"]},
     "data": [
         "security/aftersales_portal_groups.xml",
         "security/ir.model.access.csv",

@@ -11,7 +11,6 @@
         "payroll",
         "rating",
     ],
-    "external_dependencies": {"python": ["jdatetime", "num2words", "xlsxwriter"]},
     "data": [
         "security/aftersales_qc_groups.xml",
         "security/ir.model.access.csv",

@@ -12,7 +12,7 @@
         "crm",
         "queue_job",
     ],
-    "external_dependencies": {"python": ["jdatetime", "num2words", "xlsxwriter", "openpyxl"]},
+    "external_dependencies": {"python": ["jdatetime", "num2words", "openpyxl"]},
     "data": [
         "security/aftersales_warranty_groups.xml",
         "security/ir.model.access.csv",
