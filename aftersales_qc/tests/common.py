@@ -2,15 +2,18 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import new_test_user
-from odoo.tests.common import TransactionCase
+
+from odoo.addons.aftersales_service.tests.common import AftersalesServiceCase
 
 
-class AftersalesQcCommon(TransactionCase):
+class AftersalesQcCommon(AftersalesServiceCase):
+    """The service fixtures (customer, serial product, technicians with users, dispatcher) plus QC on
+    for every worklog, an inspector, a checklist and a rejection reason."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
-        cls.company = cls.env.company
+        cls.env = cls.env(context=dict(cls.env.context, mail_notrack=True))
         cls.company.write(
             {
                 "aftersales_qc_enabled": True,
@@ -27,20 +30,11 @@ class AftersalesQcCommon(TransactionCase):
             login="qc_test_inspector",
             groups="base.group_user,aftersales_qc.group_aftersales_qc_inspector",
         )
-        cls.dispatcher = new_test_user(
-            cls.env,
-            login="qc_test_dispatcher",
-            groups="base.group_user,aftersales_service.group_aftersales_dispatcher",
-        )
-        cls.tech_user_1 = new_test_user(
-            cls.env, login="qc_test_tech1", groups="base.group_user,aftersales_service.group_aftersales_technician"
-        )
-        cls.tech_user_2 = new_test_user(
-            cls.env, login="qc_test_tech2", groups="base.group_user,aftersales_service.group_aftersales_technician"
-        )
+        cls.dispatcher = cls.user_dispatcher
+        cls.tech_user_1, cls.tech_1 = cls.user_tech1, cls.tech1
+        cls.tech_user_2, cls.tech_2 = cls.user_tech2, cls.tech2
+        cls.partner = cls.customer
         Employee = cls.env["hr.employee"]
-        cls.tech_1 = Employee.create({"name": "Reza Karimi", "is_technician": True, "user_id": cls.tech_user_1.id})
-        cls.tech_2 = Employee.create({"name": "Sara Ahmadi", "is_technician": True, "user_id": cls.tech_user_2.id})
         cls.clerk = Employee.create({"name": "Nima Jafari"})
         cls.service_type = cls.env["aftersales.service.type"].create(
             {"name": "QC test repair", "standard_duration": 2.0}
@@ -65,10 +59,6 @@ class AftersalesQcCommon(TransactionCase):
             }
         )
         cls.reason = cls.env["aftersales.qc.reject.reason"].create({"name": "QC test: fault still present"})
-        cls.product = cls.env["product.product"].create(
-            {"name": "Washing machine WM-9 (QC test)", "is_storable": True, "tracking": "serial"}
-        )
-        cls.partner = cls.env["res.partner"].create({"name": "Ali Moradi"})
         cls._lot_seq = 0
 
     # ------------------------------------------------------------ helpers
