@@ -1,5 +1,3 @@
-import base64
-import binascii
 from collections import OrderedDict
 from datetime import timedelta
 from urllib.parse import quote as url_quote
@@ -13,9 +11,9 @@ from odoo.osv import expression
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..tools import parse_coordinate, parse_id, text_error, text_problem
+from ..tools import parse_coordinate, parse_id, text_problem
 from .main import echo_text, echo_values, portal_date
-from .uploads import read_batch_file, read_uploads, sniff_mimetype
+from .uploads import read_batch_file, read_uploads
 
 
 class AftersalesCustomerPortal(CustomerPortal):
@@ -312,26 +310,9 @@ class AftersalesCustomerPortal(CustomerPortal):
         except AccessError:
             return request.redirect("/my")
         latitude, longitude = self._aftersales_position(post)
-        reason = post.get("reason")
-        problem = text_problem(reason, 1000, multiline=True)
-        if problem:
-            return self.portal_my_aftersales_job(
-                order_id, error=text_error(request.env, request.env._("Reason"), problem, 1000)
-            )
         try:
-            # the order is the signed-in technician's (checked above); the dispatch and stock
-            # steps behind these buttons write models a portal technician has no rights on
-            with request.env.cr.savepoint():
-                if step == "accept":
-                    order.action_dispatch_accept()
-                elif step == "decline":
-                    order.action_dispatch_decline(reason)
-                elif step == "on_my_way":
-                    order.action_on_my_way(latitude, longitude)
-                elif step == "check_in":
-                    order._portal_check_in(latitude, longitude)
-                elif step == "check_out":
-                    order._portal_check_out(latitude, longitude)
+            # the order is the signed-in technician's (checked above), as superuser: see the method
+            order._portal_job_step(step, latitude, longitude, reason=post.get("reason"))
         except (UserError, ValidationError) as error:
             return self.portal_my_aftersales_job(order_id, error=str(error))
         if step == "decline":
@@ -348,120 +329,40 @@ class AftersalesCustomerPortal(CustomerPortal):
         files = request.httprequest.files
         before, before_errors = read_uploads(env, files.getlist("photo_before"), kinds=("photo",))
         after, after_errors = read_uploads(env, files.getlist("photo_after"), kinds=("photo",))
-        errors = before_errors + after_errors
-        values = self._aftersales_worklog_vals(post, errors)
-        part_codes = (post.get("part_codes") or "").split() if isinstance(post.get("part_codes"), str) else []
-        refused_codes = []
-        if len(part_codes) > 50 or any(text_problem(code, 64) for code in part_codes):
-            errors.append(env._("Scan or type at most 50 part codes, letters and digits only."))
-            refused_codes, part_codes = part_codes, []
-        latitude, longitude = self._aftersales_position(post)
-        try:
-            # sudo record from the technician check above; worklog rules would allow it for internal
-            # technicians, portal technicians have no backend rights on worklogs. Only a draft (or
-            # rejected) report is changed: one waiting for approval is refused by the model. The
-            # model saves the draft first, so that a refused step loses nothing typed.
-            result = order._portal_save_worklog(
-                values,
-                photos_before=before,
-                photos_after=after,
-                part_codes=part_codes,
-                submit=bool(post.get("submit")),
-                check_out=bool(post.get("check_out")),
-                latitude=latitude,
-                longitude=longitude,
-                input_errors=errors,
-            )
-        except (UserError, ValidationError) as error:
-            result = {"errors": [str(error)], "saved": False, "unsaved_codes": part_codes}
+        # sudo record from the technician check above; worklog rules would allow it for internal
+        # technicians, portal technicians have no backend rights on worklogs. Only a draft (or
+        # rejected) report is changed: one waiting for approval is refused by the model. The
+        # model saves the draft first, so that a refused step loses nothing typed.
+        result = order._portal_post_worklog(
+            post,
+            action_ids=request.httprequest.form.getlist("action_ids"),
+            photos_before=before,
+            photos_after=after,
+            upload_errors=before_errors + after_errors,
+        )
         if result["errors"]:
             # the page again, with what was typed and not saved: nothing is lost to an error
-            form = self._aftersales_worklog_echo(post, result, refused_codes + list(result["unsaved_codes"]))
+            form = self._aftersales_worklog_echo(post, result)
             return self._aftersales_job_page(order, error="\n".join(result["errors"]), form=form, status=400)
-        if post.get("submit"):
-            # say what became of it: approved automatically (QC off) or waiting for approval
-            message = result["worklog"]._get_submitted_message()
-        elif post.get("check_out"):
-            message = env._("Checked out. The report is saved.")
-        else:
-            message = env._("Report saved.")
-        return request.redirect(f"/my/aftersales/jobs/{order_id}?message={url_quote(message)}")
+        return request.redirect(f"/my/aftersales/jobs/{order_id}?message={url_quote(result['message'])}")
 
-    def _aftersales_worklog_vals(self, post, errors):
-        """Worklog values of the posted report; each field the server cannot store adds to ``errors``
-        and is left out, the others are kept (they are saved on the draft)."""
-        env = request.env
-        values = {}
-        texts = {
-            "work_description": (env._("Notes"), 4000, True),
-            "lot_name_confirmed": (env._("Serial"), 64, False),
-            "signed_by": (env._("Signed by"), 128, False),
-        }
-        for key, (label, max_length, multiline) in texts.items():
-            problem = text_problem(post.get(key), max_length, multiline=multiline)
-            if problem:
-                errors.append(text_error(env, label, problem, max_length))
-        if "work_description" in post and not text_problem(post["work_description"], 4000, multiline=True):
-            values["work_description"] = post["work_description"]
-        if post.get("result") in dict(env["aftersales.worklog"]._fields["result"]._description_selection(env)):
-            values["result"] = post["result"]
-        if "lot_name_confirmed" in post and not text_problem(post["lot_name_confirmed"], 64):
-            values["lot_name_confirmed"] = post["lot_name_confirmed"].strip() or False
-        values["action_ids"] = [(6, 0, self._aftersales_posted_actions().ids)]
-        signature = self._aftersales_posted_signature(post, errors)
-        if signature:
-            values["signature"] = signature
-            if not text_problem(post.get("signed_by"), 128):
-                values["signed_by"] = post.get("signed_by") or False
-        return values
-
-    def _aftersales_posted_actions(self):
-        action_ids = list(filter(None, (parse_id(value) for value in request.httprequest.form.getlist("action_ids"))))
-        return request.env["aftersales.worklog.action"].sudo().browse(action_ids).exists()
-
-    def _aftersales_posted_signature(self, post, errors=None):
-        """The base64 PNG of the signature drawn on the form, or ``False`` (an error when it is not one)."""
-        env = request.env
-        signature = post.get("signature") if isinstance(post.get("signature"), str) else ""
-        if not signature.startswith("data:image/png;base64,"):
-            return False
-        data = signature.split(",", 1)[1]
-        error = False
-        if len(data) > 2 * 1024 * 1024:
-            error = env._("The signature is too large.")
-        elif sniff_mimetype(self._aftersales_b64_head(data)) != "image/png":
-            error = env._("The signature is not a valid image.")
-        if error:
-            if errors is not None:
-                errors.append(error)
-            return False
-        return data
-
-    def _aftersales_worklog_echo(self, post, result, codes):
-        """What the worklog form shows again after an error: the typed texts, the chosen result and,
-        when the draft could not be written, the actions and the signature; ``codes``: the part
-        codes not added."""
-        env = request.env
+    def _aftersales_worklog_echo(self, post, result):
+        """What the worklog form shows again after an error: the typed texts, the chosen result,
+        the part codes not added and, when the draft could not be written, the actions and the
+        signature (``result``: the answer of ``repair.order._portal_post_worklog``)."""
         echo = {}
         for key in ("work_description", "lot_name_confirmed", "signed_by"):
             if key in post:
                 echo[key] = echo_text(post[key], 20000)
-        if post.get("result") in dict(env["aftersales.worklog"]._fields["result"]._description_selection(env)):
-            echo["result"] = post["result"]
-        echo["part_codes"] = echo_text("\n".join(codes))
+        values = result["values"]
+        if "result" in values:
+            echo["result"] = values["result"]
+        echo["part_codes"] = echo_text("\n".join(result["refused_codes"] + list(result["unsaved_codes"])))
         if not result.get("saved"):
-            echo["action_ids"] = self._aftersales_posted_actions().ids
-            if self._aftersales_posted_signature(post):
+            echo["action_ids"] = values["action_ids"][0][2]
+            if values.get("signature"):
                 echo["signature"] = post["signature"]
         return echo
-
-    @staticmethod
-    def _aftersales_b64_head(data):
-        """The first bytes of a base64 text, or nothing when it is not base64."""
-        try:
-            return base64.b64decode(data, validate=True)[:16]
-        except (binascii.Error, ValueError):
-            return b""
 
     # ------------------------------------------------------------------ agents
     def _aftersales_is_agent(self):

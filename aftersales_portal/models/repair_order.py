@@ -1,5 +1,15 @@
+import base64
+import binascii
+
 from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
+
+from ..tools import parse_coordinate, parse_id, text_error, text_problem
+
+PNG_DATA_URL = "data:image/png;base64,"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_SIGNATURE_B64 = 2 * 1024 * 1024
+MAX_PART_CODES = 50
 
 
 class RepairOrder(models.Model):
@@ -13,6 +23,136 @@ class RepairOrder(models.Model):
             order="id desc",
             limit=1,
         )
+
+    # ------------------------------------------------------------------ portal job page
+    def _portal_job_step(self, step, latitude=False, longitude=False, reason=None):
+        """One button of the technician's job page: ``accept``, ``decline`` (with ``reason``),
+        ``on_my_way``, ``check_in`` or ``check_out`` (the route allows no other); runs in a savepoint, so that a refusal
+        leaves nothing half-written.
+
+        Called by the portal on the order as superuser once the signed-in user is its technician:
+        the dispatch and stock steps behind these buttons write models a portal technician has no
+        rights on.
+
+        :raise UserError: when the reason cannot be stored or the step is refused now
+        """
+        self.ensure_one()
+        problem = text_problem(reason, 1000, multiline=True)
+        if problem:
+            raise UserError(text_error(self.env, self.env._("Reason"), problem, 1000))
+        steps = {
+            "accept": self.action_dispatch_accept,
+            "decline": lambda: self.action_dispatch_decline(reason),
+            "on_my_way": lambda: self.action_on_my_way(latitude, longitude),
+            "check_in": lambda: self._portal_check_in(latitude, longitude),
+            "check_out": lambda: self._portal_check_out(latitude, longitude),
+        }
+        with self.env.cr.savepoint():
+            steps[step]()
+        return True
+
+    def _portal_post_worklog(self, post, action_ids=(), photos_before=(), photos_after=(), upload_errors=()):
+        """The work report as the technician posted it from the job page: every input is checked,
+        what can be stored is saved on the draft, then the report is checked out and submitted
+        when asked (see ``_portal_save_worklog``, which never loses what was saved).
+
+        :param dict post: the posted form: ``work_description``, ``result``, ``lot_name_confirmed``,
+            ``signed_by``, ``signature`` (PNG data URL), ``part_codes`` (separated by blanks),
+            ``submit``, ``check_out``, ``latitude``, ``longitude``; any value may be of any type
+        :param action_ids: the ticked actions, as posted (unknown ids are dropped)
+        :param photos_before: uploads already checked (dicts ``name``, ``mimetype``, ``datas``)
+        :param photos_after: idem
+        :param upload_errors: what the upload check refused (translated texts)
+        :return: the dict of ``_portal_save_worklog`` plus ``values`` (the checked worklog values),
+            ``refused_codes`` (the part codes refused as input) and ``message`` (what to tell the
+            technician when all went through)
+        """
+        self.ensure_one()
+        errors = list(upload_errors)
+        values = self._portal_worklog_vals(post, action_ids, errors)
+        part_codes = post.get("part_codes").split() if isinstance(post.get("part_codes"), str) else []
+        refused_codes = []
+        if len(part_codes) > MAX_PART_CODES or any(text_problem(code, 64) for code in part_codes):
+            errors.append(self.env._("Scan or type at most 50 part codes, letters and digits only."))
+            refused_codes, part_codes = part_codes, []
+        submit, check_out = bool(post.get("submit")), bool(post.get("check_out"))
+        try:
+            result = self._portal_save_worklog(
+                values,
+                photos_before=photos_before,
+                photos_after=photos_after,
+                part_codes=part_codes,
+                submit=submit,
+                check_out=check_out,
+                latitude=parse_coordinate(post.get("latitude"), 90),
+                longitude=parse_coordinate(post.get("longitude"), 180),
+                input_errors=errors,
+            )
+        except (UserError, ValidationError) as error:
+            result = {"errors": [str(error)], "saved": False, "unsaved_codes": part_codes}
+        result.update(values=values, refused_codes=refused_codes, message=False)
+        if result["errors"]:
+            return result
+        if submit:
+            # say what became of it: approved automatically (QC off) or waiting for approval
+            result["message"] = result["worklog"]._get_submitted_message()
+        elif check_out:
+            result["message"] = self.env._("Checked out. The report is saved.")
+        else:
+            result["message"] = self.env._("Report saved.")
+        return result
+
+    def _portal_worklog_vals(self, post, action_ids, errors):
+        """Worklog values of the posted report; each field that cannot be stored adds to ``errors``
+        and is left out, the others are kept (they are saved on the draft)."""
+        env = self.env
+        values = {}
+        texts = {
+            "work_description": (env._("Notes"), 4000, True),
+            "lot_name_confirmed": (env._("Serial"), 64, False),
+            "signed_by": (env._("Signed by"), 128, False),
+        }
+        for key, (label, max_length, multiline) in texts.items():
+            problem = text_problem(post.get(key), max_length, multiline=multiline)
+            if problem:
+                errors.append(text_error(env, label, problem, max_length))
+        if "work_description" in post and not text_problem(post["work_description"], 4000, multiline=True):
+            values["work_description"] = post["work_description"]
+        if post.get("result") in self._portal_worklog_results():
+            values["result"] = post["result"]
+        if "lot_name_confirmed" in post and not text_problem(post["lot_name_confirmed"], 64):
+            values["lot_name_confirmed"] = post["lot_name_confirmed"].strip() or False
+        actions = env["aftersales.worklog.action"].browse([i for i in map(parse_id, action_ids) if i]).exists()
+        values["action_ids"] = [(6, 0, actions.ids)]
+        signature = self._portal_signature_png(post.get("signature"), errors)
+        if signature:
+            values["signature"] = signature
+            if not text_problem(post.get("signed_by"), 128):
+                values["signed_by"] = post.get("signed_by") or False
+        return values
+
+    def _portal_worklog_results(self):
+        """``{value: label}`` of the results a technician may choose on the job page."""
+        Worklog = self.env["aftersales.worklog"]
+        return dict(Worklog._fields["result"]._description_selection(self.env))
+
+    def _portal_signature_png(self, data_url, errors):
+        """The base64 PNG of the signature drawn on the form, or ``False`` (an error added to
+        ``errors`` when it claims to be a PNG and is not one, or is too large)."""
+        if not isinstance(data_url, str) or not data_url.startswith(PNG_DATA_URL):
+            return False
+        data = data_url[len(PNG_DATA_URL) :]
+        if len(data) > MAX_SIGNATURE_B64:
+            errors.append(self.env._("The signature is too large."))
+            return False
+        try:
+            head = base64.b64decode(data, validate=True)[:16]
+        except (binascii.Error, ValueError):
+            head = b""
+        if head[:8] != PNG_MAGIC:
+            errors.append(self.env._("The signature is not a valid image."))
+            return False
+        return data
 
     def _portal_worklog_to_edit(self):
         """The worklog the technician may change from the portal: the draft one (a rejected one goes
