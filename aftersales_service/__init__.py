@@ -1,4 +1,3 @@
 from . import models
 from . import wizards
-from . import controllers
 from . import report

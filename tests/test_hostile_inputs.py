@@ -555,7 +555,7 @@ def test_batch_get_hostile_query(base_url, agent_session):
     assert resp.status_code == 200
 
 
-# ------------------------------------------------------------------ /aftersales/sms/inbound/<provider>
+# ------------------------------------------------------------------ /sms_gateway/inbound/<provider>
 # The SMS webhook: every hostile text and wrong type as the sender and as the message, signed as a
 # gateway would sign it, then forged and replayed. (Deeper signature cases: test_sms_client.py.)
 @pytest.mark.parametrize("field", ["from", "message"])
@@ -583,7 +583,7 @@ def test_sms_webhook_hostile_values(base_url, admin, provider, field, value):  #
             # a message without sender or text is kept once, in error, for a reviewer (nothing is answered)
             assert inbound == before[0] + 1
             latest = admin.execute(
-                "aftersales.sms.inbound",
+                "sms.inbound",
                 "search_read",
                 [("provider_id", "=", provider_id)],
                 fields=["state"],
@@ -598,7 +598,7 @@ def test_sms_webhook_forged_and_replayed(base_url, admin, provider):  # noqa: F8
     path = path_of(provider_id)
     body = b'{"from": "09120000777", "message": "hello"}'
     headers = sign(secret, "POST", path, b"", body)
-    forged = dict(headers, **{"X-Aftersales-Signature": "0" * 64})
+    forged = dict(headers, **{"X-Sms-Signature": "0" * 64})
     before = sms_counts(admin, provider_id)
     resp = send(base_url, "POST", path, body=body, content_type="application/json", headers=forged)
     assert 400 <= resp.status_code < 500

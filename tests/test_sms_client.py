@@ -18,7 +18,7 @@ FORM = "application/x-www-form-urlencoded"
 @pytest.fixture(scope="module")
 def provider(admin):
     provider_id = admin.execute(
-        "aftersales.sms.provider",
+        "sms.gateway.provider",
         "create",
         {
             "name": unique("Client gateway "),
@@ -28,7 +28,7 @@ def provider(admin):
             "inbound_auth": "hmac",
         },
     )
-    token = admin.execute("aftersales.sms.provider", "read", [provider_id], fields=["inbound_token"])[0]
+    token = admin.execute("sms.gateway.provider", "read", [provider_id], fields=["inbound_token"])[0]
     return provider_id, token["inbound_token"]
 
 
@@ -38,9 +38,9 @@ def sign(secret, method, path, query=b"", body=b"", timestamp=None, nonce=None):
     nonce = nonce or secrets.token_urlsafe(16)
     canonical = b"\n".join([timestamp.encode(), nonce.encode(), method.encode(), path.encode(), query, body])
     return {
-        "X-Aftersales-Timestamp": timestamp,
-        "X-Aftersales-Nonce": nonce,
-        "X-Aftersales-Signature": hmac.new(secret.encode(), canonical, hashlib.sha256).hexdigest(),
+        "X-Sms-Timestamp": timestamp,
+        "X-Sms-Nonce": nonce,
+        "X-Sms-Signature": hmac.new(secret.encode(), canonical, hashlib.sha256).hexdigest(),
     }
 
 
@@ -55,14 +55,14 @@ def send(base_url, method, path, query=b"", body=b"", content_type=None, headers
 def counts(admin, provider_id):
     """What an accepted call could create: inbound messages, customers, requests."""
     return (
-        admin.execute("aftersales.sms.inbound", "search_count", [("provider_id", "=", provider_id)]),
+        admin.execute("sms.inbound", "search_count", [("provider_id", "=", provider_id)]),
         admin.execute("res.partner", "search_count", [], context={"active_test": False}),
         admin.execute("aftersales.request", "search_count", []),
     )
 
 
 def path_of(provider_id):
-    return f"/aftersales/sms/inbound/{provider_id}"
+    return f"/sms_gateway/inbound/{provider_id}"
 
 
 def test_forged_signature_is_refused(base_url, admin, provider):
@@ -78,7 +78,7 @@ def test_forged_signature_is_refused(base_url, admin, provider):
     guessed = send(
         base_url, "POST", path, body=body, content_type=FORM, headers=sign("x" * 43, "POST", path, b"", body)
     )
-    unsigned = send(base_url, "POST", path, body=body, content_type=FORM, headers={"X-Aftersales-Token": token})
+    unsigned = send(base_url, "POST", path, body=body, content_type=FORM, headers={"X-Sms-Token": token})
     assert [r.status_code for r in (other_body, guessed, unsigned)] == [403, 403, 403]
     assert counts(admin, provider_id) == before
 
@@ -166,7 +166,7 @@ def test_signed_form_body_is_accepted(base_url, admin, provider):
     body = urlencode({"from": "09120000007", "message": "سلام", "messageid": unique("form")}).encode()
     resp = send(base_url, "POST", path, body=body, content_type=FORM, headers=sign(token, "POST", path, b"", body))
     assert resp.status_code == 200, resp.text
-    inbound = admin.execute("aftersales.sms.inbound", "read", [resp.json()["id"]], fields=["mobile", "text"])[0]
+    inbound = admin.execute("sms.inbound", "read", [resp.json()["id"]], fields=["mobile", "text"])[0]
     assert (inbound["mobile"], inbound["text"]) == ("+989120000007", "سلام")
 
 
@@ -179,9 +179,9 @@ def test_serial_by_sms_gets_warranty_status(base_url, admin, provider):
         base_url, "POST", path, body=body, content_type="application/json", headers=sign(token, "POST", path, b"", body)
     )
     assert resp.status_code == 200, resp.text
-    inbound = admin.execute(
-        "aftersales.sms.inbound", "read", [resp.json()["id"]], fields=["state", "warranty_id", "reply_text"]
-    )[0]
+    inbound = admin.execute("sms.inbound", "read", [resp.json()["id"]], fields=["state", "warranty_id", "reply_text"])[
+        0
+    ]
     assert inbound["state"] == "processed"
     assert inbound["warranty_id"][0] == warranty["card"]
     assert inbound["reply_text"]
@@ -193,6 +193,4 @@ def test_malformed_message_is_kept_for_review(base_url, admin, provider):
     body = urlencode({"message": "no sender here"}).encode()
     resp = send(base_url, "POST", path, body=body, content_type=FORM, headers=sign(token, "POST", path, b"", body))
     assert resp.status_code == 400
-    assert admin.execute(
-        "aftersales.sms.inbound", "search_count", [("provider_id", "=", provider_id), ("state", "=", "error")]
-    )
+    assert admin.execute("sms.inbound", "search_count", [("provider_id", "=", provider_id), ("state", "=", "error")])

@@ -26,9 +26,7 @@ from . import stock_picking
 from . import stock_scrap
 from . import stock_warehouse
 from . import repair_order_parts
-from . import aftersales_sms_provider
-from . import aftersales_sms_inbound
-from . import sms_sms
+from . import sms_inbound
 from . import res_partner
 from . import account_move
 from . import aftersales_sla_policy
@@ -40,4 +38,3 @@ from . import hr_employee_public_dispatch
 from . import repair_order_dispatch
 from . import aftersales_request_sla
 from . import repair_order_facts
-from . import ir_http

@@ -1,5 +1,3 @@
-from . import test_sms_encoding
-from . import test_sms_gateway
 from . import test_sms_inbound
 from . import test_sms_webhook
 from . import test_reception

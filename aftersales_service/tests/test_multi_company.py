@@ -95,8 +95,8 @@ class TestMultiCompany(AftersalesServiceCase):
         Sms = self.env["sms.sms"]
         sms_b = Sms.search([("body", "=", "B's text")])
         sms_a = Sms.search([("body", "=", "A's text")])
-        self.assertEqual(sms_b.aftersales_company_id, self.company_b, "the company of the document")
-        self.assertEqual(sms_a.aftersales_company_id, self.request_a.company_id)
+        self.assertEqual(sms_b.gateway_company_id, self.company_b, "the company of the document")
+        self.assertEqual(sms_a.gateway_company_id, self.request_a.company_id)
         logs_a = Sms.with_user(self.user_manager).search([("id", "in", (sms_a | sms_b).ids)])
         logs_b = Sms.with_user(self.user_b).search([("id", "in", (sms_a | sms_b).ids)])
         self.assertEqual(logs_a, sms_a)

@@ -7,7 +7,7 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import mute_logger
 
-from ..models.aftersales_sms_provider import NONCE_HEADER
+from ..models.sms_gateway_provider import NONCE_HEADER
 
 _logger = logging.getLogger(__name__)
 
@@ -37,33 +37,33 @@ def _no_duplicate_keys(pairs):
     return dict(pairs)
 
 
-class AftersalesSmsWebhook(http.Controller):
+class SmsGatewayWebhook(http.Controller):
     @http.route(
-        "/aftersales/sms/inbound/<int:provider_id>",
+        "/sms_gateway/inbound/<int:provider_id>",
         type="http",
         auth="public",
         methods=["GET", "POST"],
         csrf=False,  # machine caller: authenticated below by its signature or secret
         save_session=False,
         max_content_length=MAX_BODY,
-        aftersales_raw_body=True,  # ir.http keeps the raw body before Odoo parses the form: it is signed
+        keep_raw_body=True,  # ir.http keeps the raw body before Odoo parses the form: it is signed
     )
-    def aftersales_sms_inbound(self, provider_id, **kwargs):
+    def sms_inbound(self, provider_id, **kwargs):
         # kwargs (query string and form merged by Odoo) are never used: fields are read below from one
         # source only, and secrets from headers or from the path only
         return self._handle_inbound(provider_id, path_token=None)
 
     @http.route(
-        "/aftersales/sms/inbound/<int:provider_id>/<string:path_token>",
+        "/sms_gateway/inbound/<int:provider_id>/<string:path_token>",
         type="http",
         auth="public",
         methods=["GET", "POST"],
         csrf=False,  # machine caller: authenticated below by the secret in the path
         save_session=False,
         max_content_length=MAX_BODY,
-        aftersales_raw_body=True,
+        keep_raw_body=True,
     )
-    def aftersales_sms_inbound_path(self, provider_id, path_token, **kwargs):
+    def sms_inbound_path(self, provider_id, path_token, **kwargs):
         return self._handle_inbound(provider_id, path_token=path_token)
 
     # ------------------------------------------------------------ steps
@@ -80,7 +80,7 @@ class AftersalesSmsWebhook(http.Controller):
             return self._refuse(provider_id, 400, "Bad Request: the body could not be read.")
         # sudo only to read this one provider's secret for the check just below; nothing else is done
         # with it before the call is proven to come from its gateway
-        provider = request.env["aftersales.sms.provider"].sudo().browse(provider_id).exists()
+        provider = request.env["sms.gateway.provider"].sudo().browse(provider_id).exists()
         if not provider:
             return self._refuse(provider_id, 403, "Forbidden: unknown or inactive provider.")
         refusal = provider._check_inbound_request(
@@ -109,7 +109,7 @@ class AftersalesSmsWebhook(http.Controller):
         if missing:
             return self._bad_request(provider, self._error_text("missing", missing), sender, text, nonce)
 
-        Inbound = request.env["aftersales.sms.inbound"].sudo().with_company(provider.company_id)
+        Inbound = request.env["sms.inbound"].sudo().with_company(provider.company_id)
         if message_id:
             existing = Inbound.search(
                 [("provider_id", "=", provider.id), ("gateway_message_id", "=", message_id)], limit=1
@@ -198,7 +198,7 @@ class AftersalesSmsWebhook(http.Controller):
         _logger.warning("Inbound SMS for provider %s rejected: %s", provider.id, error)
         try:
             with request.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                request.env["aftersales.sms.inbound"].sudo().with_company(provider.company_id)._receive_malformed(
+                request.env["sms.inbound"].sudo().with_company(provider.company_id)._receive_malformed(
                     provider, error, sender=sender, text=text, nonce=nonce
                 )
         except psycopg2.IntegrityError:

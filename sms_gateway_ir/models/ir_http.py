@@ -8,7 +8,7 @@ class IrHttp(models.AbstractModel):
     @classmethod
     def _pre_dispatch(cls, rule, args):
         result = super()._pre_dispatch(rule, args)
-        if rule.endpoint.routing.get("aftersales_raw_body"):
+        if rule.endpoint.routing.get("keep_raw_body"):
             # Odoo parses a form body when it dispatches (HttpDispatcher.dispatch), which empties the input
             # stream: read and keep the raw bytes now, within the route's max_content_length set just above;
             # werkzeug then parses the form from these cached bytes. The SMS webhook signs the raw body.

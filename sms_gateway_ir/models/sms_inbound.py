@@ -6,24 +6,16 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.aftersales_warranty.tools import normalize_code
-
 from ..tools.sms_encoding import format_mobile, normalize_mobile, to_ascii_digits
 
 _logger = logging.getLogger(__name__)
 
 # "name: Ali Rezaei" / "نام: علی رضایی" anywhere in the text
 NAME_RE = re.compile(r"(?:^|\s)(?:name|نام)\s*[:：=]\s*([^\n,،;:]+)", re.IGNORECASE)
-# full request reference such as SR/2026/00012
-REQUEST_REF_RE = re.compile(r"\b([A-Z]{1,6}/\d{4}/\d{1,8})\b", re.IGNORECASE)
-# a request number alone ("12", "00012")
-REQUEST_NUMBER_RE = re.compile(r"^\d{1,6}$")
-TOKEN_SPLIT_RE = re.compile(r"[\s,،;:!؟?\"'()]+")
-MAX_LOOKUPS = 5
 
 
-class AftersalesSmsInbound(models.Model):
-    _name = "aftersales.sms.inbound"
+class SmsInbound(models.Model):
+    _name = "sms.inbound"
     _description = "Inbound SMS"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "received_at desc, id desc"
@@ -32,9 +24,7 @@ class AftersalesSmsInbound(models.Model):
     # system); reception still discusses them in the chatter and plans activities on them
     _mail_post_access = "read"
 
-    provider_id = fields.Many2one(
-        "aftersales.sms.provider", required=True, index=True, ondelete="restrict", readonly=True
-    )
+    provider_id = fields.Many2one("sms.gateway.provider", required=True, index=True, ondelete="restrict", readonly=True)
     company_id = fields.Many2one(related="provider_id.company_id", store=True, index=True)
     sender = fields.Char(readonly=True, help="Sender number exactly as the gateway sent it.")
     mobile = fields.Char(index=True, readonly=True, help="Sender number normalized (+98912...).")
@@ -63,15 +53,16 @@ class AftersalesSmsInbound(models.Model):
         index=True,
         tracking=True,
         help="New: stored, not processed yet.\n"
-        "Processed: answered automatically (warranty status or request status).\n"
+        "Processed: answered automatically.\n"
         "Needs Review: not understood or ambiguous; a reviewer has an activity.\n"
         "Reviewed: a person handled it.\n"
         "Error: malformed or failed while processing (see the error).",
     )
     match_type = fields.Selection(
-        [("warranty", "Warranty"), ("request", "Service Request"), ("none", "Not matched")],
+        [("none", "Not matched")],
         readonly=True,
         copy=False,
+        help="What the text was understood as; addons that understand texts add their values.",
     )
     reply_text = fields.Text(readonly=True, copy=False)
     reply_sms_id = fields.Many2one("sms.sms", "Reply SMS", readonly=True, copy=False, index="btree_not_null")
@@ -79,10 +70,6 @@ class AftersalesSmsInbound(models.Model):
     reply_rate_limited = fields.Boolean(
         readonly=True, copy=False, help="No reply was sent: this number already got the hourly maximum."
     )
-    warranty_id = fields.Many2one("aftersales.warranty", readonly=True, copy=False, index="btree_not_null")
-    lot_id = fields.Many2one("stock.lot", "Serial", readonly=True, copy=False)
-    product_id = fields.Many2one("product.product", readonly=True, copy=False)
-    request_id = fields.Many2one("aftersales.request", readonly=True, copy=False, index="btree_not_null")
     error_message = fields.Text(readonly=True, copy=False)
 
     _sql_constraints = [
@@ -105,8 +92,8 @@ class AftersalesSmsInbound(models.Model):
 
     def action_mark_reviewed(self):
         self.check_access("read")
-        if not self.env.su and not self.env.user.has_group("aftersales_warranty.group_aftersales_user"):
-            raise AccessError(self.env._("Only after-sales users can mark inbound SMS reviewed."))
+        if not self.env.su and not self.env.user.has_group("sms_gateway_ir.group_sms_gateway_user"):
+            raise AccessError(self.env._("Only SMS gateway users can mark inbound SMS reviewed."))
         wrong = self.filtered(lambda m: m.state not in ("needs_review", "error", "new"))
         if wrong:
             raise UserError(
@@ -121,11 +108,11 @@ class AftersalesSmsInbound(models.Model):
         return True
 
     def action_process_again(self):
-        """Run the automatic processing again (after a warranty or a customer was fixed), on the message
+        """Run the automatic processing again (after a customer or what the text names was fixed), on the message
         exactly as the gateway delivered it: nobody can change its sender or text."""
         self.check_access("read")
-        if not self.env.su and not self.env.user.has_group("aftersales_warranty.group_aftersales_manager"):
-            raise AccessError(self.env._("Only after-sales managers can process inbound SMS again."))
+        if not self.env.su and not self.env.user.has_group("sms_gateway_ir.group_sms_gateway_manager"):
+            raise AccessError(self.env._("Only SMS gateway administrators can process inbound SMS again."))
         wrong = self.filtered(lambda m: m.state == "processed")
         if wrong:
             raise UserError(
@@ -212,6 +199,8 @@ class AftersalesSmsInbound(models.Model):
     # ------------------------------------------------------------ processing
 
     def _process_one(self):
+        """Identify the sender, let ``_match`` decide the answer, queue the reply, ask for a review when
+        needed. Invoked by ``_process`` in a savepoint: an error keeps the message in error for review."""
         self.ensure_one()
         text, name = self._split_name(to_ascii_digits(self.text or "").strip())
         partner = self.partner_id or self._find_partner(self.mobile)
@@ -220,7 +209,7 @@ class AftersalesSmsInbound(models.Model):
             partner = self._create_partner(name)
             created = True
         lang = partner.lang or self.provider_id.reply_lang or self.env.lang
-        # "today" (days of warranty left) is the customer's day, else the company's: the webhook runs as
+        # "today" (e.g. days of warranty left) is the customer's day, else the company's: the webhook runs as
         # the public user, whose time zone is nobody's
         tz = partner.tz or self.company_id.partner_id.tz or self.env.context.get("tz")
         outcome = self.with_context(lang=lang, tz=tz)._match(text, partner, partner_is_new=created)
@@ -282,105 +271,22 @@ class AftersalesSmsInbound(models.Model):
         )
 
     def _match(self, text, partner, partner_is_new=False):
-        """Decide the answer. Returns the values to write (state, match, reply...)."""
-        self.ensure_one()
-        if text:
-            ref = REQUEST_REF_RE.search(text)
-            if ref:
-                return self._match_request(ref.group(1).upper(), partner, explicit=True)
-            if REQUEST_NUMBER_RE.match(text) and not partner_is_new:
-                outcome = self._match_request(text, partner, explicit=False)
-                if outcome:
-                    return outcome
-            outcome = self._match_warranty(text, partner if not partner_is_new else False)
-            if outcome:
-                return outcome
-        return {"state": "needs_review", "match_type": "none", "reply_text": self._help_text(text)}
+        """Decide what the message means and how to answer it: the extension point of the inbound SMS.
 
-    def _help_text(self, text):
-        if not text:
-            return self.env._(
-                "Your message was empty. Text the serial number printed on your device or its warranty card "
-                "(for example 12345678), or your service request reference (for example SR/2026/00012)."
-            )
-        return self.env._(
-            "We could not find a warranty or service request for “%(text)s”. Text the serial number printed on "
-            "your device or its warranty card (for example 12345678), or your service request reference "
-            "(for example SR/2026/00012).",
-            text=text[:30],
-        )
+        Invoked by ``_process_one`` for each new message, in the language and time zone of the sender,
+        once the sender is identified. Addons that understand some texts (``aftersales_service``: a serial
+        gets its warranty status, a request reference its status) override it, answer what they
+        recognise and call ``super()`` for the rest.
 
-    def _match_request(self, reference, partner, explicit):
-        """Status of the customer's own request; never tells anything about another customer's one."""
-        Request = self.env["aftersales.request"]
-        if explicit:
-            requests = Request.search([("name", "=ilike", reference), ("company_id", "=", self.company_id.id)], limit=1)
-        else:
-            number = int(reference)
-            requests = Request.search(
-                [
-                    ("name", "=like", f"%/%{number}"),
-                    ("company_id", "=", self.company_id.id),
-                    ("partner_id", "child_of", partner.commercial_partner_id.id),
-                ],
-                limit=20,
-            ).filtered(lambda r: r.name.rsplit("/", 1)[-1].isdigit() and int(r.name.rsplit("/", 1)[-1]) == number)
-        request = requests[:1]
-        owner = request.partner_id.commercial_partner_id
-        if request and partner and owner == partner.commercial_partner_id:
-            state_label = dict(request._fields["state"]._description_selection(self.env)).get(request.state)
-            return {
-                "state": "processed",
-                "match_type": "request",
-                "request_id": request.id,
-                "reply_text": self.env._(
-                    "Service request %(reference)s: %(status)s.", reference=request.name, status=state_label
-                ),
-            }
-        if not explicit:
-            return {}
-        return {
-            "state": "needs_review",
-            "match_type": "none",
-            "reply_text": self.env._(
-                "We found no service request %(reference)s for this mobile number. "
-                "Please text from the number you gave at reception, or call us.",
-                reference=reference,
-            ),
-        }
-
-    def _lookup_candidates(self, text):
-        """The whole text first, then each word that looks like a code (4+ characters with a digit)."""
-        candidates = [text]
-        for token in sorted(TOKEN_SPLIT_RE.split(text), key=len, reverse=True):
-            if len(token) >= 4 and any(char.isdigit() for char in token) and token not in candidates:
-                candidates.append(token)
-        return candidates[:MAX_LOOKUPS]
-
-    def _match_warranty(self, text, partner):
-        """Warranty status through the warranty lookup (one batched call for all candidate codes).
-
-        ``partner`` is the customer proven by the sender's number (an existing contact with that mobile),
-        or False for an unknown number. As on the portal, a product code proves no ownership: it is
-        answered only with the sender's own cards, never by listing the serials of other customers' units.
+        :param str text: the text with ASCII digits, without its "name: ..." part
+        :param partner: the contact of the sender's number (``res.partner``, may be empty)
+        :param bool partner_is_new: the contact was just created from this message: it proves nothing
+        :return: the values to write on the message: ``state`` (``processed`` or ``needs_review``),
+          ``match_type``, ``reply_text`` (queued as an SMS to the sender when set) and any field the
+          overriding addon adds
         """
-        candidates = list(dict.fromkeys(normalize_code(code) for code in self._lookup_candidates(text)))
-        results = self.env["aftersales.warranty"].lookup_many(candidates, partner_id=partner.id if partner else False)
-        for code in candidates:
-            result = results.get(code) or {}
-            if result.get("status") not in ("found", "ambiguous"):
-                continue
-            if result.get("match") == "product_code" and not partner:
-                continue  # an unknown number proves nothing: no card of anybody for a product code
-            return {
-                "state": "processed" if result["status"] == "found" else "needs_review",
-                "match_type": "warranty",
-                "warranty_id": result.get("warranty_id") or False,
-                "lot_id": result.get("lot_id") or False,
-                "product_id": result.get("product_id") or False,
-                "reply_text": result.get("message"),
-            }
-        return {}
+        self.ensure_one()
+        return {"state": "needs_review", "match_type": "none", "reply_text": False}
 
     def _queue_reply(self):
         """Queue ``reply_text`` as an ``sms.sms`` through the provider, within the hourly limit."""
@@ -405,8 +311,8 @@ class AftersalesSmsInbound(models.Model):
                     "number": self.mobile,
                     "body": self.reply_text,
                     "partner_id": self.partner_id.id,
-                    "aftersales_provider_id": provider.id if provider.kind != "odoo" else False,
-                    "aftersales_company_id": provider.company_id.id,
+                    "gateway_provider_id": provider.id if provider.kind != "odoo" else False,
+                    "gateway_company_id": provider.company_id.id,
                 }
             )
         )
@@ -417,7 +323,7 @@ class AftersalesSmsInbound(models.Model):
         self.ensure_one()
         reviewer = self.provider_id.review_user_id
         if not reviewer:
-            managers = self.env.ref("aftersales_warranty.group_aftersales_manager").sudo().users
+            managers = self.env.ref("sms_gateway_ir.group_sms_gateway_manager").sudo().users
             reviewer = managers.filtered(
                 lambda u: not u.share
                 and u.active

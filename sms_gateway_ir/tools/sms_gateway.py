@@ -3,8 +3,8 @@ import requests
 from odoo.addons.sms.tools.sms_api import SmsApiBase
 
 
-class AftersalesSmsApi(SmsApiBase):
-    """Odoo SMS API object that sends through an ``aftersales.sms.provider``.
+class SmsGatewayApi(SmsApiBase):
+    """Odoo SMS API object that sends through an ``sms.gateway.provider``.
 
     ``sms.sms._split_by_api`` yields it instead of Odoo's IAP ``SmsApi`` for the
     companies that have an active HTTP provider; ``_send_with_api`` then maps the

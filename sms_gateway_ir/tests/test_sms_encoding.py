@@ -1,6 +1,6 @@
 from odoo.tests import BaseCase, tagged
 
-from odoo.addons.aftersales_service.tools.sms_encoding import format_mobile, normalize_mobile, sms_parts
+from odoo.addons.sms_gateway_ir.tools.sms_encoding import format_mobile, normalize_mobile, sms_parts
 
 
 def _ucs2_units(text):

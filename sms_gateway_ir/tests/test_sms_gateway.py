@@ -6,10 +6,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.aftersales_service.tools.sms_gateway import AftersalesSmsApi
 from odoo.addons.sms.tools.sms_api import SmsApi
+from odoo.addons.sms_gateway_ir.tools.sms_gateway import SmsGatewayApi
 
-from .sms_common import KAVENEGAR_OK, FakeGateway
+from .common import KAVENEGAR_OK, FakeGateway
 
 PERSIAN_BODY = "مشتری گرامی، دستگاه شما با سریال SN-4512 آماده تحویل است."
 
@@ -22,8 +22,8 @@ class TestSmsGateway(TransactionCase):
         cls.gateway = FakeGateway()
         cls.addClassCleanup(cls.gateway.stop)
         # no other provider of the test company may take the SMS
-        cls.env["aftersales.sms.provider"].search([("kind", "!=", "odoo")]).active = False
-        cls.provider = cls.env["aftersales.sms.provider"].create(
+        cls.env["sms.gateway.provider"].search([("kind", "!=", "odoo")]).active = False
+        cls.provider = cls.env["sms.gateway.provider"].create(
             {
                 "name": "Kavenegar test",
                 "kind": "kavenegar",
@@ -37,10 +37,10 @@ class TestSmsGateway(TransactionCase):
         )
         cls.partner = cls.env["res.partner"].create({"name": "Sara Mohammadi", "mobile": "09121234567"})
         cls.manager = new_test_user(
-            cls.env, login="sms_manager", groups="base.group_user,aftersales_warranty.group_aftersales_manager"
+            cls.env, login="sms_manager", groups="base.group_user,sms_gateway_ir.group_sms_gateway_manager"
         )
         cls.reception = new_test_user(
-            cls.env, login="sms_reception", groups="base.group_user,aftersales_warranty.group_aftersales_user"
+            cls.env, login="sms_reception", groups="base.group_user,sms_gateway_ir.group_sms_gateway_user"
         )
 
     def setUp(self):
@@ -64,17 +64,17 @@ class TestSmsGateway(TransactionCase):
         self.assertTrue(sms.exists(), "an SMS sent through a provider stays in the SMS log")
         self.assertEqual(sms.state, "pending")
         self.assertFalse(sms.to_delete)
-        self.assertEqual(sms.aftersales_provider_id, self.provider)
-        self.assertEqual(sms.aftersales_gateway_message_id, "8792343")
-        self.assertEqual(sms.aftersales_attempt_count, 1)
-        self.assertFalse(sms.aftersales_failure_reason)
-        self.assertEqual((sms.aftersales_encoding, sms.aftersales_parts), ("ucs2", 1))
+        self.assertEqual(sms.gateway_provider_id, self.provider)
+        self.assertEqual(sms.gateway_message_id, "8792343")
+        self.assertEqual(sms.gateway_attempt_count, 1)
+        self.assertFalse(sms.gateway_failure_reason)
+        self.assertEqual((sms.gateway_encoding, sms.gateway_parts), ("ucs2", 1))
 
     def test_parts_shown_on_sms(self):
         sms = self._sms(body="a" * 161)
-        self.assertEqual((sms.aftersales_encoding, sms.aftersales_parts), ("gsm7", 2))
+        self.assertEqual((sms.gateway_encoding, sms.gateway_parts), ("gsm7", 2))
         sms.body = "س" * 135
-        self.assertEqual((sms.aftersales_encoding, sms.aftersales_parts), ("ucs2", 3))
+        self.assertEqual((sms.gateway_encoding, sms.gateway_parts), ("ucs2", 3))
 
     def test_failure_is_visible_then_retried_with_backoff(self):
         self.gateway.respond(500, "Internal Server Error")
@@ -83,33 +83,33 @@ class TestSmsGateway(TransactionCase):
         sms.send()
         self.assertEqual(sms.state, "error")
         self.assertEqual(sms.failure_type, "sms_server")
-        self.assertIn("500", sms.aftersales_failure_reason)
-        self.assertEqual(sms.aftersales_attempt_count, 1)
-        self.assertGreaterEqual(sms.aftersales_next_attempt, before + timedelta(minutes=5) - timedelta(seconds=1))
-        retry_filter = [("state", "=", "error"), ("aftersales_next_attempt", "!=", False)]
+        self.assertIn("500", sms.gateway_failure_reason)
+        self.assertEqual(sms.gateway_attempt_count, 1)
+        self.assertGreaterEqual(sms.gateway_next_attempt, before + timedelta(minutes=5) - timedelta(seconds=1))
+        retry_filter = [("state", "=", "error"), ("gateway_next_attempt", "!=", False)]
         self.assertIn(sms, self.env["sms.sms"].search(retry_filter), "visible in the 'Retry Scheduled' filter")
 
         # not due yet: the cron leaves it alone
-        self.env["sms.sms"]._cron_aftersales_retry()
+        self.env["sms.sms"]._cron_gateway_retry()
         self.assertEqual(sms.state, "error")
         self.assertEqual(len(self.gateway.received), 1)
 
         # second failure: the delay doubles
-        sms.aftersales_next_attempt = fields.Datetime.now() - timedelta(seconds=1)
+        sms.gateway_next_attempt = fields.Datetime.now() - timedelta(seconds=1)
         self.gateway.respond(503, "busy")
         before = fields.Datetime.now()
-        self.env["sms.sms"]._cron_aftersales_retry()
+        self.env["sms.sms"]._cron_gateway_retry()
         self.assertEqual(sms.state, "error")
-        self.assertEqual(sms.aftersales_attempt_count, 2)
-        self.assertGreaterEqual(sms.aftersales_next_attempt, before + timedelta(minutes=10) - timedelta(seconds=1))
+        self.assertEqual(sms.gateway_attempt_count, 2)
+        self.assertGreaterEqual(sms.gateway_next_attempt, before + timedelta(minutes=10) - timedelta(seconds=1))
 
         # gateway back: the cron sends it
-        sms.aftersales_next_attempt = fields.Datetime.now() - timedelta(seconds=1)
-        self.env["sms.sms"]._cron_aftersales_retry()
+        sms.gateway_next_attempt = fields.Datetime.now() - timedelta(seconds=1)
+        self.env["sms.sms"]._cron_gateway_retry()
         self.assertEqual(sms.state, "pending")
-        self.assertEqual(sms.aftersales_attempt_count, 3)
-        self.assertFalse(sms.aftersales_failure_reason)
-        self.assertFalse(sms.aftersales_next_attempt)
+        self.assertEqual(sms.gateway_attempt_count, 3)
+        self.assertFalse(sms.gateway_failure_reason)
+        self.assertFalse(sms.gateway_next_attempt)
         self.assertEqual(len(self.gateway.received), 3)
         self.assertEqual(self.gateway.received[-1]["params"]["message"], PERSIAN_BODY)
 
@@ -119,11 +119,11 @@ class TestSmsGateway(TransactionCase):
         self.gateway.respond(500, "down")
         self.gateway.respond(500, "down")
         sms.send()
-        sms.aftersales_next_attempt = fields.Datetime.now() - timedelta(seconds=1)
-        self.env["sms.sms"]._cron_aftersales_retry()
-        self.assertEqual((sms.state, sms.aftersales_attempt_count), ("error", 2))
-        self.assertFalse(sms.aftersales_next_attempt, "no third attempt is planned")
-        self.env["sms.sms"]._cron_aftersales_retry()
+        sms.gateway_next_attempt = fields.Datetime.now() - timedelta(seconds=1)
+        self.env["sms.sms"]._cron_gateway_retry()
+        self.assertEqual((sms.state, sms.gateway_attempt_count), ("error", 2))
+        self.assertFalse(sms.gateway_next_attempt, "no third attempt is planned")
+        self.env["sms.sms"]._cron_gateway_retry()
         self.assertEqual(len(self.gateway.received), 2)
 
     def test_json_refusal_is_an_error_with_reason(self):
@@ -131,8 +131,8 @@ class TestSmsGateway(TransactionCase):
         sms = self._sms()
         sms.send()
         self.assertEqual(sms.state, "error")
-        self.assertIn("return.status = 418", sms.aftersales_failure_reason)
-        self.assertFalse(sms.aftersales_gateway_message_id)
+        self.assertIn("return.status = 418", sms.gateway_failure_reason)
+        self.assertFalse(sms.gateway_message_id)
 
     def test_unreachable_gateway_is_retryable(self):
         with socket.socket() as sock:
@@ -140,22 +140,22 @@ class TestSmsGateway(TransactionCase):
             port = sock.getsockname()[1]
         self.provider.url = f"http://127.0.0.1:{port}/v1/{{api_key}}/sms/send.json"
         sms = self._sms()
-        with mute_logger("odoo.addons.aftersales_service.models.aftersales_sms_provider"):
+        with mute_logger("odoo.addons.sms_gateway_ir.models.sms_gateway_provider"):
             sms.send()
         self.assertEqual(sms.state, "error")
-        self.assertIn("unreachable", sms.aftersales_failure_reason)
-        self.assertTrue(sms.aftersales_next_attempt)
+        self.assertIn("unreachable", sms.gateway_failure_reason)
+        self.assertTrue(sms.gateway_next_attempt)
 
     def test_missing_number_is_not_retried(self):
         sms = self._sms(number="")
         sms.send()
         self.assertEqual((sms.state, sms.failure_type), ("error", "sms_number_missing"))
-        self.assertFalse(sms.aftersales_next_attempt)
+        self.assertFalse(sms.gateway_next_attempt)
         self.assertFalse(self.gateway.received)
 
     def test_generic_get_with_regex_check(self):
         self.provider.active = False
-        generic = self.env["aftersales.sms.provider"].create(
+        generic = self.env["sms.gateway.provider"].create(
             {
                 "name": "Generic",
                 "kind": "http_generic",
@@ -180,12 +180,12 @@ class TestSmsGateway(TransactionCase):
             call["params"],
             {"to": "989121234567", "from": "3000505", "text": "Hello, your device is ready", "apikey": "K1"},
         )
-        self.assertEqual((sms.state, sms.aftersales_provider_id), ("pending", generic))
+        self.assertEqual((sms.state, sms.gateway_provider_id), ("pending", generic))
         self.gateway.respond(200, "ERR:12")
         sms2 = self._sms(body="again")
         sms2.send()
         self.assertEqual(sms2.state, "error")
-        self.assertIn("ERR:12", sms2.aftersales_failure_reason)
+        self.assertIn("ERR:12", sms2.gateway_failure_reason)
 
     def test_generic_json_post_and_message_id(self):
         self.provider.write(
@@ -203,12 +203,12 @@ class TestSmsGateway(TransactionCase):
         sms.send()
         self.assertEqual(self.gateway.received[0]["params"]["text"], PERSIAN_BODY)
         self.assertEqual(self.gateway.received[0]["params"]["to"], "+989121234567")
-        self.assertEqual((sms.state, sms.aftersales_gateway_message_id), ("pending", "abc-1"))
+        self.assertEqual((sms.state, sms.gateway_message_id), ("pending", "abc-1"))
 
     def test_without_active_provider_odoo_iap_is_kept(self):
         sms = self._sms()
         apis = [api for api, _records in sms._split_by_api()]
-        self.assertIsInstance(apis[0], AftersalesSmsApi)
+        self.assertIsInstance(apis[0], SmsGatewayApi)
         self.provider.active = False
         apis = [api for api, _records in sms._split_by_api()]
         self.assertEqual(len(apis), 1)
@@ -222,7 +222,7 @@ class TestSmsGateway(TransactionCase):
         self.partner._message_sms(PERSIAN_BODY, partner_ids=self.partner.ids)
         self.assertEqual(len(self.gateway.received), 1)
         self.assertEqual(self.gateway.received[0]["params"]["receptor"], "09121234567")
-        sms = self.env["sms.sms"].search([("aftersales_provider_id", "=", self.provider.id)])
+        sms = self.env["sms.sms"].search([("gateway_provider_id", "=", self.provider.id)])
         self.assertEqual(sms.state, "pending")
 
     def test_send_test_sms_button(self):
@@ -240,13 +240,13 @@ class TestSmsGateway(TransactionCase):
         self.provider.test_number = False
         with self.assertRaises(UserError):
             self.provider.action_send_test_sms()
-        odoo_provider = self.env["aftersales.sms.provider"].create({"name": "IAP", "kind": "odoo"})
+        odoo_provider = self.env["sms.gateway.provider"].create({"name": "IAP", "kind": "odoo"})
         with self.assertRaises(UserError):
             odoo_provider.action_send_test_sms()
 
     def test_configuration_checks(self):
         with self.assertRaises(ValidationError):
-            self.env["aftersales.sms.provider"].create({"name": "No URL", "kind": "http_generic", "url": False})
+            self.env["sms.gateway.provider"].create({"name": "No URL", "kind": "http_generic", "url": False})
         with self.assertRaises(ValidationError):
             self.provider.success_regex = "([unclosed"
 
@@ -260,7 +260,7 @@ class TestSmsGateway(TransactionCase):
         with self.assertRaises(AccessError):
             self.env["sms.sms"].with_user(self.reception).search([])
         manager_provider = (
-            self.env["aftersales.sms.provider"]
+            self.env["sms.gateway.provider"]
             .with_user(self.manager)
             .create({"name": "By manager", "kind": "kavenegar", "api_key": "X"})
         )
@@ -278,7 +278,7 @@ class TestSmsGateway(TransactionCase):
             [(old_sent.id, old_failed.id)],
         )
         self.env["sms.sms"].invalidate_model(["create_date"])
-        self.env["sms.sms"]._gc_aftersales_sms_log()
+        self.env["sms.sms"]._gc_gateway_sms_log()
         self.assertFalse(old_sent.exists())
         self.assertTrue(old_failed.exists(), "failed SMS stay until handled")
         self.assertTrue(recent.exists())

@@ -12,7 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.sms_encoding import format_mobile, normalize_mobile
-from ..tools.sms_gateway import AftersalesSmsApi
+from ..tools.sms_gateway import SmsGatewayApi
 
 _logger = logging.getLogger(__name__)
 
@@ -83,16 +83,16 @@ ODOO_PRESET = dict.fromkeys(PROVIDER_PRESETS["http_generic"], False) | {
 }
 
 # what the webhook signs (see readme/CONFIGURE.md, "Webhook signing")
-SIGNATURE_HEADER = "X-Aftersales-Signature"
-TIMESTAMP_HEADER = "X-Aftersales-Timestamp"
-NONCE_HEADER = "X-Aftersales-Nonce"
-TOKEN_HEADER = "X-Aftersales-Token"
+SIGNATURE_HEADER = "X-Sms-Signature"
+TIMESTAMP_HEADER = "X-Sms-Timestamp"
+NONCE_HEADER = "X-Sms-Nonce"
+TOKEN_HEADER = "X-Sms-Token"
 NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 
 
-class AftersalesSmsProvider(models.Model):
-    _name = "aftersales.sms.provider"
+class SmsGatewayProvider(models.Model):
+    _name = "sms.gateway.provider"
     _description = "SMS Gateway Provider"
     _order = "company_id, sequence, id"
     _check_company_auto = True
@@ -130,9 +130,9 @@ class AftersalesSmsProvider(models.Model):
         required=True,
         help="How POST parameters are sent (GET always uses the query string).",
     )
-    api_key = fields.Char("API Key", groups="aftersales_warranty.group_aftersales_manager", copy=False)
-    username = fields.Char(groups="aftersales_warranty.group_aftersales_manager", copy=False)
-    password = fields.Char(groups="aftersales_warranty.group_aftersales_manager", copy=False)
+    api_key = fields.Char("API Key", groups="sms_gateway_ir.group_sms_gateway_manager", copy=False)
+    username = fields.Char(groups="sms_gateway_ir.group_sms_gateway_manager", copy=False)
+    password = fields.Char(groups="sms_gateway_ir.group_sms_gateway_manager", copy=False)
     sender_number = fields.Char(help="Line number or sender id the gateway sends from.")
     param_receiver = fields.Char("Receiver Parameter")
     param_sender = fields.Char("Sender Parameter")
@@ -176,10 +176,10 @@ class AftersalesSmsProvider(models.Model):
         default="hmac",
         required=True,
         help="How the gateway proves it knows the inbound secret:\n"
-        "Signed requests: headers X-Aftersales-Timestamp, X-Aftersales-Nonce and X-Aftersales-Signature "
+        "Signed requests: headers X-Sms-Timestamp, X-Sms-Nonce and X-Sms-Signature "
         "(HMAC-SHA256 of the timestamp, nonce, method, path, query string and raw body); stale or replayed "
         "requests are refused. The safest: use it whenever the gateway can sign.\n"
-        "Secret in a header: the X-Aftersales-Token header carries the secret; a captured request can be "
+        "Secret in a header: the X-Sms-Token header carries the secret; a captured request can be "
         "sent again, only its message id stops it being processed twice.\n"
         "Secret in the URL path: for gateways that only call a fixed URL (Kavenegar, Melipayamak); the secret "
         "shows wherever URLs are logged (proxies, the server log): keep those logs private and renew the "
@@ -189,9 +189,9 @@ class AftersalesSmsProvider(models.Model):
         "Inbound Secret",
         default=lambda self: self._default_inbound_token(),
         copy=False,
-        groups="aftersales_warranty.group_aftersales_manager",
+        groups="sms_gateway_ir.group_sms_gateway_manager",
         help="Shared secret of the inbound webhook (at least 32 letters, digits, '-' or '_'): the key of the "
-        "signature, the X-Aftersales-Token header or the last part of the URL, as the authentication says.",
+        "signature, the X-Sms-Token header or the last part of the URL, as the authentication says.",
     )
     inbound_max_age = fields.Integer(
         "Signature Validity (s)",
@@ -199,7 +199,7 @@ class AftersalesSmsProvider(models.Model):
         help="Signed requests whose timestamp is further than this from the server's clock are refused.",
     )
     inbound_url = fields.Char(
-        "Inbound Webhook URL", compute="_compute_inbound_url", groups="aftersales_warranty.group_aftersales_manager"
+        "Inbound Webhook URL", compute="_compute_inbound_url", groups="sms_gateway_ir.group_sms_gateway_manager"
     )
     reply_rate_limit = fields.Integer(
         "Replies per Hour", default=5, help="Maximum automatic replies to one mobile number per hour."
@@ -209,7 +209,7 @@ class AftersalesSmsProvider(models.Model):
         "res.users",
         "Reviewer",
         check_company=True,
-        help="Gets an activity for each message that needs review; default: an after-sales manager.",
+        help="Gets an activity for each message that needs review; default: an SMS gateway administrator.",
     )
     inbound_count = fields.Integer(compute="_compute_inbound_count")
 
@@ -231,16 +231,14 @@ class AftersalesSmsProvider(models.Model):
             if not provider.id:
                 provider.inbound_url = False
                 continue
-            url = f"{provider.get_base_url()}/aftersales/sms/inbound/{provider.id}"
+            url = f"{provider.get_base_url()}/sms_gateway/inbound/{provider.id}"
             if provider.inbound_auth == "path_token":
                 # the field is for managers only: it shows the secret
                 url = f"{url}/{provider.sudo().inbound_token or ''}"
             provider.inbound_url = url
 
     def _compute_inbound_count(self):
-        groups = self.env["aftersales.sms.inbound"]._read_group(
-            [("provider_id", "in", self.ids)], ["provider_id"], ["__count"]
-        )
+        groups = self.env["sms.inbound"]._read_group([("provider_id", "in", self.ids)], ["provider_id"], ["__count"])
         counts = {provider.id: count for provider, count in groups}
         for provider in self:
             provider.inbound_count = counts.get(provider.id, 0)
@@ -327,15 +325,15 @@ class AftersalesSmsProvider(models.Model):
                 {
                     "number": normalize_mobile(self.test_number) or self.test_number,
                     "body": self.env._("Test SMS from %(company)s.", company=self.company_id.name),
-                    "aftersales_provider_id": self.id,
-                    "aftersales_company_id": self.company_id.id,
+                    "gateway_provider_id": self.id,
+                    "gateway_company_id": self.company_id.id,
                 }
             )
         )
         # through this provider even when it is not active yet (testing before switching the company over)
-        sms.with_context(sms_api=AftersalesSmsApi(self.env, provider=self))._send(raise_exception=False)
+        sms.with_context(sms_api=SmsGatewayApi(self.env, provider=self))._send(raise_exception=False)
         if sms.state == "error":
-            message = self.env._("The test SMS failed: %(reason)s", reason=sms.aftersales_failure_reason or "")
+            message = self.env._("The test SMS failed: %(reason)s", reason=sms.gateway_failure_reason or "")
             kind = "danger"
         else:
             message = self.env._("The test SMS was accepted by the gateway.")
@@ -352,7 +350,7 @@ class AftersalesSmsProvider(models.Model):
 
     def action_view_inbound(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_sms_inbound_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id("sms_gateway_ir.sms_inbound_action")
         action["domain"] = [("provider_id", "=", self.id)]
         action["context"] = {"default_provider_id": self.id}
         return action
@@ -366,23 +364,41 @@ class AftersalesSmsProvider(models.Model):
             [("company_id", "=", company.id), ("active", "=", True), ("kind", "!=", "odoo")], limit=1
         )
 
-    def _prepare_request(self, number, body):
-        """Return ``(method, url, kwargs)`` for ``requests.request``."""
+    def _prepare_send_vals(self, number, body):
+        """The parameters of one outgoing SMS as the gateway expects them: receiver, text, sender line and
+        credentials under the parameter names of the provider.
+
+        Invoked by ``_prepare_request`` for each SMS sent through this provider (``_send_one``, from the
+        ``sms.sms`` queue and the test button), on the provider as superuser since it reads the credentials.
+        Override it to add what a gateway needs beyond the configurable names (a flag, a template id,
+        another layout for a new ``kind``); ``_prepare_request`` sends the dict as the query string, a form
+        or JSON as the provider says.
+
+        :param str number: the recipient's number as stored on the SMS
+        :param str body: the text
+        :return: ``{parameter name: value}``
+        """
         self.ensure_one()
-        provider = self.sudo()
         params = {
-            provider.param_receiver: format_mobile(number, provider.number_format) or number,
-            provider.param_message: body,
+            self.param_receiver: format_mobile(number, self.number_format) or number,
+            self.param_message: body,
         }
-        if provider.param_sender and provider.sender_number:
-            params[provider.param_sender] = provider.sender_number
+        if self.param_sender and self.sender_number:
+            params[self.param_sender] = self.sender_number
         for name_field, value_field in (
             ("param_username", "username"),
             ("param_password", "password"),
             ("param_api_key", "api_key"),
         ):
-            if provider[name_field] and provider[value_field]:
-                params[provider[name_field]] = provider[value_field]
+            if self[name_field] and self[value_field]:
+                params[self[name_field]] = self[value_field]
+        return params
+
+    def _prepare_request(self, number, body):
+        """Return ``(method, url, kwargs)`` for ``requests.request``."""
+        self.ensure_one()
+        provider = self.sudo()
+        params = provider._prepare_send_vals(number, body)
         url = provider.url.replace("{api_key}", provider.api_key or "")
         kwargs = {"timeout": provider.timeout}
         if provider.http_method == "get":
@@ -441,10 +457,10 @@ class AftersalesSmsProvider(models.Model):
         """Send one SMS through the gateway; never raises.
 
         :return: a result as ``sms.sms._send_with_api`` expects it (``uuid``, ``state``,
-          ``failure_reason``) plus ``aftersales_gateway_message_id``.
+          ``failure_reason``) plus ``gateway_message_id``.
         """
         self.ensure_one()
-        result = {"uuid": uuid, "aftersales_provider_id": self.id}
+        result = {"uuid": uuid, "gateway_provider_id": self.id}
         if not normalize_mobile(number):
             return dict(
                 result, state="sms_number_missing", failure_reason=self.env._("The SMS has no recipient number.")
@@ -461,7 +477,7 @@ class AftersalesSmsProvider(models.Model):
             )
         ok, message_id, reason = self._parse_response(response.status_code, response.text)
         if ok:
-            return dict(result, state="success", failure_reason=False, aftersales_gateway_message_id=message_id)
+            return dict(result, state="success", failure_reason=False, gateway_message_id=message_id)
         _logger.info("SMS provider %s refused SMS %s: %s", self.id, uuid, reason)
         return dict(result, state="server_error", failure_reason=reason)
 
@@ -523,7 +539,7 @@ class AftersalesSmsProvider(models.Model):
         if abs(time.time() - int(timestamp)) > provider.inbound_max_age:
             return 403, f"Forbidden: stale {TIMESTAMP_HEADER} (more than {provider.inbound_max_age} s away)."
         used = (
-            self.env["aftersales.sms.inbound"]
+            self.env["sms.inbound"]
             .sudo()
             .search_count([("provider_id", "=", provider.id), ("gateway_nonce", "=", nonce)], limit=1)
         )

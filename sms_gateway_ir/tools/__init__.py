@@ -1,0 +1,2 @@
+from . import sms_encoding
+from . import sms_gateway
