@@ -52,11 +52,11 @@ class Base(models.AbstractModel):
         # The public read_group is what the pivot, graph and grouped lists call: for a user who
         # reads the Jalali calendar, months, quarters and years are Jalali ones there. Internal
         # code (_read_group) keeps Gregorian periods whoever runs it.
-        if self.env.user._web_jalali_is_active():
-            self = self.with_context(web_jalali_read_group=True)
-        return super(Base, self).read_group(
-            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
-        )
+        if not self.env.context.get("web_jalali_read_group") and self.env.user._web_jalali_is_active():
+            return self.with_context(web_jalali_read_group=True).read_group(
+                domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
+            )
+        return super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
 
     def _read_group_groupby(self, groupby_spec, query):
         jalali = self._web_jalali_group(groupby_spec)
@@ -68,7 +68,9 @@ class Base(models.AbstractModel):
             return SQL("web_jalali_trunc(%s, %s)", granularity, day)
         return SQL("web_jalali_trunc(%s, %s::date)::timestamp", granularity, day)
 
-    def _read_group_fill_temporal(self, data, groupby, annoted_aggregates, fill_from=False, fill_to=False, min_groups=False):
+    def _read_group_fill_temporal(
+        self, data, groupby, annoted_aggregates, fill_from=False, fill_to=False, min_groups=False
+    ):
         if groupby and self._web_jalali_group(groupby[0]):
             return data  # the empty Gregorian periods would not fit between Jalali ones
         return super()._read_group_fill_temporal(

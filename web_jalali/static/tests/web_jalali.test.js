@@ -27,6 +27,7 @@ import {
 import { parseJalali, setJalaliActive } from "@web_jalali/jalali_calendar";
 import { jalaliWeekNumber } from "@web_jalali/datetime_picker_patch";
 import { JalaliMoment } from "@web_jalali/search_model_patch";
+import { jalaliRangeTitle } from "@web_jalali/calendar_view_patch";
 
 const { DateTime } = luxon;
 
@@ -249,5 +250,19 @@ describe("search filters", () => {
         expect(q3.domain.toList()[1][2]).toBe(
             serializeDateTime(DateTime.local(2026, 9, 23).startOf("day"))
         );
+    });
+});
+
+describe("calendar view", () => {
+    test("titles name the Jalali months a Gregorian range overlaps", () => {
+        useJalali();
+        const december = fa("2026-12-01");
+        expect(jalaliRangeTitle(december.startOf("month"), december.endOf("month"))).toBe(
+            "آذر - دی 1405"
+        );
+        expect(jalaliRangeTitle(fa("2025-03-15"), fa("2025-03-21"))).toBe(
+            "اسفند 1403 - فروردین 1404"
+        );
+        expect(jalaliRangeTitle(fa("2026-11-22"), fa("2026-11-28"))).toBe("آذر 1405");
     });
 });
