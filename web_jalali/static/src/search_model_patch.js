@@ -1,3 +1,4 @@
+import { localization } from "@web/core/l10n/localization";
 import { SearchModel } from "@web/search/search_model";
 import { patch } from "@web/core/utils/patch";
 import { isJalaliActive, jalaliParts, setJalali, startOfJalali, endOfJalali } from "./jalali_calendar";
@@ -105,11 +106,47 @@ export class JalaliMoment {
     }
 }
 
+/**
+ * The web client writes a period "2026 December" in a right-to-left language (year first, so that
+ * it reads "December 2026" from right to left once the digits are laid out). Persian puts the
+ * month first in reading order: "آذر 1405", "سه ماهه اول 1405".
+ *
+ * @param {string} description periods joined by "/", as @web/search/utils/dates writes them
+ */
+export function jalaliPeriodDescription(description) {
+    if (localization.direction !== "rtl" || typeof description !== "string") {
+        return description;
+    }
+    return description
+        .split("/")
+        .map((period) => period.replace(/^(\d{4}) (\S.*)$/, "$2 $1"))
+        .join("/");
+}
+
 patch(SearchModel.prototype, {
     setup() {
         super.setup(...arguments);
         if (isJalaliActive()) {
             this.referenceMoment = new JalaliMoment(this.referenceMoment);
         }
+    },
+
+    getFullComparison() {
+        const comparison = super.getFullComparison(...arguments);
+        if (comparison && isJalaliActive()) {
+            comparison.rangeDescription = jalaliPeriodDescription(comparison.rangeDescription);
+            comparison.comparisonRangeDescription = jalaliPeriodDescription(
+                comparison.comparisonRangeDescription
+            );
+        }
+        return comparison;
+    },
+
+    _getDateFilterDomain(dateFilter, generatorIds, key = "domain") {
+        const result = super._getDateFilterDomain(...arguments);
+        if (key === "description" && isJalaliActive()) {
+            return jalaliPeriodDescription(result);
+        }
+        return result;
     },
 });

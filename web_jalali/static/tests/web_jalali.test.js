@@ -26,7 +26,7 @@ import {
 } from "@web_jalali/jalali";
 import { parseJalali, setJalaliActive } from "@web_jalali/jalali_calendar";
 import { jalaliWeekNumber } from "@web_jalali/datetime_picker_patch";
-import { JalaliMoment } from "@web_jalali/search_model_patch";
+import { JalaliMoment, jalaliPeriodDescription } from "@web_jalali/search_model_patch";
 import { jalaliRangeTitle } from "@web_jalali/calendar_view_patch";
 
 const { DateTime } = luxon;
@@ -250,6 +250,20 @@ describe("search filters", () => {
         expect(q3.domain.toList()[1][2]).toBe(
             serializeDateTime(DateTime.local(2026, 9, 23).startOf("day"))
         );
+    });
+
+    test("a Persian facet reads month then year", () => {
+        useJalali();
+        patchWithCleanup(localization, { direction: "rtl" });
+        const reference = new JalaliMoment(
+            DateTime.local().reconfigure({ locale: "fa-IR", numberingSystem: "latn" })
+        );
+        const searchItem = { fieldName: "date", fieldType: "date", optionsParams, domain: "[]" };
+        const { description } = constructDateDomain(reference, searchItem, ["month", "year"]);
+        expect(description).toBe("1405 آذر"); // the web client's order for right-to-left
+        expect(jalaliPeriodDescription(description)).toBe("آذر 1405");
+        expect(jalaliPeriodDescription("1405 آذر/1404 آذر")).toBe("آذر 1405/آذر 1404");
+        expect(jalaliPeriodDescription("1405")).toBe("1405");
     });
 });
 
