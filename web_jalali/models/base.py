@@ -79,7 +79,7 @@ class Base(models.AbstractModel):
 
     def _read_group_format_result(self, rows_dict, lazy_groupby):
         jalali_groups = [group for group in lazy_groupby if self._web_jalali_group(group)]
-        super()._read_group_format_result(rows_dict, [g for g in lazy_groupby if g not in jalali_groups])
+        result = super()._read_group_format_result(rows_dict, [g for g in lazy_groupby if g not in jalali_groups])
         lang = self.env.lang or "en_US"
         tz = self.env.context.get("tz")
         tzinfo = pytz.timezone(tz) if tz in pytz.all_timezones_set else None
@@ -107,3 +107,4 @@ class Base(models.AbstractModel):
                     row.setdefault("__range", {})[group] = {"from": range_start, "to": range_end}
                     additional_domain = ["&", (fname, ">=", range_start), (fname, "<", range_end)]
                 row["__domain"] = expression.AND([row["__domain"], additional_domain])
+        return result

@@ -42,8 +42,9 @@ class ResUsers(models.Model):
         return self.web_jalali_calendar == "jalali"
 
     def init(self):
-        super().init()
+        result = super().init()
         self._web_jalali_init_sql()
+        return result
 
     @api.model
     def _web_jalali_init_sql(self):
