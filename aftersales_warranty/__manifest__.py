@@ -11,6 +11,7 @@
         "sale_stock",
         "crm",
         "queue_job",
+        "web_jalali",
     ],
     "external_dependencies": {"python": ["jdatetime", "num2words", "openpyxl"]},
     "data": [

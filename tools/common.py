@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(os.environ.get("VENV", ROOT / ".venv"))
 DATA = Path(os.environ.get("DATA", ROOT / ".data"))
 ADDONS = [
+    "web_jalali",
     "resource_calendar_ir",
     "report_wkhtmltopdf_compat",
     "sms_gateway_ir",

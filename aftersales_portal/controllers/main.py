@@ -5,7 +5,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools.misc import format_date
 
-from odoo.addons.aftersales_warranty.tools import format_reader_date, to_persian_digits
+from odoo.addons.aftersales_warranty.tools import to_persian_digits
+from odoo.addons.web_jalali.tools import format_reader_date
 
 from ..models.aftersales_request import PortalOpenRequestError
 from ..tools import parse_id, text_problem

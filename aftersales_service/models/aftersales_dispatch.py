@@ -54,7 +54,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 
-from odoo.addons.aftersales_warranty.tools import format_jalali
+from odoo.addons.web_jalali.tools import format_jalali
 
 _logger = logging.getLogger(__name__)
 

@@ -3,7 +3,8 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.aftersales_warranty.tools import format_reader_date, normalize_code, reader_direction
+from odoo.addons.aftersales_warranty.tools import normalize_code, reader_direction
+from odoo.addons.web_jalali.tools import format_reader_date
 
 OPEN_REQUEST_STATES = ("draft", "received", "in_service")
 

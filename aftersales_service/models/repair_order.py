@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.aftersales_warranty.tools import format_reader_date, normalize_code, reader_direction
+from odoo.addons.aftersales_warranty.tools import normalize_code, reader_direction
+from odoo.addons.web_jalali.tools import format_reader_date
 
 from ..tools.protected_fields import MANAGER_GROUP, check_protected_fields
 

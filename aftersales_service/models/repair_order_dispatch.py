@@ -8,7 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import create_index, format_datetime
 
-from odoo.addons.aftersales_warranty.tools import format_jalali, to_persian_digits
+from odoo.addons.aftersales_warranty.tools import to_persian_digits
+from odoo.addons.web_jalali.tools import format_jalali
 
 from .aftersales_dispatch import OPEN_STATES, haversine_km
 

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from odoo.addons.aftersales_warranty.tools import format_jalali
+from odoo.addons.web_jalali.tools import format_jalali
 
 
 class AftersalesReportXlsx(models.AbstractModel):

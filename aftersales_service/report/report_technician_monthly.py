@@ -4,7 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-from odoo.addons.aftersales_warranty.tools import format_reader_date, reader_direction, to_persian_digits
+from odoo.addons.aftersales_warranty.tools import reader_direction, to_persian_digits
+from odoo.addons.web_jalali.tools import format_reader_date
 
 
 class ReportTechnicianMonthly(models.AbstractModel):

@@ -3,7 +3,8 @@ import pytz
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.aftersales_warranty.tools import format_jalali, to_persian_digits
+from odoo.addons.aftersales_warranty.tools import to_persian_digits
+from odoo.addons.web_jalali.tools import format_jalali
 
 from .common_dispatch import DispatchCommon
 

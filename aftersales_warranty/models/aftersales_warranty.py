@@ -5,7 +5,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, create_index, file_open, format_date
 
-from ..tools import format_reader_date, normalize_code
+from odoo.addons.web_jalali.tools import format_reader_date
+
+from ..tools import normalize_code
 
 # lookup: how many serials of one product are listed before answering "several matches"
 LOOKUP_MAX_CANDIDATES = 20  # an ambiguous answer lists this many serials at most

@@ -5,8 +5,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.web_jalali.tools import parse_date
+
 from ..tools import normalize_code
-from ..tools.text import parse_date
 
 _logger = logging.getLogger(__name__)
 

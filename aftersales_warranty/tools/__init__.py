@@ -1,8 +1,10 @@
 """Small helpers shared by the after-sales addons (import from ``odoo.addons.aftersales_warranty.tools``)."""
 
-from .dates import format_reader_date, reader_direction
+from odoo.addons.web_jalali.tools import format_jalali, format_reader_date
+
+from .dates import reader_direction
 from .spreadsheet import read_xlsx_rows, xlsx_limits
-from .text import format_jalali, normalize_code, to_ascii_digits, to_persian_digits
+from .text import normalize_code, to_ascii_digits, to_persian_digits
 from .words import currency_words, persian_amount_words, persian_number_words
 
 __all__ = [

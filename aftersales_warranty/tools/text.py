@@ -1,9 +1,8 @@
-"""Text helpers for codes typed, scanned or texted by people: digits, spaces, case, Jalali dates."""
+"""Text helpers for codes typed, scanned or texted by people: digits, spaces, case.
 
-import datetime
+Jalali dates: ``odoo.addons.web_jalali.tools``."""
+
 import re
-
-import jdatetime
 
 # Persian (U+06F0..U+06F9) and Arabic-Indic (U+0660..U+0669) digits to ASCII
 _TO_ASCII = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
@@ -38,50 +37,3 @@ def normalize_code(text):
         return ""
     text = str(text).translate(_INVISIBLE).translate(_TO_ASCII)
     return _SPACES.sub(" ", text).strip().upper()
-
-
-def format_jalali(value, with_gregorian=False):
-    """Format a date or datetime in the Jalali (Solar Hijri) calendar with Persian digits.
-
-    ``format_jalali(date(2026, 11, 22))`` returns ``'۱۴۰۵/۰۹/۰۱'``; with ``with_gregorian=True``
-    the ISO Gregorian date follows in parentheses. A datetime keeps its time (``HH:MM``).
-    Returns ``''`` for an empty value.
-    """
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = datetime.date.fromisoformat(value[:10])
-    if isinstance(value, datetime.datetime):
-        jvalue = jdatetime.datetime.fromgregorian(datetime=value)
-        text = jvalue.strftime("%Y/%m/%d %H:%M")
-        gregorian = value.strftime("%Y-%m-%d %H:%M")
-    else:
-        jvalue = jdatetime.date.fromgregorian(date=value)
-        text = jvalue.strftime("%Y/%m/%d")
-        gregorian = value.isoformat()
-    text = to_persian_digits(text)
-    if with_gregorian:
-        text = f"{text} ({gregorian})"
-    return text
-
-
-def parse_date(text):
-    """Parse an ISO (``2025-03-21``, ``2025/03/21``) or Jalali (``1404/01/01``) date; ``None`` when invalid.
-
-    Years below 1700 are read as Jalali years. Persian digits are accepted.
-    """
-    if isinstance(text, datetime.datetime):
-        return text.date()
-    if isinstance(text, datetime.date):
-        return text
-    text = normalize_code(text)
-    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text or "")
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    try:
-        if year < 1700:
-            return jdatetime.date(year, month, day).togregorian()
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
