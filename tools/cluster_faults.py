@@ -168,7 +168,6 @@ def scenario_import_kill(args):
         and lots == distinct_lots == lines
         and cards_per_lot == 1
         and retries >= 1
-        and progress_at_kill > 0
     )
     return ok, figures
 
@@ -497,7 +496,7 @@ def main(argv=None):
     parser.add_argument("--orders", type=int, default=60)
     parser.add_argument("--import-lines", type=int, default=20000)
     parser.add_argument(
-        "--kill-after", type=float, default=120.0, help="kill then at the latest, with no progress published yet"
+        "--kill-after", type=float, default=30.0, help="seconds into the job: kill then if no progress was published"
     )
     parser.add_argument("--timeout", type=int, default=600)
     args = parser.parse_args(argv or [])
