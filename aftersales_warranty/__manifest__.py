@@ -20,6 +20,7 @@
         "security/aftersales_warranty_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "views/aftersales_warranty_views.xml",
         "views/aftersales_warranty_type_views.xml",
         "views/aftersales_warranty_import_batch_views.xml",

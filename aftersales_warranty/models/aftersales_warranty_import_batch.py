@@ -42,10 +42,32 @@ class AftersalesWarrantyImportBatch(models.Model):
     warranty_count = fields.Integer(compute="_compute_warranty_count")
     date_done = fields.Datetime("Finished on", readonly=True)
 
-    @api.depends("line_count", "done_count")
+    def init(self):
+        # Live progress of the imports running as jobs, written by short transactions of their own while the
+        # job's transaction holds the batch (see _notify_import_progress). A plain table: one row per
+        # running batch, no ORM record, no access rights of its own (read only through ``progress``).
+        self.env.cr.execute(
+            """CREATE TABLE IF NOT EXISTS aftersales_warranty_import_progress (
+                   batch_id integer PRIMARY KEY REFERENCES aftersales_warranty_import_batch ON DELETE CASCADE,
+                   done_count integer NOT NULL,
+                   write_date timestamp NOT NULL)"""
+        )
+
+    @api.depends("line_count", "done_count", "state")
     def _compute_progress(self):
+        live = {}
+        running = self.filtered(lambda batch: batch.state in ("queued", "running") and batch.id)
+        if running:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT batch_id, done_count FROM aftersales_warranty_import_progress WHERE batch_id IN %s",
+                    tuple(running.ids),
+                )
+            )
+            live = dict(self.env.cr.fetchall())
         for batch in self:
-            batch.progress = 100.0 * batch.done_count / batch.line_count if batch.line_count else 0.0
+            done = max(batch.done_count, live.get(batch.id, 0))
+            batch.progress = 100.0 * done / batch.line_count if batch.line_count else 0.0
 
     def _compute_warranty_count(self):
         groups = self.env["aftersales.warranty"]._read_group(
@@ -294,7 +316,10 @@ class AftersalesWarrantyImportBatch(models.Model):
     def _run_import(self, lines):
         """Validate ``lines`` again and create all their cards, or none (raises on any blocking error)."""
         self.ensure_one()
-        self.write({"state": "running"})
+        if self._import_progress_published():
+            self._notify_import_progress(0)
+        else:
+            self.write({"state": "running"})
         valid, errors = self.with_company(self.company_id)._validate_lines(lines, self.company_id)
         blocking = [e for e in errors if e[3]]
         if blocking:
@@ -399,16 +424,27 @@ class AftersalesWarrantyImportBatch(models.Model):
         cards._check_one_card_per_lot()
         return cards
 
+    def _import_progress_published(self):
+        """Whether progress is published while the import runs (a job, outside tests)."""
+        return not self.env.registry.in_test_mode() and bool(self.env.context.get("job_uuid"))
+
     def _notify_import_progress(self, done):
-        """Publish progress through a separate transaction, so that users see it while the job runs."""
-        if self.env.registry.in_test_mode() or not self.env.context.get("job_uuid"):
+        """Publish progress through a separate transaction, so that users see it while the job runs.
+
+        Progress goes to its own table, never to the batch row: the job's transaction writes the batch at its
+        end, and a row another transaction changed meanwhile would make it fail (serialization) or wait.
+        """
+        if not self._import_progress_published():
             return
         with self.env.registry.cursor() as cr:
             cr.execute(
                 SQL(
-                    "UPDATE aftersales_warranty_import_batch SET done_count = %s, state = 'running' WHERE id = %s",
-                    done,
+                    """INSERT INTO aftersales_warranty_import_progress (batch_id, done_count, write_date)
+                       VALUES (%s, %s, now() at time zone 'UTC')
+                       ON CONFLICT (batch_id) DO UPDATE SET done_count = EXCLUDED.done_count,
+                                                            write_date = EXCLUDED.write_date""",
                     self.id,
+                    done,
                 )
             )
 
