@@ -11,6 +11,7 @@ DATA = Path(os.environ.get("DATA", ROOT / ".data"))
 ADDONS = [
     "resource_calendar_ir",
     "report_wkhtmltopdf_compat",
+    "l10n_ir",
     "aftersales_warranty",
     "aftersales_service",
     "aftersales_qc",

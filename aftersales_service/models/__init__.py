@@ -30,7 +30,6 @@ from . import aftersales_sms_provider
 from . import aftersales_sms_inbound
 from . import sms_sms
 from . import res_partner
-from . import account_move
 from . import aftersales_sla_policy
 from . import aftersales_sla_pause
 from . import aftersales_dispatch

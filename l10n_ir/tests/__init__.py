@@ -1,0 +1,4 @@
+from . import test_words
+from . import test_identifiers
+from . import test_chart
+from . import test_invoice_report
