@@ -21,7 +21,10 @@ class TestPersianCompanyInvoice(TransactionCase):
         cls.company = cls.company.with_env(cls.env)
         cls.chart_ref = cls.env["account.chart.template"].with_company(cls.company).ref
         cls.customer = cls.env.ref("aftersales_service.demo_partner_pars_fatemeh_nouri")
-        cls.lot = cls.env.ref("aftersales_service.demo_lot_pars_07")
+        washing_machine = cls.env.ref("aftersales_warranty.demo_product_washing_machine")
+        cls.lot = cls.env["stock.lot"].create(
+            {"name": "WM8-PRS-T001", "product_id": washing_machine.id, "company_id": cls.company.id}
+        )
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         vat = cls.company.account_sale_tax_id
         Product = cls.env["product.product"]
