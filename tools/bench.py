@@ -13,6 +13,12 @@ table of all rows and writes them to ``.data/bench.json``.
     ./aftersales bench                       every benchmark at its default sizes
     ./aftersales bench --only warranty       one benchmark (bench_warranty.py)
     ./aftersales bench --quick               small sizes, for a smoke run
+    ./aftersales bench --scale               growth from 1,000 to 10,000,000 warranty cards in one
+                                             database (aftersales_bench_scale, recreated), same connection
+                                             open throughout; --scale-sizes 1000,10000,100000,1000000 to
+                                             stop earlier (10,000,000 takes hours on 2 cores)
+
+In scale mode the table is followed by growth curves: one line per figure, one column per size.
 """
 
 import argparse
@@ -23,7 +29,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ADDONS, DATA, ROOT, VENV, db_exists, odoo_cmd  # noqa: E402 (tools/ is not a package)
+from common import ADDONS, DATA, ROOT, VENV, db_exists, drop_db, odoo_cmd  # noqa: E402 (tools/ is not a package)
+
+SCALE_BENCHMARKS = ("warranty",)  # the benchmarks with a scale mode (--scale)
 
 
 def addons_stamp():
@@ -83,13 +91,40 @@ def print_table(rows):
         print("  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=False)))
 
 
+def print_growth(rows):
+    """One line per figure, one column per size: the growth curve of each figure (markdown)."""
+    sizes = sorted({r["size"] for r in rows if isinstance(r.get("size"), int)})
+    figures = {}
+    for row in rows:
+        if isinstance(row.get("size"), int):
+            figures.setdefault((row["figure"], row.get("unit", "")), {})[row["size"]] = row
+    print("| figure | unit | " + " | ".join(f"{size:,}" for size in sizes) + " | target | all pass |")
+    print("|---|---|" + "---:|" * len(sizes) + "---|---|")
+    for (figure, unit), by_size in figures.items():
+        cells = [fmt(by_size[size]["value"]) if size in by_size else "" for size in sizes]
+        passed = [r.get("passed") for r in by_size.values() if r.get("passed") is not None]
+        verdict = "-" if not passed else ("PASS" if all(passed) else "FAIL")
+        target = next(iter(by_size.values())).get("target", "")
+        print(f"| {figure} | {unit} | " + " | ".join(cells) + f" | {target} | {verdict} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default="aftersales_bench")
     parser.add_argument("--only", help="comma-separated benchmark names (bench_<name>.py)")
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
+    parser.add_argument("--scale", action="store_true", help="grow one fresh database ×10 at a time (see above)")
+    parser.add_argument(
+        "--scale-sizes", default="1000,10000,100000,1000000,10000000", help="scale mode: sizes, ×10 steps"
+    )
     args = parser.parse_args()
     scripts = sorted((ROOT / "tools").glob("bench_*.py"))
+    if args.scale:
+        args.db = args.db if args.db != "aftersales_bench" else "aftersales_bench_scale"
+        args.only = args.only or ",".join(SCALE_BENCHMARKS)
+        print(f"== scale mode: recreating database {args.db}", flush=True)
+        drop_db(args.db)
+        (DATA / f"{args.db}.addons-stamp").unlink(missing_ok=True)
     if args.only:
         wanted = {f"bench_{n}.py" for n in args.only.split(",")}
         scripts = [s for s in scripts if s.name in wanted]
@@ -101,6 +136,8 @@ def main():
         cmd = [str(VENV / "bin" / "python"), str(script), "--db", args.db, "--json", str(out)]
         if args.quick:
             cmd.append("--quick")
+        if args.scale:
+            cmd += ["--scale", "--sizes", args.scale_sizes]
         print(f"== {script.name}", flush=True)
         proc = subprocess.run(cmd)
         if proc.returncode != 0 or not out.exists():
@@ -110,6 +147,9 @@ def main():
         rows.extend(json.loads(out.read_text(encoding="utf-8")))
     print()
     print_table(rows)
+    if args.scale:
+        print("\ngrowth curves (value at each size; baselines and ratios in the table above)\n")
+        print_growth(rows)
     (DATA / "bench.json").write_text(json.dumps(rows, indent=2, default=str), encoding="utf-8")
     print(f"\nwritten to {DATA / 'bench.json'}")
     sys.exit(1 if failures else 0)

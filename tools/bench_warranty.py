@@ -39,6 +39,11 @@ BATCH_CODES = 10000  # codes of one batch lookup (a reception batch, an SMS back
 BATCH_BASELINE = 500  # of them looked up one at a time, for the ratio
 RARE_CARDS = 3  # cards of a product sold rarely: fewer than a lookup lists, so no early stop
 EXPLAIN_SAMPLES = 60
+LOOKUP_TARGET_MS = 2.0  # p95 of one lookup, at every size (issue 22)
+BATCH_TARGET_S = 1.0  # one lookup of BATCH_CODES codes, at every size (issue 22)
+SCALE_SIZES = "1000,10000,100000,1000000,10000000"
+FRESH_CONNECTIONS = 20  # scale mode: fresh connections opened at each size
+FRESH_LOOKUPS = 10  # lookups on each of them, after its first one
 
 
 def odoo_config(db):
@@ -65,7 +70,7 @@ class Bench:
     def __init__(self, odoo, db):
         self.odoo = odoo
         self.registry = odoo.modules.registry.Registry(db)
-        self.results = {"lookup": [], "batch": [], "import": []}
+        self.results = {"lookup": [], "batch": [], "import": [], "fresh": []}
 
     def env(self, cr):
         return self.odoo.api.Environment(cr, self.odoo.SUPERUSER_ID, {})
@@ -137,8 +142,10 @@ class Bench:
         cr.execute("SELECT count(*) FROM aftersales_warranty WHERE name LIKE %s", [f"{BENCH_PREFIX}WC%"])
         return cr.fetchone()[0]
 
-    def grow_to(self, env, size, wtype, products, partners):
-        """Insert bench serials and cards with SQL until there are ``size`` of them (fast data generation)."""
+    def grow_to(self, env, size, wtype, products, partners, analyze=True):
+        """Insert bench serials and cards with SQL until there are ``size`` of them (fast data generation);
+        without ``analyze``, the statistics stay as they were until autovacuum comes by (scale mode: as a
+        bulk import leaves them, under the plans the open connections keep)."""
         cr = env.cr
         have = self.card_count(cr)
         if have >= size:
@@ -176,8 +183,9 @@ class Bench:
                 CROSS JOIN LATERAL (SELECT (current_date - (i %% 500))::date AS d) AS dd""",
             params,
         )
-        cr.execute("ANALYZE stock_lot")
-        cr.execute("ANALYZE aftersales_warranty")
+        if analyze:
+            cr.execute("ANALYZE stock_lot")
+            cr.execute("ANALYZE aftersales_warranty")
         cr.commit()  # pylint: disable=invalid-commit
         print(f"  generated {size - have} cards in {time.perf_counter() - start:.1f} s", flush=True)
         return size
@@ -252,11 +260,11 @@ class Bench:
                 "odoo_cpu_p95_ms": round(percentile(cpu, 95), 3),
                 "postgres_exec_p95_ms": round(percentile(db, 95), 3),
                 "statuses": statuses,
-                "target_p95_ms": 5.0,
+                "target_p95_ms": LOOKUP_TARGET_MS,
                 "load_average": os.getloadavg()[0],
             }
             row["cpu_plus_db_p95_ms"] = round(row["odoo_cpu_p95_ms"] + row["postgres_exec_p95_ms"], 3)
-            row["pass"] = row["p95_ms"] <= 5.0
+            row["pass"] = row["p95_ms"] <= LOOKUP_TARGET_MS
             self.results["lookup"].append(row)
             print(
                 f"  lookup {label:<27} cards={size:>9,} p50={row['p50_ms']:6.2f} ms p95={row['p95_ms']:6.2f} ms "
@@ -264,6 +272,47 @@ class Bench:
                 f"load {row['load_average']:.1f}) {'PASS' if row['pass'] else 'FAIL'} {statuses}",
                 flush=True,
             )
+
+    def bench_fresh_connections(self, size):
+        """Lookups on new connections (a worker restarted, a pool that grew): FRESH_CONNECTIONS connections,
+        each timed on its first lookup (which makes the plans of the connection) and on FRESH_LOOKUPS more."""
+        sql_db = self.odoo.sql_db
+        rng = random.Random(size + 2)
+        dsn = sql_db.connection_info_for(self.registry.db_name)[1]
+        first, timings = [], []
+        for _ in range(FRESH_CONNECTIONS):
+            pool = sql_db.ConnectionPool(maxconn=1)
+            try:
+                with sql_db.Connection(pool, self.registry.db_name, dsn).cursor() as cr:
+                    Warranty = self.warranty_as_admin(self.env(cr))
+                    for index in range(FRESH_LOOKUPS + 1):
+                        code = (
+                            f"BENCHWC{rng.randint(1, size):08d}" if index % 2 else f"BENCHSN{rng.randint(1, size):08d}"
+                        )
+                        Warranty.env.invalidate_all()
+                        start = time.perf_counter()
+                        Warranty.lookup(code)
+                        (timings if index else first).append((time.perf_counter() - start) * 1000)
+                    cr.rollback()
+            finally:
+                pool.close_all()
+        row = {
+            "cards": size,
+            "connections": FRESH_CONNECTIONS,
+            "first_p50_ms": round(statistics.median(first), 2),
+            "first_p95_ms": round(percentile(first, 95), 2),
+            "p50_ms": round(statistics.median(timings), 3),
+            "p95_ms": round(percentile(timings, 95), 3),
+            "load_average": os.getloadavg()[0],
+        }
+        row["pass"] = row["p95_ms"] <= LOOKUP_TARGET_MS
+        self.results["fresh"].append(row)
+        print(
+            f"  fresh connections ({FRESH_CONNECTIONS}) cards={size:>9,}: first lookup p50 {row['first_p50_ms']} ms "
+            f"p95 {row['first_p95_ms']} ms; then p50 {row['p50_ms']} ms p95 {row['p95_ms']} ms "
+            f"(load {row['load_average']:.1f}) {'PASS' if row['pass'] else 'FAIL'}",
+            flush=True,
+        )
 
     def bench_batch_lookup(self, env, size):
         """One ``lookup_many`` of BATCH_CODES codes (warranty serials, product serials, unknown codes
@@ -294,7 +343,7 @@ class Bench:
             "peak_mib": round(peak.peak),
             "load_average": os.getloadavg()[0],
         }
-        row["pass"] = batch_s <= 5 and row["ratio"] >= 5
+        row["pass"] = batch_s <= BATCH_TARGET_S and row["ratio"] >= 5
         self.results["batch"].append(row)
         print(
             f"  lookup_many of {len(codes):,} codes cards={size:>9,}: {batch_s:.2f} s, one by one "
@@ -350,7 +399,9 @@ class Bench:
             )
         return lines
 
-    def bench_import(self, cr, size, sample, products, partners):
+    def bench_import(self, cr, size, sample, products, partners, cards=None):
+        """Import ``size`` lines as the background job does, against ``sample`` lines created one at a time
+        through the ORM (extrapolated); ``cards``: the cards already in the database (scale mode)."""
         env = self.env(cr)
         tag = str(int(time.time()))[-6:]
         Batch = env["aftersales.warranty.import.batch"]
@@ -410,6 +461,7 @@ class Bench:
                 "pass": ratio >= 10 and batch_s <= 120,
                 "rss_before_mib": round(memory.before),
                 "rss_peak_mib": round(memory.peak),
+                "cards": cards,
             }
         )
         print(
@@ -434,7 +486,7 @@ class Bench:
                     "size": row["cards"],
                     "value": row["p95_ms"],
                     "unit": "ms",
-                    "target": "<= 5 ms",
+                    "target": f"<= {LOOKUP_TARGET_MS:g} ms",
                     "baseline": base["p95_ms"],
                     "ratio": round(row["p95_ms"] / base["p95_ms"], 2) if base["p95_ms"] else None,
                     "passed": row["pass"],
@@ -445,6 +497,46 @@ class Bench:
                     ),
                 }
             )
+        for row in self.results["lookup"]:
+            base = smallest[row["code"]]
+            rows.append(
+                {
+                    "figure": f"warranty lookup by {row['code']}: Odoo CPU p95 + PostgreSQL p95",
+                    "size": row["cards"],
+                    "value": row["cpu_plus_db_p95_ms"],
+                    "unit": "ms",
+                    "target": "-",
+                    "baseline": base["cpu_plus_db_p95_ms"],
+                    "ratio": round(row["cpu_plus_db_p95_ms"] / base["cpu_plus_db_p95_ms"], 2)
+                    if base["cpu_plus_db_p95_ms"]
+                    else None,
+                    "passed": None,
+                    "note": "the server's own time, which the load of a shared machine inflates less than wall time",
+                }
+            )
+        fresh_base = min(self.results["fresh"], key=lambda r: r["cards"], default=None)
+        for fresh in self.results["fresh"]:
+            for key, label, target in (
+                ("p95_ms", "warranty lookup on a fresh connection, p95", f"<= {LOOKUP_TARGET_MS:g} ms"),
+                ("first_p95_ms", "first warranty lookup of a fresh connection, p95", "-"),
+            ):
+                rows.append(
+                    {
+                        "figure": label,
+                        "size": fresh["cards"],
+                        "value": fresh[key],
+                        "unit": "ms",
+                        "target": target,
+                        "baseline": fresh_base[key],
+                        "ratio": round(fresh[key] / fresh_base[key], 2) if fresh_base[key] else None,
+                        "passed": fresh["pass"] if key == "p95_ms" else None,
+                        "note": (
+                            f"baseline: at {fresh_base['cards']:,} cards in this run; {fresh['connections']} new "
+                            f"connections, the first lookup of each (plans made) then {FRESH_LOOKUPS} more; "
+                            f"load average {fresh['load_average']:.1f}"
+                        ),
+                    }
+                )
         for batch in self.results["batch"]:
             rows.append(
                 {
@@ -452,7 +544,7 @@ class Bench:
                     "size": batch["cards"],
                     "value": batch["batch_s"],
                     "unit": "s",
-                    "target": "<= 5 s and >= 5x one by one",
+                    "target": f"<= {BATCH_TARGET_S:g} s and >= 5x one by one",
                     "baseline": batch["one_by_one_s"],
                     "ratio": batch["ratio"],
                     "passed": batch["pass"],
@@ -464,10 +556,12 @@ class Bench:
                 }
             )
         for imp in self.results["import"]:
+            lines = "" if imp["cards"] is None else f" ({imp['lines']:,} lines)"
             rows.append(
                 {
-                    "figure": "import of warranty serials (validation + serials + cards)",
-                    "size": imp["lines"],
+                    "figure": "import of warranty serials (validation + serials + cards)"
+                    + (" of cards/10 lines" if imp["cards"] else ""),
+                    "size": imp["cards"] or imp["lines"],
                     "value": imp["batch_s"],
                     "unit": "s",
                     "target": "<= 120 s and >= 10x one-by-one ORM",
@@ -475,7 +569,8 @@ class Bench:
                     "ratio": imp["ratio"],
                     "passed": imp["pass"],
                     "note": (
-                        f"validation {imp['batch_validation_s']} s; {imp['batch_lines_per_s']} lines/s; baseline: "
+                        f"validation {imp['batch_validation_s']} s{lines}; {imp['batch_lines_per_s']} lines/s; "
+                        "baseline: "
                         f"{imp['orm_sample']} serial+card created one at a time through the ORM in "
                         f"{imp['orm_sample_s']} s, extrapolated"
                     ),
@@ -483,15 +578,16 @@ class Bench:
             )
             rows.append(
                 {
-                    "figure": "import of warranty serials: peak resident memory",
-                    "size": imp["lines"],
+                    "figure": "import of warranty serials: peak resident memory"
+                    + (" (cards/10 lines)" if imp["cards"] else ""),
+                    "size": imp["cards"] or imp["lines"],
                     "value": imp["rss_peak_mib"],
                     "unit": "MiB",
                     "target": "< 1024 MiB",
                     "baseline": imp["rss_before_mib"],
                     "ratio": round(imp["rss_peak_mib"] / imp["rss_before_mib"], 2),
                     "passed": imp["rss_peak_mib"] < 1024,
-                    "note": "process importing as the background job does; baseline: its memory before",
+                    "note": f"process importing as the background job does{lines}; baseline: its memory before",
                 }
             )
         return rows
@@ -503,8 +599,18 @@ class Bench:
             print(
                 f"| {row['cards']:,} | {row['code']} | {row['p50_ms']:.2f} | {row['p95_ms']:.2f} | "
                 f"{row['odoo_cpu_p95_ms']:.2f} | {row['postgres_exec_p95_ms']:.2f} | {row['load_average']:.1f} | "
-                "<= 5 | "
+                f"<= {LOOKUP_TARGET_MS:g} | "
                 f"{'PASS' if row['pass'] else 'FAIL'} |"
+            )
+        if self.results["fresh"]:
+            print(
+                "\n| cards | fresh connections | first lookup p50 ms | first p95 ms | then p50 ms | p95 ms | result |"
+            )
+            print("|---:|---:|---:|---:|---:|---:|---|")
+        for row in self.results["fresh"]:
+            print(
+                f"| {row['cards']:,} | {row['connections']} | {row['first_p50_ms']} | {row['first_p95_ms']} | "
+                f"{row['p50_ms']} | {row['p95_ms']} | {'PASS' if row['pass'] else 'FAIL'} |"
             )
         if self.results["batch"]:
             print("\n| cards | codes in one call | s | one by one s (extrapolated) | ratio | target | result |")
@@ -512,7 +618,7 @@ class Bench:
         for batch in self.results["batch"]:
             print(
                 f"| {batch['cards']:,} | {batch['codes']:,} | {batch['batch_s']} | {batch['one_by_one_s']} | "
-                f"{batch['ratio']}x | <= 5 s, >= 5x | {'PASS' if batch['pass'] else 'FAIL'} |"
+                f"{batch['ratio']}x | <= {BATCH_TARGET_S:g} s, >= 5x | {'PASS' if batch['pass'] else 'FAIL'} |"
             )
         if self.results["import"]:
             print("\n| import lines | batch s | ORM one-by-one s (extrapolated) | ratio | target | result |")
@@ -524,24 +630,8 @@ class Bench:
             )
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-d", "--db", default="aftersales_bench", help="database with aftersales_warranty installed")
-    parser.add_argument(
-        "--sizes", default="10000,100000,1000000", help="card counts for the lookup benchmark (cumulative)"
-    )
-    parser.add_argument("--samples", type=int, default=500, help="lookups per code type and size")
-    parser.add_argument(
-        "--import-sizes", default="1000,10000,100000", help="lines of the import benchmark, one run each ('': skip)"
-    )
-    parser.add_argument("--orm-sample", type=int, default=500, help="records created one by one for the ratio")
-    parser.add_argument("--json", default=str(ROOT / ".data" / "bench-bench_warranty.json"), help="result rows")
-    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
-    args = parser.parse_args()
-    if args.quick:
-        args.sizes, args.samples, args.import_sizes, args.orm_sample = "1000,10000", 100, "1000,10000", 100
-    odoo = odoo_config(args.db)
-    bench = Bench(odoo, args.db)
+def run_default(bench, args):
+    """Sizes reused from the previous runs: each size is generated once, then ANALYZEd."""
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     with bench.registry.cursor() as cr:
         env = bench.env(cr)
@@ -556,6 +646,64 @@ def main():
             print(f"== import of {import_size:,} warranty serials", flush=True)
             bench.bench_import(cr, import_size, min(args.orm_sample, import_size), products, partners)
             cr.rollback()
+
+
+def run_scale(bench, args):
+    """Grow one database ×10 at a time, with one connection open from the first size to the last (as a
+    running server keeps its connections, and with them the plans they made while the tables were
+    small), without ANALYZE after each growth (autovacuum comes when it comes); at each size, also
+    lookups on fresh connections, a lookup of 10,000 codes and an import of a tenth of the size."""
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    with bench.registry.cursor() as cr:
+        env = bench.env(cr)
+        have = bench.card_count(cr)
+        if have > sizes[0]:
+            raise SystemExit(
+                f"scale mode: the database already holds {have:,} benchmark cards, more than the first size "
+                f"({sizes[0]:,}); give it a new database (./aftersales bench --scale recreates its own)"
+            )
+        wtype, products, partners = bench.ensure_fixtures(env)
+        for size in sizes:
+            print(f"== {size:,} warranty cards (same connection since {sizes[0]:,})", flush=True)
+            bench.grow_to(env, size, wtype, products, partners, analyze=False)
+            bench.bench_lookup(env, size, args.samples)
+            cr.rollback()
+            bench.bench_fresh_connections(size)
+            bench.bench_batch_lookup(env, size)
+            cr.rollback()
+            lines = min(size // 10, args.import_max)
+            if lines:
+                print(f"  import of {lines:,} warranty serials into {size:,} cards", flush=True)
+                bench.bench_import(cr, lines, min(args.orm_sample, lines), products, partners, cards=size)
+                cr.rollback()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-d", "--db", default="aftersales_bench", help="database with aftersales_warranty installed")
+    parser.add_argument("--sizes", help="card counts (cumulative); default 10000,100000,1000000, scale: " + SCALE_SIZES)
+    parser.add_argument("--samples", type=int, default=500, help="lookups per code type and size")
+    parser.add_argument(
+        "--import-sizes", default="1000,10000,100000", help="lines of the import benchmark, one run each ('': skip)"
+    )
+    parser.add_argument("--orm-sample", type=int, default=500, help="records created one by one for the ratio")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="grow one database from the first size to the last with the same connection open (see run_scale)",
+    )
+    parser.add_argument(
+        "--import-max", type=int, default=1000000, help="scale mode: at most this many lines imported per size"
+    )
+    parser.add_argument("--json", default=str(ROOT / ".data" / "bench-bench_warranty.json"), help="result rows")
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.samples, args.import_sizes, args.orm_sample = "1000,10000", 100, "1000,10000", 100
+    args.sizes = args.sizes or (SCALE_SIZES if args.scale else "10000,100000,1000000")
+    odoo = odoo_config(args.db)
+    bench = Bench(odoo, args.db)
+    (run_scale if args.scale else run_default)(bench, args)
     bench.print_table()
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(bench.harness_rows(), indent=2, default=str))

@@ -6,6 +6,16 @@
 -- a few milliseconds. Record rules are not applied here: the caller keeps only the card rows that pass
 -- them (see _lookup_fetch).
 --
+-- A plan that cannot degrade as the tables grow. The plan is made once per connection, maybe while the
+-- tables are nearly empty, and kept until the next ANALYZE of one of them. So it must not depend on their
+-- size: no table is joined to another or to the list of codes (where the planner would pick a hash join
+-- reading a small table whole, and keep reading it whole once it holds a million rows). Each table is read
+-- through an index condition on an array ("name = ANY(p_codes)", "id = ANY(ARRAY(...))": one index probe
+-- per value) or by key in a correlated subquery (one probe per row), and sequential scans are disabled
+-- for the function (SET enable_seqscan), which a planner may otherwise choose for a table of a few pages.
+-- tests/test_lookup.py (TestLookupPlan) grows the tables under a cached plan and checks that no table is
+-- read sequentially.
+--
 -- Rows, one per
 --   'lot'     product serial whose upper-cased name is a code: id, name, product, current card in card_ids
 --             (the latest card not void);
@@ -15,15 +25,22 @@
 --             tenth of the rows and walk the whole table in id order);
 --   'card'    card named by a code, or listed in card_ids above: code is the card number, name its
 --             serial's name;
--- each with the label '[reference] name' of its product in the language p_lang.
+--   'label'   product of a row above: id, and in label its '[reference] name' in the language p_lang.
 CREATE OR REPLACE FUNCTION aftersales_warranty_lookup(
     p_codes varchar[], p_companies int[], p_partner int, p_lang varchar)
 RETURNS TABLE (
     kind text, code varchar, id int, product_id int, name varchar, card_ids int[], label text,
     lot_id int, partner_id int, state varchar, date_start date, date_end date, date_grace_end date)
 LANGUAGE plpgsql STABLE
--- one plan for every call: the codes are always probed one by one through indexes
+-- one plan for every call: the codes are always probed one by one through indexes (see above)
 SET plan_cache_mode = force_generic_plan
+-- and that plan reads every table through an index, in the index's order (see above)
+SET enable_seqscan = off
+SET enable_bitmapscan = off
+SET enable_sort = off
+-- which adds 10^10 to the cost of any other plan: without this, the cost would call for JIT compilation,
+-- 4 s at each new connection
+SET jit = off
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -35,16 +52,16 @@ BEGIN
          WHERE c.commercial_partner_id = (SELECT p.commercial_partner_id FROM res_partner p WHERE p.id = p_partner);
     END IF;
     RETURN QUERY
-    WITH codes AS (
-        SELECT DISTINCT v.code FROM unnest(p_codes) AS v(code)
-    ), lots AS (
-        SELECT v.code, l.id, l.name, l.product_id,
+    -- every code is probed through an index condition "= ANY(p_codes)": no join with the list of codes,
+    -- so no join method for the planner to choose from the size of the tables (see the header)
+    WITH lots AS (
+        SELECT upper(l.name)::varchar AS code, l.id, l.name, l.product_id,
                (SELECT w.id FROM aftersales_warranty w
                  WHERE w.lot_id = l.id AND w.company_id = ANY(p_companies)
                  ORDER BY (w.state = 'void'), w.id DESC LIMIT 1) AS card_id
-          FROM codes v
-          JOIN stock_lot l ON upper(l.name) = v.code
-         WHERE l.company_id IS NULL OR l.company_id = ANY(p_companies)
+          FROM stock_lot l
+         WHERE upper(l.name) = ANY(p_codes)
+           AND COALESCE(l.company_id = ANY(p_companies), TRUE)
     ), products AS (
         -- the latest cards, through the partial indexes on (product, -id, company) and (product, partner,
         -- id, company). Ordered on -id: only that index offers this order, so the shared plan cannot
@@ -66,16 +83,14 @@ BEGIN
                          ORDER BY w.id DESC LIMIT :max_cards) o
                     ORDER BY o.id DESC LIMIT :max_cards)
                END AS card_ids
-          FROM (SELECT v.code, p.id FROM codes v
-                  JOIN product_product p ON upper(p.default_code) = v.code
-                 WHERE p.default_code IS NOT NULL AND p.active
+          FROM (SELECT upper(p.default_code)::varchar AS code, p.id FROM product_product p
+                 WHERE upper(p.default_code) = ANY(p_codes) AND p.active
                 UNION
-                SELECT v.code, p.id FROM codes v
-                  JOIN product_product p ON p.barcode = v.code
-                 WHERE p.active) m
+                SELECT p.barcode, p.id FROM product_product p
+                 WHERE p.barcode = ANY(p_codes) AND p.active) m
     ), cards AS (
-        SELECT w.id FROM codes v
-          JOIN aftersales_warranty w ON w.name = v.code AND w.company_id = ANY(p_companies)
+        SELECT w.id FROM aftersales_warranty w
+         WHERE w.name = ANY(p_codes) AND w.company_id = ANY(p_companies)
         UNION
         SELECT card_id FROM lots WHERE card_id IS NOT NULL
         UNION
@@ -89,18 +104,20 @@ BEGIN
         SELECT 'product', code, id, id, NULL, card_ids, NULL, NULL, NULL, NULL, NULL, NULL
           FROM products
         UNION ALL
-        SELECT 'card', w.name, w.id, w.product_id, l.name, NULL, w.lot_id, w.partner_id, w.state,
-               w.date_start, w.date_end, w.date_grace_end
-          FROM cards c
-          JOIN aftersales_warranty w ON w.id = c.id
-          LEFT JOIN stock_lot l ON l.id = w.lot_id
+        SELECT 'card', w.name, w.id, w.product_id, (SELECT l.name FROM stock_lot l WHERE l.id = w.lot_id), NULL,
+               w.lot_id, w.partner_id, w.state, w.date_start, w.date_end, w.date_grace_end
+          FROM aftersales_warranty w
+         WHERE w.id = ANY(ARRAY(SELECT c.id FROM cards c))
     )
-    SELECT f.kind, f.code, f.id, f.product_id, f.name, f.card_ids,
-           CASE WHEN p.default_code IS NOT NULL THEN '[' || p.default_code || '] ' ELSE '' END
-           || COALESCE(t.name->>p_lang, t.name->>'en_US'),
+    SELECT f.kind, f.code, f.id, f.product_id, f.name, f.card_ids, NULL::text,
            f.lot_id, f.partner_id, f.state, f.date_start, f.date_end, f.date_grace_end
       FROM found f
-      LEFT JOIN product_product p ON p.id = f.product_id
-      LEFT JOIN product_template t ON t.id = p.product_tmpl_id;
+    UNION ALL
+    SELECT 'label', NULL, p.id, p.id, NULL, NULL,
+           CASE WHEN p.default_code IS NOT NULL THEN '[' || p.default_code || '] ' ELSE '' END
+           || (SELECT COALESCE(t.name->>p_lang, t.name->>'en_US') FROM product_template t WHERE t.id = p.product_tmpl_id),
+           NULL, NULL, NULL, NULL, NULL, NULL
+      FROM product_product p
+     WHERE p.id = ANY(ARRAY(SELECT DISTINCT f.product_id FROM found f WHERE f.product_id IS NOT NULL));
 END
 $$;

@@ -341,8 +341,10 @@ class AftersalesWarrantyImportBatch(models.Model):
         registered cards), so they are written with one multi-row ``INSERT`` per table and chunk
         (about 30 times faster than ``create(vals_list)``, which matters for 100,000 lines). Every
         stored field of both tables is written here (end dates computed in Python from the type), then
-        the ORM cache is dropped and the one-card-per-serial constraint is checked again. A module that
-        adds stored fields depending on serials or cards must extend this method to fill them.
+        the ORM cache is dropped and the one-card-per-serial constraint is checked again. The serials
+        also get the default of every other stored field of ``stock.lot`` the ORM would fill, whichever
+        module adds it (see :meth:`_lot_default_columns`); a module that adds stored *computed* fields
+        depending on serials or cards must extend this method to fill them.
         """
         self.ensure_one()
         cr = self.env.cr
@@ -358,6 +360,11 @@ class AftersalesWarrantyImportBatch(models.Model):
         uom_of = {product.id: product.uom_id.id for product in products}
         Warranty = self.env["aftersales.warranty"]
         card_ids, lot_ids = [], []
+        lot_defaults = self._lot_default_columns()
+        default_columns = SQL(", ").join(SQL.identifier(name) for name in lot_defaults)
+        default_values = SQL(", ").join(SQL("%s", value) for value in lot_defaults.values())
+        if lot_defaults:
+            default_columns, default_values = SQL(", %s", default_columns), SQL(", %s", default_values)
         for start in range(0, len(valid), IMPORT_CHUNK):
             chunk = valid[start : start + IMPORT_CHUNK]
             new_lots = [row for row in chunk if not row["lot_id"]]
@@ -365,15 +372,17 @@ class AftersalesWarrantyImportBatch(models.Model):
                 cr.execute(
                     SQL(
                         """INSERT INTO stock_lot (name, product_id, product_uom_id, company_id,
-                                                  create_uid, write_uid, create_date, write_date)
-                           SELECT name, product_id, uom_id, %s, %s, %s, %s, %s
+                                                  create_uid, write_uid, create_date, write_date%s)
+                           SELECT name, product_id, uom_id, %s, %s, %s, %s, %s%s
                              FROM unnest(%s::varchar[], %s::int[], %s::int[]) AS v(name, product_id, uom_id)
                            RETURNING id, name, product_id""",
+                        default_columns,
                         company_id,
                         uid,
                         uid,
                         now,
                         now,
+                        default_values,
                         [row["lot_name"] for row in new_lots],
                         [row["product_id"] for row in new_lots],
                         [uom_of[row["product_id"]] for row in new_lots],
@@ -427,6 +436,27 @@ class AftersalesWarrantyImportBatch(models.Model):
     def _import_progress_published(self):
         """Whether progress is published while the import runs (a job, outside tests)."""
         return not self.env.registry.in_test_mode() and bool(self.env.context.get("job_uuid"))
+
+    def _lot_default_columns(self):
+        """``{column: value}`` of the stored fields of ``stock.lot`` that the bulk insert of
+        :meth:`_create_cards` does not write and that ``create()`` would fill with a default (the field's
+        own, one set by a user in ir.default, or one in the context), in the form ``create()`` writes them
+        (``convert_to_column_insert``). Computed from the model's fields, so that a module adding a field
+        with a default to serials gets it filled by the import too. Stored computed fields are not
+        defaults: they are left to the module that adds them."""
+        Lot = self.env["stock.lot"].with_company(self.company_id)
+        written = {"id", "name", "product_id", "product_uom_id", "company_id", *models.LOG_ACCESS_COLUMNS}
+        candidates = [
+            name
+            for name, field in Lot._fields.items()
+            if field.store and field.column_type and not field.compute and name not in written
+        ]
+        defaults = Lot.default_get(candidates)
+        return {
+            name: Lot._fields[name].convert_to_column_insert(value, Lot)
+            for name, value in defaults.items()
+            if name in candidates
+        }
 
     def _notify_import_progress(self, done):
         """Publish progress through a separate transaction, so that users see it while the job runs.

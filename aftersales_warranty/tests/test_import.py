@@ -53,6 +53,21 @@ class TestImport(WarrantyCommon):
         self.assertEqual(first.import_batch_id.state, "done")
         self.assertEqual(first.import_batch_id.warranty_count, 3)
 
+    def test_new_serials_get_stock_lot_defaults(self):
+        """The bulk insert of serials fills every stored field of stock.lot that create() would fill with a
+        default, whichever module or user set it (here a user default in ir.default, on a field without
+        one in code), as create() does."""
+        self.env["ir.default"].set("stock.lot", "ref", "IMPORTED 2026")
+        orm_lot = self.env["stock.lot"].create({"name": "SN-IMP-ORM", "product_id": self.product.id})
+        self.assertEqual(orm_lot.ref, "IMPORTED 2026")
+        wizard = self._wizard("IMP-DEF-1,SN-IMP-DEF-1,TWM-01,,\nIMP-DEF-2,SN-IMP-DEF-2,TWM-01,,\n")
+        wizard.action_check()
+        wizard.action_import()
+        lots = self._cards("IMP-DEF-1").lot_id | self._cards("IMP-DEF-2").lot_id
+        self.assertEqual(len(lots), 2)
+        self.assertEqual(lots.mapped("ref"), ["IMPORTED 2026"] * 2)
+        self.assertEqual(lots.mapped("name"), ["SN-IMP-DEF-1", "SN-IMP-DEF-2"], "the serial, not the default name")
+
     def test_bad_lines_are_listed_and_block(self):
         text = "\n".join(
             [

@@ -1,6 +1,8 @@
+import re
 from datetime import timedelta
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from odoo.addons.aftersales_warranty import uninstall_hook
 from odoo.addons.aftersales_warranty.models.aftersales_warranty import LOOKUP_FUNCTION
@@ -156,3 +158,97 @@ class TestLookup(WarrantyCommon):
         self.assertEqual(self.Warranty.lookup("LK-WC-A")["warranty_id"], self.card_a.id)
         uninstall_hook(self.env)
         self.assertEqual(functions(), [])
+
+
+@tagged("post_install", "-at_install")
+class TestLookupPlan(WarrantyCommon):
+    """The lookup's plan does not depend on the size of the tables: made while they are small and kept
+    by the connection, it still reads every table through an index once they have grown (plans are
+    inspected, not timed)."""
+
+    TABLES = ("stock_lot", "aftersales_warranty", "product_product", "product_template")
+
+    def _grow(self, count):
+        """Add ``count`` serials and cards with SQL, without ANALYZE: what a bulk import does to the tables
+        before autovacuum comes by."""
+        cr = self.env.cr
+        cr.execute(
+            """INSERT INTO stock_lot (name, product_id, product_uom_id, company_id)
+               SELECT 'LKP-SN-' || i, %s, %s, %s FROM generate_series(1, %s) AS i""",
+            [self.product.id, self.product.uom_id.id, self.company.id, count],
+        )
+        cr.execute(
+            """INSERT INTO aftersales_warranty (name, lot_id, product_id, warranty_type_id, state, company_id)
+               SELECT 'LKP-WC-' || substr(l.name, 8), l.id, l.product_id, %s, 'active', %s
+                 FROM stock_lot l WHERE l.name LIKE 'LKP-SN-%%'""",
+            [self.type_18m.id, self.company.id],
+        )
+
+    def _seq_scans(self):
+        """Sequential scans of the lookup's tables so far in this transaction."""
+        self.env.cr.execute("SELECT relname, seq_scan FROM pg_stat_xact_user_tables WHERE relname IN %s", [self.TABLES])
+        return dict(self.env.cr.fetchall())
+
+    def _prepare_function_body(self):
+        """The statement of the installed function as a prepared statement: PostgreSQL keeps its generic
+        plan as it keeps the function's, and EXPLAIN can show it."""
+        cr = self.env.cr
+        cr.execute("SELECT prosrc, proconfig FROM pg_proc WHERE oid = %s::regprocedure", [LOOKUP_FUNCTION])
+        source, self.function_config = cr.fetchone()
+        body = source.split("RETURN QUERY", 1)[1].rsplit("END", 1)[0].strip().rstrip(";")
+        for name, number in (("p_codes", 1), ("p_companies", 2), ("p_lang", 3), ("v_owners", 4)):
+            body = re.sub(rf"\b{name}\b", f"${number}", body)
+        cr.execute(SQL("PREPARE aftersales_lookup_plan(varchar[], int[], varchar, int[]) AS %s", SQL(body)))
+        self.addCleanup(cr.execute, "DEALLOCATE aftersales_lookup_plan")
+
+    def _explain_function_body(self, owners):
+        """EXPLAIN the prepared statement with the function's settings (SET clauses), as the function runs
+        it; the settings are put back afterwards, so that they do not help the other queries of the test."""
+        cr = self.env.cr
+        saved = []
+        for setting in self.function_config:
+            name, value = setting.split("=", 1)
+            cr.execute("SELECT current_setting(%s)", [name])
+            saved.append((name, cr.fetchone()[0]))
+            cr.execute("SELECT set_config(%s, %s, true)", [name, value])
+        try:
+            cr.execute(
+                "EXPLAIN EXECUTE aftersales_lookup_plan(%s::varchar[], %s::int[], 'en_US', %s::int[])",
+                [["LK-WC-A", "TWM-01"], self.company.ids, owners],
+            )
+            return "\n".join(row[0] for row in cr.fetchall())
+        finally:
+            for name, value in saved:
+                cr.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+    def assertIndexOnly(self, plan):
+        for table in self.TABLES:
+            self.assertNotIn(f"Seq Scan on {table}", plan)
+        self.assertNotIn("Bitmap", plan)
+        self.assertNotIn("hashed SubPlan", plan)
+        self.assertNotIn("Hash Join", plan)
+        self.assertNotIn("Merge Join", plan)
+
+    def test_plan_stays_index_based_as_tables_grow(self):
+        Warranty = self.env["aftersales.warranty"].with_user(self.user_reception)
+        codes = ["LK-WC-A", "LK-SN-B", "TWM-01", "NOTHING"]
+        self._prepare_function_body()
+        # the plan made while the tables hold a few rows (both branches: with and without a customer)
+        small = self._explain_function_body([self.customer.id])
+        Warranty.lookup_many(codes)
+        Warranty.lookup("TWM-01", partner_id=self.customer.id)
+        self._grow(5000)
+        grown = self._explain_function_body(None)
+        self.assertEqual(grown, small, "the plan kept by the connection")
+        self.assertIndexOnly(grown)
+        # the function, with the plan it keeps, and the query around it (record rules) read no table whole
+        before = self._seq_scans()
+        results = Warranty.lookup_many(codes + ["LKP-SN-4000", "lkp-wc-17"])
+        Warranty.lookup("TWM-01", partner_id=self.customer.id)
+        self.assertEqual(self._seq_scans(), before)
+        self.assertEqual(results["LKP-SN-4000"]["status"], "found")
+        self.assertEqual(results["LKP-WC-17"]["match"], "warranty_serial")
+        self.env.cr.execute(SQL("EXPLAIN %s", Warranty._lookup_query(codes)))
+        outer = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("Index Scan using aftersales_warranty_pkey", outer)
+        self.assertIndexOnly(outer)

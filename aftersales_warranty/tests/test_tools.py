@@ -23,4 +23,3 @@ class TestTools(TransactionCase):
         self.assertEqual(to_persian_digits("WC-1403-0001"), "WC-۱۴۰۳-۰۰۰۱")
         self.assertEqual(to_ascii_digits("۰۹۱۲ ٣٤٥ ۶۷۸۹"), "0912 345 6789")
         self.assertEqual(to_ascii_digits(to_persian_digits("1234567890")), "1234567890")
-
