@@ -13,6 +13,7 @@ ADDONS = [
     "resource_calendar_ir",
     "report_wkhtmltopdf_compat",
     "sms_gateway_ir",
+    "l10n_ir",
     "aftersales_warranty",
     "aftersales_service",
     "aftersales_qc",

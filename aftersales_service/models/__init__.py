@@ -28,7 +28,6 @@ from . import stock_warehouse
 from . import repair_order_parts
 from . import sms_inbound
 from . import res_partner
-from . import account_move
 from . import aftersales_sla_policy
 from . import aftersales_sla_pause
 from . import aftersales_dispatch

@@ -17,6 +17,7 @@ from . import test_sla
 from . import test_notifications
 from . import test_report_facts
 from . import test_persian_documents
+from . import test_persian_company_invoice
 from . import test_multi_company
 from . import test_xlsx_upload
 from . import test_protected_fields

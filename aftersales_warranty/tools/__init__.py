@@ -5,15 +5,11 @@ from odoo.addons.web_jalali.tools import format_jalali, format_reader_date
 from .dates import reader_direction
 from .spreadsheet import read_xlsx_rows, xlsx_limits
 from .text import normalize_code, to_ascii_digits, to_persian_digits
-from .words import currency_words, persian_amount_words, persian_number_words
 
 __all__ = [
-    "currency_words",
     "format_jalali",
     "format_reader_date",
     "normalize_code",
-    "persian_amount_words",
-    "persian_number_words",
     "read_xlsx_rows",
     "reader_direction",
     "to_ascii_digits",

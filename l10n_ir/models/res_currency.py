@@ -16,10 +16,15 @@ class ResCurrency(models.Model):
         self.ensure_one()
         if get_lang(self.env).iso_code != "fa":
             return super().amount_to_text(amount)
-        unit, subunit = self._aftersales_persian_unit_names()
+        return self._l10n_ir_amount_words(amount)
+
+    def _l10n_ir_amount_words(self, amount):
+        """``amount`` in Persian words with the Persian names of the currency, whatever the language."""
+        self.ensure_one()
+        unit, subunit = self._l10n_ir_persian_unit_names()
         return persian_amount_words(amount, unit, subunit, self.decimal_places)
 
-    def _aftersales_persian_unit_names(self):
+    def _l10n_ir_persian_unit_names(self):
         """Persian ``(unit, subunit)`` of the currency: known names, else its (translated) labels."""
         self.ensure_one()
         return currency_words(self.name) or (
