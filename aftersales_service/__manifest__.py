@@ -33,6 +33,7 @@
         "data/aftersales_config_data.xml",
         "data/mail_template_data.xml",
         "data/aftersales_worklog_data.xml",
+        "data/queue_job_data.xml",
         "views/aftersales_service_type_views.xml",
         "views/aftersales_order_type_views.xml",
         "views/aftersales_priority_views.xml",

@@ -45,3 +45,33 @@ def test_reception_reads_cards_but_cannot_configure_types(base_url, db_name, war
     with pytest.raises(OdooRPCError) as err:
         reception.execute("aftersales.warranty.type", "create", {"name": "Not allowed", "duration": 1})
     assert "AccessError" in err.value.name
+
+
+def test_large_import_runs_as_a_job_and_completes(admin, warranty):
+    """Above 2,000 lines the import is a queue job: the server's job runner (queue_job loaded server-wide by
+    odoo.conf) must run it to the end, with its progress published while it runs and every line imported
+    once. It used to stay queued for ever (no runner), then to hang on its own progress update."""
+    import time  # noqa: PLC0415
+
+    product = admin.execute("aftersales.warranty", "read", [warranty["card"]], ["product_id"])[0]["product_id"][0]
+    code = admin.execute("product.product", "read", [product], ["default_code"])[0]["default_code"]
+    run = f"J{int(time.time())}"
+    lines = 2100
+    text = "\n".join(f"{run}-W{i:05d},{run}-S{i:05d},{code}" for i in range(lines))
+    wizard = admin.execute("aftersales.warranty.import", "create", {"input_mode": "text", "text": text})
+    admin.execute("aftersales.warranty.import", "action_check", [wizard])
+    action = admin.execute("aftersales.warranty.import", "action_import", [wizard])
+    assert action["res_model"] == "aftersales.warranty.import.batch", action
+    batch_id = action["res_id"]
+    deadline = time.monotonic() + 300
+    batch = {}
+    while time.monotonic() < deadline:
+        batch = admin.execute("aftersales.warranty.import.batch", "read", [batch_id], ["state", "done_count"])[0]
+        if batch["state"] in ("done", "failed"):
+            break
+        time.sleep(1)
+    assert batch["state"] == "done", batch
+    assert batch["done_count"] == lines
+    cards = admin.execute("aftersales.warranty", "search_count", [("name", "=like", f"{run}-W%")])
+    serials = admin.execute("stock.lot", "search_count", [("name", "=like", f"{run}-S%")])
+    assert cards == serials == lines

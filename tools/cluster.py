@@ -201,7 +201,7 @@ def ensure_database():
         say(f"the addons changed: updating '{DB}'")
         for name in SERVERS:  # an update changes tables under the feet of running servers
             kill_server(name)
-        options = ["-u", ",".join(ADDONS)]
+        options = ["-i", ",".join(ADDONS), "-u", ",".join(ADDONS)]  # -i: addons new in the list
     else:
         say(f"installing the addons with demo data into '{DB}' (a few minutes)")
         options = ["-i", ",".join(ADDONS), "--load-language", "en_US,fa_IR"]

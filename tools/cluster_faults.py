@@ -7,6 +7,8 @@ checks the outcome in the database; it prints one row of the table below and wri
 1. ``import-kill``: a 20,000-line warranty import runs as a queue job; the Odoo server whose worker runs it
    is killed with SIGKILL (master and workers) in the middle. The job is found dead, run again by the other
    server, and every line is imported exactly once (no duplicate serial, no duplicate card).
+   ``reception-kill``: the same for a 2,000-unit batch reception (a job on the reception channel): every
+   unit is on the request exactly once.
 2. ``dispatch-race``: batch dispatch of the same orders started on both servers at the same moment: no order
    is assigned twice, no technician goes over their daily cap.
 3. ``primary-restart``: the PostgreSQL primary is restarted during portal and back-office traffic: errors only
@@ -170,6 +172,81 @@ def scenario_import_kill(args):
         and retries >= 1
     )
     return ok, figures
+
+
+def scenario_reception_kill(args):
+    """2,000 units received in one batch (a job on the reception channel), its server killed mid-way."""
+    client = admin()
+    units = args.reception_units
+    run = f"R{int(time.time())}"
+    # serials of this run, registered with their cards by a (small, synchronous) import first
+    text = "\n".join(f"RW-{run}-{i:05d},RS-{run}-{i:05d},WM-8KG" for i in range(units))
+    wizard = client.execute(
+        "aftersales.warranty.import", "create", {"input_mode": "text", "text": text, "company_id": 1}
+    )
+    client.execute("aftersales.warranty.import", "action_check", [wizard])
+    client.execute("aftersales.warranty.import", "action_import", [wizard])
+    wait_until(lambda: sql(f"SELECT count(*) FROM stock_lot WHERE name LIKE 'RS-{run}-%'") == str(units), 600)
+    partner = client.execute("res.users", "read", [7], ["partner_id"])[0]["partner_id"][0]
+    service_type = client.execute("aftersales.service.type", "search", [], limit=1)[0]
+    request = client.execute(
+        "aftersales.request", "create", {"partner_id": partner, "service_type_id": service_type, "company_id": 1}
+    )
+    codes = "\n".join(f"RS-{run}-{i:05d}" for i in range(units))
+    adder = client.execute(
+        "aftersales.request.add.units", "create", {"request_id": request, "input_mode": "paste", "codes_text": codes}
+    )
+    last_job = int(sql("SELECT coalesce(max(id), 0) FROM queue_job"))
+    # a batch of exactly 2,000 would be received at once (the default threshold): make it a job
+    param = "aftersales_service.batch_async_threshold"
+    threshold = client.execute("ir.config_parameter", "get_param", param)
+    client.execute("ir.config_parameter", "set_param", param, str(units // 2))
+    try:
+        client.execute("aftersales.request.add.units", "action_add_units", [adder])
+    finally:
+        client.execute("ir.config_parameter", "set_param", param, threshold or "")
+    job = (
+        "SELECT uuid, state, coalesce(worker_pid, 0), channel FROM queue_job "
+        f"WHERE id > {last_job} AND method_name = '_job_add_unit_entries'"
+    )
+    victim = None
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and not victim:
+        row = sql(job)
+        if row and row.split("|")[1] == "started" and int(row.split("|")[2]):
+            victim = server_of_pid(int(row.split("|")[2]))
+        time.sleep(0.05)
+    if not victim:
+        return False, {"error": f"the reception job never started: {sql(job)}"}
+    cluster.kill_server(victim, signal.SIGKILL)
+    killed_at = time.monotonic()
+    wait_until(lambda: sql(job).split("|")[1] in ("done", "failed"), args.timeout)
+    recovered_s = time.monotonic() - killed_at
+    uuid, state, _pid, channel = sql(job).split("|")
+    lines = int(sql(f"SELECT count(*) FROM aftersales_request_line WHERE request_id = {request}"))
+    distinct = int(sql(f"SELECT count(DISTINCT lot_id) FROM aftersales_request_line WHERE request_id = {request}"))
+    retries = int(sql(f"SELECT coalesce(retry, 0) FROM queue_job WHERE uuid = '{uuid}'"))
+    restore_servers()
+    figures = {
+        "units": units,
+        "killed_server": victim,
+        "job_channel": channel,
+        "job_state": state,
+        "job_retries": retries,
+        "recovered_in_s": round(recovered_s, 1),
+        "request_lines": lines,
+        "distinct_serials": distinct,
+    }
+    return state == "done" and lines == distinct == units and retries >= 1, figures
+
+
+def wait_until(check, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.5)
+    return False
 
 
 # ---------------------------------------------------------------- 2. dispatch race
@@ -485,6 +562,7 @@ SCENARIOS = {
     "dispatch-race": scenario_dispatch_race,
     "primary-restart": scenario_primary_restart,
     "import-kill": scenario_import_kill,
+    "reception-kill": scenario_reception_kill,
 }
 
 
@@ -495,6 +573,7 @@ def main(argv=None):
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--orders", type=int, default=60)
     parser.add_argument("--import-lines", type=int, default=20000)
+    parser.add_argument("--reception-units", type=int, default=2000)
     parser.add_argument(
         "--kill-after", type=float, default=30.0, help="seconds into the job: kill then if no progress was published"
     )
