@@ -1,11 +1,9 @@
 import base64
-import csv
-import io
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.aftersales_warranty.tools import read_xlsx_rows
+from odoo.addons.aftersales_warranty.tools import read_csv_rows, read_xlsx_rows
 
 HEADER_WORDS = {"code", "serial", "serial number", "warranty serial", "کد", "سریال", "شماره سریال"}
 
@@ -123,12 +121,4 @@ class AftersalesRequestAddUnits(models.TransientModel):
     def _read_file_rows(self, content, filename):
         if filename.lower().endswith((".xlsx", ".xlsm")):
             return [(row_no, list(values)) for row_no, values in read_xlsx_rows(self.env, content) if values]
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise UserError(self.env._("The CSV file must be encoded in UTF-8.")) from exc
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [(row_no, row) for row_no, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1) if row]
+        return [(row_no, row) for row_no, row in read_csv_rows(self.env, content) if row]

@@ -3,13 +3,14 @@
 from odoo.addons.web_jalali.tools import format_jalali, format_reader_date
 
 from .dates import reader_direction
-from .spreadsheet import read_xlsx_rows, xlsx_limits
+from .spreadsheet import read_csv_rows, read_xlsx_rows, xlsx_limits
 from .text import normalize_code, to_ascii_digits, to_persian_digits
 
 __all__ = [
     "format_jalali",
     "format_reader_date",
     "normalize_code",
+    "read_csv_rows",
     "read_xlsx_rows",
     "reader_direction",
     "to_ascii_digits",

@@ -1,4 +1,6 @@
-"""Read the first sheet of an uploaded XLSX workbook in bounded memory and time (needs an Odoo env).
+"""Read the uploads of the suite: CSV text (``read_csv_rows``) and the first sheet of an XLSX workbook in
+bounded memory and time (``read_xlsx_rows``); both need an Odoo env for their translated errors and return
+``[(line_number, [cells])]``. Every upload path (warranty import, batch reception) reads through them.
 
 An XLSX file is a zip of XML parts, and neither the zip nor the XML can be trusted:
 
@@ -17,6 +19,7 @@ Limits (system parameters): ``aftersales_warranty.xlsx_max_rows`` (100,000),
 ``aftersales_warranty.xlsx_max_columns`` (50), ``aftersales_warranty.xlsx_max_unpacked_mb`` (50).
 """
 
+import csv
 import io
 import logging
 import zipfile
@@ -50,6 +53,55 @@ RATIO_MIN_SIZE = 1 << 20
 # the parts read whole into memory (shared strings, styles...) take several times their size once parsed:
 # each may use a fifth of the unpacked limit (10 MB by default; the strings of 100,000 rows take about 6 MB)
 LOADED_PART_SHARE = 5
+
+
+def decode_csv(env, data):
+    """Text of an uploaded CSV file: UTF-8 (with or without BOM) or UTF-16 with a BOM; a clear error naming
+    the first undecodable line otherwise (a Windows-1256 or binary file)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise UserError(env._("The file is not valid UTF-16 text.")) from error
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise UserError(
+            env._(
+                "Line %(line)s: the file is not UTF-8 text (it may be a Windows-1256 or binary file). "
+                "Save it as 'CSV UTF-8' and import it again.",
+                line=line,
+            )
+        ) from error
+
+
+def read_csv_rows(env, content):
+    """``[(line_number, [cells])]`` of CSV ``content`` (bytes of an upload or pasted text), with its
+    delimiter guessed among comma, semicolon, tab and bar; a malformed line is refused with its number."""
+    text = decode_csv(env, content) if isinstance(content, bytes) else content
+    if "\x00" in text:
+        raise UserError(env._("The file contains binary data: it is not a CSV text file."))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    sample = "\n".join(text.split("\n", 20)[:20])
+    delimiter = ","
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        if "\t" in sample:
+            delimiter = "\t"
+        elif ";" in sample and "," not in sample:
+            delimiter = ";"
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    rows = []
+    try:
+        for cells in reader:
+            rows.append((reader.line_num, cells))
+    except csv.Error as error:
+        raise UserError(
+            env._("Line %(line)s is malformed: %(error)s", line=reader.line_num + 1, error=str(error))
+        ) from error
+    return rows
 
 
 def xlsx_limits(env):

@@ -1,14 +1,12 @@
 import base64
-import csv
 import datetime
-import io
 import json
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.aftersales_warranty_import_batch import HEADER_WORDS
-from ..tools import normalize_code, read_xlsx_rows
+from ..tools import normalize_code, read_csv_rows, read_xlsx_rows
 
 # above this many lines the import runs as a background job
 BACKGROUND_THRESHOLD = 2000
@@ -54,49 +52,10 @@ class AftersalesWarrantyImport(models.TransientModel):
             raise UserError(self.env._("Old Excel files (.xls) are not supported: save the file as XLSX or CSV."))
         if name.endswith(".xlsx") or data.startswith(b"PK"):
             return self._parse_xlsx(data)
-        return self._parse_csv(self._decode(data))
+        return self._parse_csv(data)
 
-    def _decode(self, data):
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            try:
-                return data.decode("utf-16")
-            except UnicodeDecodeError as error:
-                raise UserError(self.env._("The file is not valid UTF-16 text.")) from error
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            raise UserError(
-                self.env._(
-                    "Line %(line)s: the file is not UTF-8 text (it may be a Windows-1256 or binary file). "
-                    "Save it as 'CSV UTF-8' and import it again.",
-                    line=line,
-                )
-            ) from error
-
-    def _parse_csv(self, text):
-        if "\x00" in text:
-            raise UserError(self.env._("The file contains binary data: it is not a CSV text file."))
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        sample = "\n".join(text.split("\n", 20)[:20])
-        delimiter = ","
-        try:
-            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-        except csv.Error:
-            if "\t" in sample:
-                delimiter = "\t"
-            elif ";" in sample and "," not in sample:
-                delimiter = ";"
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
-        lines = []
-        try:
-            for cells in reader:
-                lines.append((reader.line_num, cells))
-        except csv.Error as error:
-            raise UserError(
-                self.env._("Line %(line)s is malformed: %(error)s", line=reader.line_num + 1, error=str(error))
-            ) from error
-        return self._drop_header(lines)
+    def _parse_csv(self, content):
+        return self._drop_header(read_csv_rows(self.env, content))
 
     def _parse_xlsx(self, data):
         rows = read_xlsx_rows(self.env, data)
