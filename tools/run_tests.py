@@ -17,6 +17,7 @@ The script exits non-zero when anything failed, including a module that did not 
 """
 
 import argparse
+import json
 import os
 import re
 import signal
@@ -246,6 +247,18 @@ def step_client_tests(tally, db, pytest_args, label="client tests (tests/)"):
             os.killpg(server.pid, signal.SIGKILL)
 
 
+def step_cluster(tally):
+    """The fault scenarios against primary + replica, two servers and nginx (``./aftersales cluster test``)."""
+    print("== cluster: fault scenarios (tools/cluster_faults.py)", flush=True)
+    (DATA / "cluster" / "faults.json").unlink(missing_ok=True)
+    proc = subprocess.run([str(VENV / "bin" / "python"), str(ROOT / "tools" / "cluster.py"), "test"])
+    results = json.loads((DATA / "cluster" / "faults.json").read_text()) if proc.returncode in (0, 1) else {}
+    for name, row in results.items():
+        tally.add(f"cluster:{name}", row.get("passed", False))
+    if not results:
+        tally.add("cluster:start", False)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default="aftersales_test", help="throwaway database name")
@@ -253,6 +266,11 @@ def main():
     parser.add_argument("--tags", help="Odoo --test-tags (default: our addons and repair)")
     parser.add_argument("--quick", action="store_true", help="skip lint and the install-alone check")
     parser.add_argument("--no-client", action="store_true", help="skip the top-level client tests")
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="also bring up the cluster of tools/cluster.py and play its fault scenarios (about 15 minutes)",
+    )
     parser.add_argument("pytest_args", nargs="*", help="extra arguments for pytest (client tests)")
     args = parser.parse_args()
     DATA.mkdir(exist_ok=True)
@@ -268,6 +286,8 @@ def main():
         step_client_tests(tally, args.db, ["--ignore=shipped", *args.pytest_args])
         if not args.quick:
             step_shipped(tally, f"{args.db}_shipped", args.pytest_args)
+    if args.cluster:
+        step_cluster(tally)
     if tally.failures:
         print("\nFailures:")
         for failure in tally.failures:
