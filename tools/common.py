@@ -13,6 +13,7 @@ ADDONS = [
     "report_wkhtmltopdf_compat",
     "aftersales_warranty",
     "aftersales_service",
+    "aftersales_dispatch",
     "aftersales_qc",
     "aftersales_portal",
 ]

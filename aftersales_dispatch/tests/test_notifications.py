@@ -3,9 +3,8 @@ import pytz
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.aftersales_service.tests.common_dispatch import DispatchCommon
 from odoo.addons.aftersales_warranty.tools import format_jalali, to_persian_digits
-
-from .common_dispatch import DispatchCommon
 
 
 @tagged("post_install", "-at_install")
@@ -27,7 +26,7 @@ class TestNotifications(DispatchCommon):
         )
 
     def _customer_messages(self, order):
-        subtype = self.env.ref("aftersales_service.mt_repair_customer_update")
+        subtype = self.env.ref("aftersales_dispatch.mt_repair_customer_update")
         return order.message_ids.filtered(lambda m: m.subtype_id == subtype)
 
     def _sms(self, order, partner):
@@ -133,13 +132,13 @@ class TestNotifications(DispatchCommon):
     def test_tracking_subtypes(self):
         order = self._order(technician_id=self.technician.id)
         self.assertEqual(
-            order._track_subtype({"technician_id": False}), self.env.ref("aftersales_service.mt_repair_assigned")
+            order._track_subtype({"technician_id": False}), self.env.ref("aftersales_dispatch.mt_repair_assigned")
         )
         order.write({"state": "done"})
         self.assertEqual(
-            order._track_subtype({"state": "confirmed"}), self.env.ref("aftersales_service.mt_repair_done")
+            order._track_subtype({"state": "confirmed"}), self.env.ref("aftersales_dispatch.mt_repair_done")
         )
         order.write({"state": "cancel"})
         self.assertEqual(
-            order._track_subtype({"state": "done"}), self.env.ref("aftersales_service.mt_repair_cancelled")
+            order._track_subtype({"state": "done"}), self.env.ref("aftersales_dispatch.mt_repair_cancelled")
         )

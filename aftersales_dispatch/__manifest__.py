@@ -1,0 +1,28 @@
+{
+    "name": "After-Sales Dispatch",
+    "summary": "Who does which service order when: dispatch engine, offers, travel and dispatch notifications",
+    "version": "18.0.1.0.0",
+    "category": "Services/After-Sales",
+    "author": "After-Sales Suite",
+    "website": "https://github.com/aftersales-suite/aftersales",
+    "license": "LGPL-3",
+    "depends": [
+        "aftersales_service",
+    ],
+    "external_dependencies": {"python": ["jdatetime"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "data/mail_message_subtype_data.xml",
+        "data/mail_template_data.xml",
+        "data/sms_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/repair_order_views.xml",
+        "views/hr_employee_views.xml",
+        "views/aftersales_service_type_views.xml",
+        "wizards/repair_order_dispatch_views.xml",
+    ],
+    "application": False,
+    "installable": True,
+    "development_status": "Beta",
+    "maintainers": [],
+}
