@@ -19,6 +19,8 @@
         "views/repair_order_views.xml",
         "views/hr_employee_views.xml",
         "views/aftersales_service_type_views.xml",
+        "views/res_company_views.xml",
+        "views/res_partner_views.xml",
         "wizards/repair_order_dispatch_views.xml",
     ],
     "application": False,

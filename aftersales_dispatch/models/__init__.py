@@ -4,3 +4,5 @@ from . import aftersales_request
 from . import hr_employee
 from . import hr_employee_public
 from . import repair_order
+from . import res_company
+from . import res_partner

@@ -3,8 +3,9 @@ import pytz
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.aftersales_service.tests.common_dispatch import DispatchCommon
 from odoo.addons.aftersales_warranty.tools import format_jalali, to_persian_digits
+
+from .common import DispatchCommon
 
 
 @tagged("post_install", "-at_install")
