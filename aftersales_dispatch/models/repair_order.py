@@ -528,7 +528,7 @@ class RepairOrder(models.Model):
         if template and with_email:
             template.send_mail_batch(with_email.ids)
 
-    # ------------------------------------------------------------------ mail & rating hooks
+    # ------------------------------------------------------------------ mail hooks
 
     def _track_subtype(self, init_values):
         self.ensure_one()
