@@ -65,3 +65,13 @@ class TestServiceOrderDispatch(AftersalesServiceCase):
         self.assertEqual(request.customer_status, "ready", "one unit repaired, the other still open")
         other.action_repair_cancel()
         self.assertEqual(request.customer_status, "done")
+
+    def test_reassign_resets_acceptance(self):
+        """Moved from aftersales_service: the new technician is told of the job (dispatch notification)."""
+        order = self.request.repair_ids[0]
+        order.technician_id = self.tech1
+        order.with_user(self.user_tech1).action_accept()
+        self.assertTrue(order.date_accepted)
+        order.technician_id = self.tech2
+        self.assertFalse(order.date_accepted)
+        self.assertTrue(order.activity_ids.filtered(lambda a: a.user_id == self.user_tech2))

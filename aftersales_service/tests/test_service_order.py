@@ -42,7 +42,6 @@ class TestServiceOrder(AftersalesServiceCase):
         self.assertTrue(order.date_accepted)
         order.technician_id = self.tech2
         self.assertFalse(order.date_accepted)
-        self.assertTrue(order.activity_ids.filtered(lambda a: a.user_id == self.user_tech2))
 
     def test_accept_guards(self):
         order = self.request.repair_ids[0]
