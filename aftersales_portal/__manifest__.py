@@ -8,6 +8,7 @@
     "license": "LGPL-3",
     "depends": [
         "aftersales_service",
+        "aftersales_dispatch",
         "aftersales_qc",
         "website",
         "portal",

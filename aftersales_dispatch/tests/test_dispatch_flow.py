@@ -5,7 +5,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common_dispatch import DispatchCommon
+from .common import DispatchCommon
 
 
 @tagged("post_install", "-at_install")

@@ -4,9 +4,9 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.aftersales_service.models.aftersales_dispatch import haversine_km
+from odoo.addons.aftersales_dispatch.models.aftersales_dispatch import haversine_km
 
-from .common_dispatch import DispatchCommon
+from .common import DispatchCommon
 
 
 @tagged("post_install", "-at_install")

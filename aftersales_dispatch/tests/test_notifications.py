@@ -6,7 +6,7 @@ from odoo.tests import tagged
 from odoo.addons.aftersales_warranty.tools import to_persian_digits
 from odoo.addons.web_jalali.tools import format_jalali
 
-from .common_dispatch import DispatchCommon
+from .common import DispatchCommon
 
 
 @tagged("post_install", "-at_install")
@@ -28,7 +28,7 @@ class TestNotifications(DispatchCommon):
         )
 
     def _customer_messages(self, order):
-        subtype = self.env.ref("aftersales_service.mt_repair_customer_update")
+        subtype = self.env.ref("aftersales_dispatch.mt_repair_customer_update")
         return order.message_ids.filtered(lambda m: m.subtype_id == subtype)
 
     def _sms(self, order, partner):
@@ -134,13 +134,13 @@ class TestNotifications(DispatchCommon):
     def test_tracking_subtypes(self):
         order = self._order(technician_id=self.technician.id)
         self.assertEqual(
-            order._track_subtype({"technician_id": False}), self.env.ref("aftersales_service.mt_repair_assigned")
+            order._track_subtype({"technician_id": False}), self.env.ref("aftersales_dispatch.mt_repair_assigned")
         )
         order.write({"state": "done"})
         self.assertEqual(
-            order._track_subtype({"state": "confirmed"}), self.env.ref("aftersales_service.mt_repair_done")
+            order._track_subtype({"state": "confirmed"}), self.env.ref("aftersales_dispatch.mt_repair_done")
         )
         order.write({"state": "cancel"})
         self.assertEqual(
-            order._track_subtype({"state": "done"}), self.env.ref("aftersales_service.mt_repair_cancelled")
+            order._track_subtype({"state": "done"}), self.env.ref("aftersales_dispatch.mt_repair_cancelled")
         )

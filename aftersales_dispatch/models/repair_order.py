@@ -8,10 +8,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import create_index, format_datetime
 
+from odoo.addons.aftersales_service.models.repair_order import OPEN_STATES
 from odoo.addons.aftersales_warranty.tools import to_persian_digits
 from odoo.addons.web_jalali.tools import format_jalali
 
-from .aftersales_dispatch import OPEN_STATES, haversine_km
+from .aftersales_dispatch import haversine_km
 
 # customer notification events: (mail template, sms template) xml ids are derived from the key
 CUSTOMER_EVENTS = ("received", "assigned", "on_the_way", "started", "waiting", "done", "cancelled")
@@ -20,8 +21,10 @@ DISPATCH_SUMMARY_ORDERS = 10
 
 
 class RepairOrder(models.Model):
-    _inherit = ["rating.mixin", "repair.order"]
-    _name = "repair.order"
+    """Dispatch of a service order: the offer to a technician and their answer, travel and arrival,
+    and what the customer and the technicians are told at each step."""
+
+    _inherit = "repair.order"
 
     def init(self):
         res = super().init()
@@ -72,76 +75,13 @@ class RepairOrder(models.Model):
         readonly=True,
         help="Technicians who declined or did not answer; the order is never offered to them again.",
     )
-    aftersales_customer_tier = fields.Selection(
-        [("standard", "Standard"), ("vip", "VIP")],
-        string="Customer Tier",
-        compute="_compute_aftersales_customer_tier",
-        store=True,
-        index=True,
-    )
     # ------------------------------------------------------------------ travel
     date_on_the_way = fields.Datetime(string="On the Way Since", copy=False, readonly=True)
     eta_date = fields.Datetime(string="Estimated Arrival", copy=False, readonly=True)
     travel_distance_km = fields.Float(string="Travel Distance (km)", digits=(10, 1), copy=False, readonly=True)
     technician_phone = fields.Char(related="technician_id.mobile_phone", string="Technician Phone")
     technician_image_url = fields.Char(compute="_compute_technician_image_url")
-    # ------------------------------------------------------------------ SLA
-    sla_policy_id = fields.Many2one(
-        "aftersales.sla.policy",
-        string="SLA Policy",
-        compute="_compute_sla_policy_id",
-        store=True,
-        readonly=False,
-        index="btree_not_null",
-        tracking=True,
-    )
-    sla_start_date = fields.Datetime(
-        string="SLA Start", default=fields.Datetime.now, copy=False, help="Receipt of the order: the SLA clock starts."
-    )
-    waiting_reason = fields.Selection(
-        [("parts", "Waiting for Parts"), ("customer", "Waiting for Customer")],
-        copy=False,
-        tracking=True,
-        help="While set, the SLA clock is paused; the paused working hours are added to the deadlines on resume.",
-    )
-    sla_paused = fields.Boolean(compute="_compute_sla_paused", store=True, string="SLA Paused")
-    sla_pause_ids = fields.One2many("aftersales.sla.pause", "order_id", string="SLA Pauses", readonly=True)
-    sla_paused_hours = fields.Float(
-        compute="_compute_sla_paused_hours", store=True, string="Paused Hours", help="Working hours paused so far."
-    )
-    sla_response_deadline = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True, index="btree_not_null", string="Response Deadline"
-    )
-    sla_resolution_deadline = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True, index="btree_not_null", string="Resolution Deadline"
-    )
-    sla_status = fields.Selection(
-        [
-            ("on_track", "On Track"),
-            ("at_risk", "At Risk"),
-            ("breached", "Breached"),
-            ("paused", "Paused"),
-            ("met", "Met"),
-        ],
-        string="SLA Status",
-        copy=False,
-        index=True,
-        readonly=True,
-        help="Refreshed on every change of the order and by the SLA scheduled action. At risk: the share of "
-        "the allowed time set in the settings is used.",
-    )
-    sla_escalation_level = fields.Integer(
-        copy=False, readonly=True, help="0: none, 1: at-risk escalation done, 2: breach escalation done."
-    )
-
     # ------------------------------------------------------------------ computes
-
-    @api.depends("partner_id.aftersales_tier", "partner_id.commercial_partner_id.aftersales_tier")
-    def _compute_aftersales_customer_tier(self):
-        for order in self:
-            partner = order.partner_id
-            tiers = {partner.aftersales_tier, partner.commercial_partner_id.aftersales_tier}
-            order.aftersales_customer_tier = "vip" if "vip" in tiers else (partner and "standard") or False
 
     @api.depends("technician_id")
     def _compute_technician_image_url(self):
@@ -151,43 +91,6 @@ class RepairOrder(models.Model):
                 f"{base_url}/web/image/hr.employee.public/{order.technician_id.id}/avatar_128"
                 if order.technician_id
                 else False
-            )
-
-    @api.depends(
-        "service_type_id", "service_priority_id", "aftersales_customer_tier", "product_id.categ_id", "company_id"
-    )
-    def _compute_sla_policy_id(self):
-        orders = self.filtered("is_aftersales")
-        (self - orders).sla_policy_id = False
-        if orders:
-            policies = self.env["aftersales.sla.policy"].sudo()._match_orders(orders)
-            for order in orders:
-                order.sla_policy_id = policies[order.id]
-
-    @api.depends("waiting_reason")
-    def _compute_sla_paused(self):
-        for order in self:
-            order.sla_paused = bool(order.waiting_reason)
-
-    @api.depends("sla_pause_ids.duration_hours")
-    def _compute_sla_paused_hours(self):
-        for order in self:
-            order.sla_paused_hours = sum(order.sla_pause_ids.mapped("duration_hours"))
-
-    @api.depends("sla_policy_id", "sla_start_date", "sla_pause_ids.duration_hours", "sla_pause_ids.before_response")
-    def _compute_sla_deadlines(self):
-        for order in self:
-            policy = order.sla_policy_id
-            if not policy or not order.sla_start_date:
-                order.sla_response_deadline = order.sla_resolution_deadline = False
-                continue
-            closed = order.sla_pause_ids.filtered("date_end")
-            before_response = closed.filtered("before_response")
-            order.sla_response_deadline = policy._add_working_hours(
-                order.sla_start_date, policy.response_hours + sum(before_response.mapped("duration_hours"))
-            )
-            order.sla_resolution_deadline = policy._add_working_hours(
-                order.sla_start_date, policy.resolution_hours + sum(closed.mapped("duration_hours"))
             )
 
     # ------------------------------------------------------------------ CRUD
@@ -200,7 +103,6 @@ class RepairOrder(models.Model):
             {"dispatch_state": "offered", "dispatch_offer_date": fields.Datetime.now()}
         )
         aftersales = orders.filtered("is_aftersales")
-        aftersales._sla_update_status()
         aftersales._aftersales_notify_customer("received")
         to_dispatch = aftersales.filtered(lambda o: not o.technician_id and o.service_type_id.auto_dispatch)
         if to_dispatch:
@@ -222,13 +124,9 @@ class RepairOrder(models.Model):
                 dispatch_state="offered" if vals["technician_id"] else "unassigned",
                 dispatch_offer_date=fields.Datetime.now() if vals["technician_id"] else False,
             )
-        if "waiting_reason" in vals:
-            self._sla_record_pauses(vals["waiting_reason"])
         res = super().write(vals)
         if before:
             self._aftersales_after_write(before)
-        if {"state", "waiting_reason", "date_accepted", "date_finished", "sla_policy_id", "sla_start_date"} & set(vals):
-            self._sla_update_status()
         return res
 
     def _aftersales_after_write(self, before):
@@ -266,6 +164,34 @@ class RepairOrder(models.Model):
             events["technician_changed"]._aftersales_notify_technician_change("changed")
         for technician, orders in withdrawn.items():
             orders._aftersales_notify_technician_change("withdrawn", technician=technician)
+
+    def _aftersales_protected_fields(self):
+        """The dispatch and travel stamps change only through the dispatch actions (offer, accept,
+        decline, on my way) too."""
+        return [
+            *super()._aftersales_protected_fields(),
+            "dispatch_state",
+            "dispatch_offer_date",
+            "dispatch_declined_technician_ids",
+            "date_on_the_way",
+            "eta_date",
+            "travel_distance_km",
+        ]
+
+    def _aftersales_on_technician_assigned(self):
+        res = super()._aftersales_on_technician_assigned()
+        self._notify_technician()
+        return res
+
+    def _aftersales_customer_status(self):
+        """The customer hears of the technician on the way, and of an assignment only once the
+        technician accepted the offer."""
+        status = super()._aftersales_customer_status()
+        if status not in ("assigned", "received"):
+            return status
+        if self.date_on_the_way:
+            return "on_the_way"
+        return "assigned" if self.technician_id and self.dispatch_state == "accepted" else "received"
 
     # ------------------------------------------------------------------ dispatch actions
 
@@ -428,13 +354,10 @@ class RepairOrder(models.Model):
         if pending:
             pending.action_dispatch_accept()
         now = fields.Datetime.now()
+        engine = self.env["aftersales.dispatch"]
         for order in self:
             technician = order.technician_id.sudo()
-            origin = (latitude, longitude) if (latitude or longitude) else None
-            if not origin and (technician.last_latitude or technician.last_longitude):
-                origin = (technician.last_latitude, technician.last_longitude)
-            if not origin and (technician.home_latitude or technician.home_longitude):
-                origin = (technician.home_latitude, technician.home_longitude)
+            origin = (latitude, longitude) if (latitude or longitude) else engine._technician_origin(technician)
             partner = order.partner_id
             vals = {"date_on_the_way": now, "eta_date": False, "travel_distance_km": 0.0}
             if origin and (partner.partner_latitude or partner.partner_longitude):
@@ -443,11 +366,6 @@ class RepairOrder(models.Model):
                 vals.update(travel_distance_km=distance, eta_date=now + timedelta(hours=distance / speed))
             order.sudo().write(vals)
         self._aftersales_notify_customer("on_the_way")
-        return True
-
-    def action_sla_resume(self):
-        """End the waiting period: the paused working hours are added to the deadlines."""
-        self.filtered("waiting_reason").write({"waiting_reason": False})
         return True
 
     # ------------------------------------------------------------------ cron
@@ -474,132 +392,19 @@ class RepairOrder(models.Model):
         if pending:
             self.env["aftersales.dispatch"].dispatch_orders(pending)
 
-    @api.model
-    def _cron_sla_escalate(self):
-        """Refresh SLA statuses and escalate at-risk and breached orders, once per level."""
-        orders = self.search(
-            [("is_aftersales", "=", True), ("state", "in", OPEN_STATES), ("sla_policy_id", "!=", False)]
-        )
-        orders._sla_update_status()
-        at_risk = orders.filtered(lambda o: o.sla_status == "at_risk" and o.sla_escalation_level < 1)
-        breached = orders.filtered(lambda o: o.sla_status == "breached" and o.sla_escalation_level < 2)
-        for order in at_risk:
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=order._sla_dispatcher_user().id,
-                summary=self.env._("SLA at risk: %(name)s", name=order.name),
-                note=self.env._(
-                    "Service order %(name)s is at risk of missing its SLA (resolution due %(deadline)s).",
-                    name=order.name,
-                    deadline=order.sla_resolution_deadline,
-                ),
-            )
-        if at_risk:
-            at_risk.write({"sla_escalation_level": 1})
-        template = self.env.ref("aftersales_service.mail_template_repair_sla_breached", raise_if_not_found=False)
-        for order in breached:
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=order._sla_manager_user().id,
-                summary=self.env._("SLA breached: %(name)s", name=order.name),
-                note=self.env._(
-                    "Service order %(name)s breached its SLA (response due %(response)s, resolution due "
-                    "%(resolution)s).",
-                    name=order.name,
-                    response=order.sla_response_deadline,
-                    resolution=order.sla_resolution_deadline,
-                ),
-            )
-            if template and order.partner_id:
-                order.message_post_with_source(template, subtype_xmlid="aftersales_service.mt_repair_sla_breached")
-        if breached:
-            breached.write({"sla_escalation_level": 2})
-
-    # ------------------------------------------------------------------ SLA helpers
-
-    def _sla_dispatcher_user(self):
-        self.ensure_one()
-        return self.user_id or self.service_centre_id.manager_id or self.env.user
-
-    def _sla_manager_user(self):
-        self.ensure_one()
-        return self.service_centre_id.manager_id or self.user_id or self.env.user
-
-    def _sla_record_pauses(self, new_reason):
-        """Open a pause when a waiting reason is set, close it (working hours counted) when cleared."""
-        now = fields.Datetime.now()
-        to_open = self.filtered(lambda o: new_reason and not o.waiting_reason and o.state in OPEN_STATES)
-        if to_open:
-            self.env["aftersales.sla.pause"].sudo().create(
-                [{"order_id": order.id, "reason": new_reason, "date_start": now} for order in to_open]
-            )
-        if not new_reason:
-            open_pauses = self.sla_pause_ids.filtered(lambda p: not p.date_end)
-            for pause in open_pauses:
-                policy = pause.order_id.sla_policy_id
-                hours = (
-                    policy._working_hours_between(pause.date_start, now)
-                    if policy
-                    else (now - pause.date_start).total_seconds() / 3600
-                )
-                pause.sudo().write(
-                    {
-                        "date_end": now,
-                        "duration_hours": hours,
-                        "before_response": not (pause.order_id.date_accepted or pause.order_id.date_started),
-                    }
-                )
-
-    def _sla_compute_status(self, now):
-        self.ensure_one()
-        if not self.sla_policy_id or self.state == "cancel":
-            return False
-        response_at = self.date_accepted or self.date_started
-        if response_at and response_at > self.sla_response_deadline:
-            return "breached"
-        if self.state == "done":
-            finished = self.date_finished or self.write_date or now
-            return "met" if finished <= self.sla_resolution_deadline else "breached"
-        if self.waiting_reason:
-            return "paused"
-        if (not response_at and now > self.sla_response_deadline) or now > self.sla_resolution_deadline:
-            return "breached"
-        policy = self.sla_policy_id
-        closed = self.sla_pause_ids.filtered("date_end")
-        if response_at:
-            allowed = policy.resolution_hours
-        else:
-            allowed = policy.response_hours
-        # share of the allowed working time already used (pauses excluded)
-        elapsed = policy._working_hours_between(self.sla_start_date, now) - sum(closed.mapped("duration_hours"))
-        used = elapsed / allowed if allowed > 0 else 1.0
-        threshold = (self.company_id.aftersales_sla_at_risk_percent or 75) / 100.0
-        return "at_risk" if used >= threshold else "on_track"
-
-    def _sla_update_status(self):
-        """Store the SLA status of each order (one write per status value)."""
-        now = fields.Datetime.now()
-        by_status = defaultdict(list)
-        for order in self:
-            status = order._sla_compute_status(now)
-            if status != order.sla_status:
-                by_status[status].append(order.id)
-        for status, ids in by_status.items():
-            self.browse(ids).sudo().write({"sla_status": status})
-
     # ------------------------------------------------------------------ notifications
 
     def _aftersales_notify_customer(self, event):
         """Email and SMS to the customer from the editable templates of ``event``."""
-        mail_template = self.env.ref(f"aftersales_service.mail_template_repair_{event}", raise_if_not_found=False)
-        sms_template = self.env.ref(f"aftersales_service.sms_template_repair_{event}", raise_if_not_found=False)
+        mail_template = self.env.ref(f"aftersales_dispatch.mail_template_repair_{event}", raise_if_not_found=False)
+        sms_template = self.env.ref(f"aftersales_dispatch.sms_template_repair_{event}", raise_if_not_found=False)
         # the templates read the technician (name, phone, photo) for the customer: sudo after the state change
         # was allowed by the caller's own access
         for order in self.sudo().filtered("partner_id"):
             partner = order.partner_id
             if mail_template and partner.email:
                 order.message_post_with_source(
-                    mail_template, subtype_xmlid="aftersales_service.mt_repair_customer_update"
+                    mail_template, subtype_xmlid="aftersales_dispatch.mt_repair_customer_update"
                 )
             if sms_template and (partner.mobile or partner.phone):
                 order._message_sms_with_template(template=sms_template, partner_ids=partner.ids, put_in_queue=True)
@@ -620,7 +425,7 @@ class RepairOrder(models.Model):
         )
 
     def _aftersales_send_rating_request(self):
-        template = self.env.ref("aftersales_service.mail_template_repair_rating_request", raise_if_not_found=False)
+        template = self.env.ref("aftersales_dispatch.mail_template_repair_rating_request", raise_if_not_found=False)
         to_rate = self.sudo().filtered(lambda o: o.partner_id.email)
         if template and to_rate:
             to_rate.rating_send_request(template, force_send=False)
@@ -717,31 +522,27 @@ class RepairOrder(models.Model):
         ]
         if activity_vals:
             self.env["mail.activity"].create(activity_vals)
-        template = self.env.ref("aftersales_service.mail_template_repair_technician_assigned", raise_if_not_found=False)
+        template = self.env.ref(
+            "aftersales_dispatch.mail_template_repair_technician_assigned", raise_if_not_found=False
+        )
         with_email = orders.filtered(lambda o: o.technician_id.sudo().work_email or o.technician_id.user_id.email)
         if template and with_email:
             template.send_mail_batch(with_email.ids)
 
-    # ------------------------------------------------------------------ mail & rating hooks
+    # ------------------------------------------------------------------ mail hooks
 
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "state" in init_values and self.is_aftersales:
             subtype = {
-                "under_repair": "aftersales_service.mt_repair_started",
-                "done": "aftersales_service.mt_repair_done",
-                "cancel": "aftersales_service.mt_repair_cancelled",
+                "under_repair": "aftersales_dispatch.mt_repair_started",
+                "done": "aftersales_dispatch.mt_repair_done",
+                "cancel": "aftersales_dispatch.mt_repair_cancelled",
             }.get(self.state)
             if subtype:
                 return self.env.ref(subtype)
         if "technician_id" in init_values and self.technician_id and self.is_aftersales:
-            return self.env.ref("aftersales_service.mt_repair_assigned")
+            return self.env.ref("aftersales_dispatch.mt_repair_assigned")
         if "waiting_reason" in init_values and self.waiting_reason:
-            return self.env.ref("aftersales_service.mt_repair_waiting")
+            return self.env.ref("aftersales_dispatch.mt_repair_waiting")
         return super()._track_subtype(init_values)
-
-    def _rating_get_operator(self):
-        technician = self.technician_id
-        if technician:
-            return technician.work_contact_id or technician.user_id.partner_id
-        return super()._rating_get_operator()

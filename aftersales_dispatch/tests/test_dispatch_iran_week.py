@@ -11,7 +11,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common_dispatch import DispatchCommon
+from .common import DispatchCommon
 
 SATURDAY_10_TEHRAN = "2026-12-05 06:30:00"  # Saturday 14 Azar 1405, 10:00 in Tehran
 FRIDAY_10_TEHRAN = "2026-12-04 06:30:00"  # Friday 13 Azar 1405

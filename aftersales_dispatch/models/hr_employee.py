@@ -1,8 +1,6 @@
-# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 
 
-# the dispatch part of the employee, kept apart from hr_employee.py
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
 

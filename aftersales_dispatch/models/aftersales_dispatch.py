@@ -54,24 +54,15 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 
+from odoo.addons.aftersales_service.models.aftersales_worklog import distance_km as haversine_km
+from odoo.addons.aftersales_service.models.repair_order import OPEN_STATES
 from odoo.addons.web_jalali.tools import format_jalali
 
 _logger = logging.getLogger(__name__)
 
-EARTH_RADIUS_KM = 6371.0088
-OPEN_STATES = ("draft", "confirmed", "under_repair")
 WEIGHT_NAMES = ("distance", "load", "urgency", "vip", "preferred")
 # how far ahead the earliest slot of an order nobody can take now is looked for
 SLOT_HORIZON_DAYS = 31
-
-
-def haversine_km(lat1, lon1, lat2, lon2):
-    """Great-circle distance in kilometres between two (latitude, longitude) points in degrees."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlambda = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 class AftersalesDispatch(models.AbstractModel):
@@ -366,24 +357,7 @@ class AftersalesDispatch(models.AbstractModel):
                 working.add((calendar_id, tz))
         resource_ids = [row["resource_id"] for row in technicians.values()]
         calendar_ids = list({row["resource_calendar_id"] for row in technicians.values()} - {False, None})
-        leaves = (
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            .search_read(
-                [
-                    ("time_type", "=", "leave"),
-                    ("date_from", "<", end.replace(tzinfo=None)),
-                    ("date_to", ">", at),
-                    "|",
-                    ("resource_id", "in", resource_ids),
-                    "&",
-                    ("resource_id", "=", False),
-                    ("calendar_id", "in", [False, *calendar_ids]),
-                ],
-                ["resource_id", "calendar_id"],
-                load=None,
-            )
-        )
+        leaves = self._read_leaves(at, end.replace(tzinfo=None), resource_ids, [False, *calendar_ids], ["calendar_id"])
         on_leave = {leave["resource_id"] for leave in leaves if leave["resource_id"]}
         holiday_calendars = {leave["calendar_id"] for leave in leaves if not leave["resource_id"]}
         available = set()
@@ -642,27 +616,42 @@ class AftersalesDispatch(models.AbstractModel):
         return slots
 
     @api.model
-    def _leave_gaps(self, resource_of, begin, end):
-        """``{resource_id: [(start, stop, None)]}``: the time between ``begin`` and ``end`` not covered
-        by a leave of the resource or a public holiday without calendar (technicians without calendar)."""
-        leaves = (
+    def _read_leaves(self, date_from, date_to, resource_ids, calendar_ids, field_names, order=None):
+        """Leaves overlapping ``date_from``-``date_to`` (naive UTC): the own leaves of the resources
+        ``resource_ids`` and the public holidays (leaves without resource) of the calendars
+        ``calendar_ids`` (``False`` for the holidays of every calendar). One query; rows as
+        ``search_read`` returns them, with ``resource_id`` and ``field_names``. Invoked by
+        ``_get_available`` (who is on leave now) and ``_leave_gaps`` (earliest slot)."""
+        return (
             self.env["resource.calendar.leaves"]
             .sudo()
             .search_read(
                 [
                     ("time_type", "=", "leave"),
-                    ("date_from", "<", end.replace(tzinfo=None)),
-                    ("date_to", ">", begin.replace(tzinfo=None)),
+                    ("date_from", "<", date_to),
+                    ("date_to", ">", date_from),
                     "|",
-                    ("resource_id", "in", list(resource_of.values())),
+                    ("resource_id", "in", resource_ids),
                     "&",
                     ("resource_id", "=", False),
-                    ("calendar_id", "=", False),
+                    ("calendar_id", "in", calendar_ids),
                 ],
-                ["resource_id", "date_from", "date_to"],
+                ["resource_id", *field_names],
                 load=None,
-                order="date_from",
+                order=order,
             )
+        )
+
+    def _leave_gaps(self, resource_of, begin, end):
+        """``{resource_id: [(start, stop, None)]}``: the time between ``begin`` and ``end`` not covered
+        by a leave of the resource or a public holiday without calendar (technicians without calendar)."""
+        leaves = self._read_leaves(
+            begin.replace(tzinfo=None),
+            end.replace(tzinfo=None),
+            list(resource_of.values()),
+            [False],
+            ["date_from", "date_to"],
+            order="date_from",
         )
         gaps = {}
         for resource_id in resource_of.values():
@@ -727,21 +716,29 @@ class AftersalesDispatch(models.AbstractModel):
             return f"{jlocal.strftime('%A')} {format_jalali(local.replace(tzinfo=None))}"
         return format_datetime(self.env, slot, tz=tz.zone, dt_format="EEEE d MMM y HH:mm")
 
+    @api.model
+    def _technician_origin(self, tech):
+        """Where the technician starts from: their last known position, else their home, else ``None``.
+        ``tech`` is a row of ``_get_technicians`` or an ``hr.employee`` record."""
+        if tech["last_latitude"] or tech["last_longitude"]:
+            return (tech["last_latitude"], tech["last_longitude"])
+        if tech["home_latitude"] or tech["home_longitude"]:
+            return (tech["home_latitude"], tech["home_longitude"])
+        return None
+
+    @api.model
+    def _technician_distance_km(self, tech, position):
+        """Kilometres from the technician's origin (``_technician_origin``) to ``position``
+        (latitude, longitude); ``None`` when either is unknown."""
+        origin = self._technician_origin(tech) if position else None
+        return haversine_km(*origin, *position) if origin else None
+
     def _score(self, context, order_info, tech, load=None):
         """Score of ``tech`` for the order and its breakdown."""
         weights = context["weights"][order_info["company_id"]]
         tid = tech["id"]
         load = context["load"].get(tid, 0) if load is None else load
-        distance_km = None
-        if order_info["position"]:
-            if tech["last_latitude"] or tech["last_longitude"]:
-                origin = (tech["last_latitude"], tech["last_longitude"])
-            elif tech["home_latitude"] or tech["home_longitude"]:
-                origin = (tech["home_latitude"], tech["home_longitude"])
-            else:
-                origin = None
-            if origin:
-                distance_km = haversine_km(*origin, *order_info["position"])
+        distance_km = self._technician_distance_km(tech, order_info["position"])
         distance = weights["scale"] / (weights["scale"] + distance_km) if distance_km is not None else 0.0
         max_jobs = tech["max_jobs_per_day"]
         free = max(0.0, 1.0 - load / max_jobs) if max_jobs else 1.0 / (1.0 + load)
@@ -835,15 +832,9 @@ class AftersalesDispatch(models.AbstractModel):
                 continue
             skill = sum(skills[sid] for sid in skill_ids) / (100.0 * len(skill_ids)) if skill_ids else 1.0
             static = order_weight * skill
-            if position:
-                if tech["last_latitude"] or tech["last_longitude"]:
-                    origin = (tech["last_latitude"], tech["last_longitude"])
-                elif tech["home_latitude"] or tech["home_longitude"]:
-                    origin = (tech["home_latitude"], tech["home_longitude"])
-                else:
-                    origin = None
-                if origin:
-                    static += w_distance * scale / (scale + haversine_km(*origin, *position))
+            distance_km = self._technician_distance_km(tech, position)
+            if distance_km is not None:
+                static += w_distance * scale / (scale + distance_km)
             if info["preferred_id"] == tid:
                 static += w_preferred
             result.append([tid, static, 0.0, max_jobs])

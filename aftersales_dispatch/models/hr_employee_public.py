@@ -1,8 +1,6 @@
-# pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
 
-# the dispatch part of the public employee, kept apart from hr_employee_public.py
 class HrEmployeePublic(models.Model):
     _inherit = "hr.employee.public"
 
