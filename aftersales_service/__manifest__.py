@@ -21,7 +21,6 @@
         "rating",
         "report_xlsx",
     ],
-    "external_dependencies": {"python": ["jdatetime", "num2words", "xlsxwriter"]},
     "data": [
         "security/aftersales_service_groups.xml",
         "security/ir.model.access.csv",

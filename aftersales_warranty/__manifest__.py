@@ -13,7 +13,7 @@
         "queue_job",
         "web_jalali",
     ],
-    "external_dependencies": {"python": ["jdatetime", "num2words", "openpyxl"]},
+    "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/aftersales_warranty_groups.xml",
         "security/ir.model.access.csv",

@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 
 class RepairOrderDispatchSuggest(models.TransientModel):
     _name = "repair.order.dispatch.suggest"
+    _inherit = ["aftersales.wizard.mixin"]
     _description = "Suggest Technicians for a Service Order"
 
     order_id = fields.Many2one("repair.order", string="Service Order", required=True, readonly=True)
@@ -67,14 +68,9 @@ class RepairOrderDispatchSuggest(models.TransientModel):
         self._fill_lines()
         return self._reopen_action()
 
-    def _reopen_action(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+    def _reopen_action(self, name=None):
+        # the dialog keeps its title when it opens again (refresh, no one available)
+        return super()._reopen_action(name=name or self.env._("Suggested Technicians"))
 
     def action_assign_best(self):
         """Assign the best technician; when nobody can take the order now, say why in numbers and offer
