@@ -2,32 +2,13 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import Command, new_test_user, tagged
 
-from odoo.addons.aftersales_service.tests.common_flows import AftersalesFlowsCommon
+from odoo.addons.aftersales_service.tests.common_flows import AftersalesProtectedFieldsCommon
 
 
 @tagged("post_install", "-at_install")
-class TestDispatchProtectedFields(AftersalesFlowsCommon):
+class TestDispatchProtectedFields(AftersalesProtectedFieldsCommon):
     """The dispatch and travel fields this addon adds to the protected fields of a service order change
     only through the dispatch actions (moved from aftersales_service's ``TestProtectedFields``)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env, login="flows_manager", groups="base.group_user,aftersales_warranty.group_aftersales_manager"
-        )
-
-    def _draft_order(self, technician=None):
-        """An after-sales order offered to the technician, not started."""
-        return self.env["repair.order"].create(
-            {
-                "product_id": self.device.id,
-                "lot_id": self.lot2.id,
-                "partner_id": self.customer.id,
-                "technician_id": (technician or self.technician).id,
-                "service_type_id": self.service_type.id,
-            }
-        )
 
     def test_technician_cannot_write_dispatch_fields(self):
         order = self._draft_order()

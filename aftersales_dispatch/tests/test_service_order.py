@@ -11,16 +11,7 @@ class TestServiceOrderDispatch(AftersalesServiceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.request = cls._create_request_cls()
-
-    @classmethod
-    def _create_request_cls(cls):
-        request = cls.env["aftersales.request"].create(
-            {"partner_id": cls.customer.id, "service_type_id": cls.service_type.id, "service_centre_id": cls.centre.id}
-        )
-        request._add_unit_codes(["WC-TEST-001", "KET10"])
-        request.action_receive()
-        return request
+        cls.request = cls._create_request_cls(["WC-TEST-001", "KET10"], receive=True)
 
     def test_assign_technician_stamps_and_notifies(self):
         order = self.request.repair_ids[0]

@@ -3,33 +3,14 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import AftersalesServiceCase
-from .common_flows import AftersalesFlowsCommon
+from .common_flows import AftersalesProtectedFieldsCommon
 
 
 @tagged("post_install", "-at_install")
-class TestProtectedFields(AftersalesFlowsCommon):
+class TestProtectedFields(AftersalesProtectedFieldsCommon):
     """Issue 14: workflow, approval and warranty fields change only through the action methods. Each test
     performs the RPC call a low-privilege user could send (``write``/``create`` with the field) and checks
     the refusal and that nothing was written; then the action methods still work for their roles."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.manager = new_test_user(
-            cls.env, login="flows_manager", groups="base.group_user,aftersales_warranty.group_aftersales_manager"
-        )
-
-    def _draft_order(self, technician=None):
-        """An after-sales order offered to the technician, not started."""
-        return self.env["repair.order"].create(
-            {
-                "product_id": self.device.id,
-                "lot_id": self.lot2.id,
-                "partner_id": self.customer.id,
-                "technician_id": (technician or self.technician).id,
-                "service_type_id": self.service_type.id,
-            }
-        )
 
     # ------------------------------------------------------------------ worklogs
     def test_technician_cannot_approve_own_worklog(self):
@@ -217,14 +198,6 @@ class TestProtectedWarranty(AftersalesServiceCase):
         request = cls._create_request_cls(["WC-TEST-001"])
         request.action_receive()
         cls.order = request.repair_ids
-
-    @classmethod
-    def _create_request_cls(cls, codes):
-        request = cls.env["aftersales.request"].create(
-            {"partner_id": cls.customer.id, "service_type_id": cls.service_type.id, "service_centre_id": cls.centre.id}
-        )
-        request._add_unit_codes(codes)
-        return request
 
     def test_warranty_follows_the_serial_not_the_client(self):
         order = self.order
