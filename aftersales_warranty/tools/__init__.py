@@ -2,7 +2,7 @@
 
 from .dates import format_reader_date, reader_direction
 from .spreadsheet import read_xlsx_rows, xlsx_limits
-from .text import format_jalali, normalize_code, to_ascii_digits, to_persian_digits
+from .text import format_jalali, normalize_code, to_ascii_digits, to_persian_digits, to_persian_number_digits
 from .words import currency_words, persian_amount_words, persian_number_words
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     "reader_direction",
     "to_ascii_digits",
     "to_persian_digits",
+    "to_persian_number_digits",
     "xlsx_limits",
 ]
