@@ -251,3 +251,9 @@ class TestPersianPages(HttpCase):
         self.assertNotIn("yourcompany.example.com", page)
         other = self._page("/aftersales")
         self.assertNotIn("تعمیرگاه آزمون", other, "the other website keeps its own company")
+
+    def test_sms_code_isolated_left_to_right(self):
+        """The code texted to a Persian visitor is isolated left to right inside the Persian sentence."""
+        otp = self.env["aftersales.portal.otp"].with_context(lang="fa_IR")._issue("sms", "09151234567")
+        sms = self.env["sms.sms"].search([("number", "=", otp.target)], order="id desc", limit=1)
+        self.assertRegex(sms.body, "^کد تأیید خدمات پس از فروش شما \u2066[0-9]{6}\u2069 است.")
