@@ -102,6 +102,21 @@ class TestPersianScreens(HttpCase):
                 "Runtime.evaluate", params={"expression": VISIBLE_TEXT, "returnByValue": True}, timeout=30
             )
             if self.shots:
+                # the whole page, footer included
+                full = browser._websocket_request(
+                    "Runtime.evaluate",
+                    params={"expression": "document.documentElement.scrollHeight", "returnByValue": True},
+                    timeout=30,
+                )["result"]["value"]
+                browser._websocket_request(
+                    "Emulation.setDeviceMetricsOverride",
+                    params={
+                        "width": width,
+                        "height": min(max(full, height), 4000),
+                        "deviceScaleFactor": 1,
+                        "mobile": width < 600,
+                    },
+                )
                 shot = browser._websocket_request(
                     "Page.captureScreenshot", params={"format": "png", "captureBeyondViewport": False}, timeout=30
                 )
@@ -243,10 +258,10 @@ class TestPersianPages(HttpCase):
         placeholders nor the other company's."""
         page = self._page("/fa/aftersales", host="azmoon.localhost")
         self.assertIn("تعمیرگاه آزمون", page)
-        self.assertIn("خیابان امام رضا، پلاک ۱۲", page)
+        self.assertIn("خیابان امام رضا، پلاک ۱۲، مشهد", page)
         self.assertIn('<bdi dir="ltr" class="o_aftersales_company_phone">+98 915 555 6677</bdi>', page)
         self.assertIn('<bdi dir="ltr">info@azmoon.example.ir</bdi>', page)
-        self.assertIn('<bdi dir="ltr">9175693111</bdi>', page)
+        self.assertIn('<bdi dir="ltr">۹۱۷۵۶۹۳۱۱۱</bdi>', page, "the postal code in Persian digits")
         self.assertNotIn("555-555-5556", page)
         self.assertNotIn("yourcompany.example.com", page)
         other = self._page("/aftersales")
