@@ -272,3 +272,38 @@ class TestPersianPages(HttpCase):
         otp = self.env["aftersales.portal.otp"].with_context(lang="fa_IR")._issue("sms", "09151234567")
         sms = self.env["sms.sms"].search([("number", "=", otp.target)], order="id desc", limit=1)
         self.assertRegex(sms.body, "^کد تأیید خدمات پس از فروش شما \u2066[0-9]{6}\u2069 است.")
+
+    def test_review_step_names_each_field(self):
+        """The review step of the request form lists the kind of problem and its description under their
+        own Persian labels (both read «مشکل» before)."""
+        if not self.env["aftersales.failure.mode"].search_count([]):
+            self.skipTest("no failure mode to choose")
+        if not self.env.ref("aftersales_portal.demo_user_pars_portal", raise_if_not_found=False):
+            self.skipTest("the Persian company's demo customer is not installed")
+        fill = """
+            (() => {
+                const form = document.querySelector("form.o_aftersales_request_form");
+                form.querySelector("select[name=failure_mode_id]").selectedIndex = 1;
+                form.querySelector("textarea[name=description]").value = "صدای ضربه";
+                const address = form.querySelector("textarea[name=address]");
+                if (address) { address.value = "تهران"; }
+                form.querySelector(".o_aftersales_review_btn").click();
+                return [...form.querySelectorAll(".o_aftersales_review_list dt")].map((dt) => dt.textContent).join("|");
+            })()
+        """
+        browser = ChromeBrowser(self)
+        try:
+            self.authenticate("pars_portal", "pars_portal", browser=browser)
+            browser.navigate_to(self.base_url() + "/fa/aftersales/request/new")
+            self.assertTrue(browser._wait_ready("document.readyState === 'complete'"))
+            self.assertTrue(
+                browser._wait_ready("odoo.loader.modules.get('@web/core/l10n/translation').translationIsReady")
+            )
+            labels = browser._websocket_request(
+                "Runtime.evaluate", params={"expression": fill, "returnByValue": True}, timeout=30
+            )["result"]["value"]
+        finally:
+            browser.stop()
+            self._wait_remaining_requests()
+        self.assertIn("نوع مشکل", labels.split("|"))
+        self.assertIn("شرح مشکل", labels.split("|"))
