@@ -34,6 +34,11 @@
         "wizards/product_template_serviceable_views.xml",
         "views/aftersales_warranty_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "aftersales_warranty/static/src/scss/aftersales_rtl.scss",
+        ],
+    },
     "demo": [
         "demo/aftersales_warranty_demo.xml",
     ],
