@@ -409,6 +409,15 @@ class RepairOrder(models.Model):
             if sms_template and (partner.mobile or partner.phone):
                 order._message_sms_with_template(template=sms_template, partner_ids=partner.ids, put_in_queue=True)
 
+    def _aftersales_ltr(self, text):
+        """``text`` (an order reference, a phone number) isolated left to right inside a Persian customer's
+        SMS, so that it reads in its own order; unchanged for other customers, whose SMS an isolate would
+        force into UCS-2 (70 characters a part instead of 160). Invoked by the SMS templates."""
+        self.ensure_one()
+        if text and (self.partner_id.lang or "").startswith("fa"):
+            return f"\u2066{text}\u2069"
+        return text or ""
+
     def _aftersales_customer_eta(self, time_only=False):
         """Estimated arrival as the customer reads it in emails and SMS, in the customer's time zone:
         Jalali date and Persian digits for Persian readers, the language's format otherwise."""
@@ -475,51 +484,41 @@ class RepairOrder(models.Model):
             return
         technicians = orders.technician_id.sudo()
         partner_of = {tech.id: (tech.work_contact_id or tech.user_id.partner_id).id for tech in technicians}
-        user_of = {tech.id: tech.user_id.id for tech in technicians}
-        followers = self.env["mail.followers"].sudo()
-        existing = {
-            (row["res_id"], row["partner_id"])
-            for row in followers.search_read(
-                [("res_model", "=", self._name), ("res_id", "in", orders.ids)], ["res_id", "partner_id"], load=None
-            )
-        }
-        subtypes = self.env["mail.message.subtype"].default_subtypes(self._name)[0]
-        follower_vals = []
+        user_of = {tech.id: tech.user_id for tech in technicians}
+        # followers through Odoo's own subscription (default subtypes, no duplicates), one call per
+        # technician for all their orders of the batch
+        by_partner = {}
         for order in orders:
-            partner_id = partner_of[order.technician_id.id]
-            if partner_id and (order.id, partner_id) not in existing:
-                existing.add((order.id, partner_id))
-                follower_vals.append(
-                    {
-                        "res_model": self._name,
-                        "res_id": order.id,
-                        "partner_id": partner_id,
-                        "subtype_ids": [fields.Command.set(subtypes.ids)],
-                    }
-                )
-        if follower_vals:
-            followers.create(follower_vals)
+            if partner_of[order.technician_id.id]:
+                by_partner.setdefault(partner_of[order.technician_id.id], []).append(order.id)
+        for partner_id, order_ids in by_partner.items():
+            self.browse(order_ids).message_subscribe(partner_ids=[partner_id])
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        activity_vals = [
-            {
-                "activity_type_id": activity_type.id,
-                "automated": True,
-                "res_model_id": model_id,
-                "res_id": order.id,
-                "user_id": user_of[order.technician_id.id],
-                "date_deadline": today,
-                "summary": self.env._("New service order %(name)s", name=order.name),
-                "note": self.env._(
-                    "You were assigned to %(name)s for %(customer)s.",
-                    name=order.name,
-                    customer=order.partner_id.display_name or "",
-                ),
-            }
-            for order in orders
-            if user_of[order.technician_id.id]
-        ]
+        activity_vals = []
+        for order in orders:
+            user = user_of[order.technician_id.id]
+            if not user:
+                continue
+            # the to-do reads in the technician's language, not in the language of whoever assigned
+            _ = order.with_context(lang=user.lang or self.env.lang).env._
+            activity_vals.append(
+                {
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                    "summary": _("New service order %(name)s", name=order.name),
+                    "note": _(
+                        "You were assigned to %(name)s for %(customer)s.",
+                        name=order.name,
+                        customer=order.partner_id.display_name or "",
+                    ),
+                }
+            )
         if activity_vals:
             self.env["mail.activity"].create(activity_vals)
         template = self.env.ref(

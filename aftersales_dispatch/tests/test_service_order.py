@@ -66,3 +66,20 @@ class TestServiceOrderDispatch(AftersalesServiceCase):
         order.technician_id = self.tech2
         self.assertFalse(order.date_accepted)
         self.assertTrue(order.activity_ids.filtered(lambda a: a.user_id == self.user_tech2))
+
+    def test_sms_isolates_references_for_persian_customers_only(self):
+        """A Persian SMS reads the order reference and the technician's phone in their own order (isolated
+        left to right); an English SMS gets no isolate, which would make it UCS-2 (70 characters a part)."""
+        order = self.request.repair_ids[0]
+        order.technician_id = self.tech1
+        self.tech1.mobile_phone = "+98 912 000 0000"
+        template = self.env.ref("aftersales_dispatch.sms_template_repair_assigned")
+        self.customer.lang = "en_US"
+        body = template._render_field("body", order.ids)[order.id]
+        self.assertIn(f": {order.name}.", body)
+        self.assertNotIn("\u2066", body)
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.customer.lang = "fa_IR"
+        body = template._render_field("body", order.ids)[order.id]
+        self.assertIn(f"\u2066{order.name}\u2069", body)
+        self.assertIn("\u2066+98 912 000 0000\u2069", body)
