@@ -2,6 +2,18 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 
+def _check_unassigned(order):
+    """Refuse to assign an order someone assigned meanwhile (two dispatchers, or the wizard left open)."""
+    if order.technician_id:
+        raise UserError(
+            order.env._(
+                "Service order %(name)s is already assigned to %(technician)s.",
+                name=order.name,
+                technician=order.technician_id.name,
+            )
+        )
+
+
 class RepairOrderDispatchSuggest(models.TransientModel):
     _name = "repair.order.dispatch.suggest"
     _inherit = ["aftersales.wizard.mixin"]
@@ -96,14 +108,7 @@ class RepairOrderDispatchSuggest(models.TransientModel):
         """Assign the order to the technician who is free first, scheduled at the start of their working time."""
         self.ensure_one()
         order = self.order_id
-        if order.technician_id:
-            raise UserError(
-                self.env._(
-                    "Service order %(name)s is already assigned to %(technician)s.",
-                    name=order.name,
-                    technician=order.technician_id.name,
-                )
-            )
+        _check_unassigned(order)
         # computed again: the slot shown may be stale
         explained = self.env["aftersales.dispatch"]._explain_unassigned(order)[order.id]
         if not explained["technician_id"]:
@@ -143,13 +148,6 @@ class RepairOrderDispatchSuggestLine(models.TransientModel):
         self.ensure_one()
         order = self.wizard_id.order_id
         order._check_assignable(self.employee_id)
-        if order.technician_id:
-            raise UserError(
-                self.env._(
-                    "Service order %(name)s is already assigned to %(technician)s.",
-                    name=order.name,
-                    technician=order.technician_id.name,
-                )
-            )
+        _check_unassigned(order)
         self.env["aftersales.dispatch"].assign(order, self.employee_id)
         return {"type": "ir.actions.act_window_close"}
