@@ -378,6 +378,10 @@ def start():
     start_primary()
     start_replica()
     write_odoo_conf()
+    if not all(read_pid(name) for name in SERVERS):
+        for name in SERVERS:
+            kill_server(name)
+        kill_strays()
     ensure_database()
     for name in SERVERS:
         start_server(name)
@@ -388,10 +392,17 @@ def start():
     status()
 
 
+def kill_strays():
+    """Odoo processes of this cluster that no pid file tracks any more (a server restarted by hand, a
+    crashed run): they would keep its ports and serve old code."""
+    subprocess.run(["pkill", "-KILL", "-f", f"odoo.* -c {CONF}"], capture_output=True)
+
+
 def stop():
     stop_nginx()
     for name in SERVERS:
         kill_server(name)
+    kill_strays()
     for datadir in (REPLICA, PRIMARY):
         if pg_running(datadir):
             as_pg([pg_bin("pg_ctl"), "-D", str(datadir), "-m", "fast", "-w", "stop"], capture_output=True)
