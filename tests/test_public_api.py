@@ -77,6 +77,7 @@ def world(users):
             "warranty_type_id": wtype,
         },
     )
+    product_tmpl = admin("product.product", "read", [product], ["product_tmpl_id"])[0]["product_tmpl_id"][0]
     partner = admin(
         "res.partner",
         "create",
@@ -87,8 +88,11 @@ def world(users):
             "partner_longitude": 51.40,
         },
     )
+    labour = admin("product.product", "create", {"name": unique("API Labour "), "type": "service", "list_price": 100})
     service_type = admin(
-        "aftersales.service.type", "create", {"name": unique("API Repair "), "order_creation": "on_receipt"}
+        "aftersales.service.type",
+        "create",
+        {"name": unique("API Repair "), "order_creation": "on_receipt", "labour_product_id": labour},
     )
     part_code = unique("PART")
     part = admin(
@@ -99,11 +103,39 @@ def world(users):
             "is_storable": True,
             "default_code": part_code,
             "barcode": part_code,
+            "aftersales_compatible_product_ids": [(6, 0, [product_tmpl])],
             "list_price": 40,
         },
     )
-    quant = admin("stock.quant", "create", {"product_id": part, "location_id": stock, "inventory_quantity": 10})
-    admin("stock.quant", "action_apply_inventory", [quant])
+    # ten parts received in the centre's stock (a validated receipt: the native calls that return data)
+    receipt_type = admin("stock.warehouse", "read", [warehouse], ["in_type_id"])[0]["in_type_id"][0]
+    supplier = admin("stock.location", "search", [("usage", "=", "supplier")], limit=1)[0]
+    receipt = admin(
+        "stock.picking",
+        "create",
+        {
+            "picking_type_id": receipt_type,
+            "location_id": supplier,
+            "location_dest_id": stock,
+            "move_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "name": "API parts",
+                        "product_id": part,
+                        "product_uom_qty": 10,
+                        "location_id": supplier,
+                        "location_dest_id": stock,
+                    },
+                )
+            ],
+        },
+    )
+    admin("stock.picking", "action_confirm", [receipt])
+    moves = admin("stock.picking", "read", [receipt], ["move_ids"])[0]["move_ids"]
+    admin("stock.move", "write", moves, {"quantity": 10, "picked": True})
+    admin("stock.picking", "button_validate", [receipt])
 
     def unit():
         serial = unique("SN")
@@ -119,10 +151,11 @@ def world(users):
                 "product_id": product,
                 "partner_id": partner,
                 "warranty_type_id": wtype,
-                "date_start": start,
             },
         )
         admin("aftersales.warranty", "action_activate", [card_id])
+        # the card ran out long ago: the unit is out of warranty, its parts are invoiced
+        admin("aftersales.warranty", "write", [card_id], {"date_start": start})
         return {"serial": serial, "card": card, "lot": lot}
 
     yield {
@@ -239,6 +272,10 @@ def test_whole_flow(users, world):
         "api_save",
         [worklog],
         {
+            # the time on site as the app recorded it (UTC)
+            "date_start": (datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=1)).strftime(
+                "%Y-%m-%d %H:%M:%S"
+            ),
             "work_description": "Pump replaced",
             "result": "fixed",
             "lot_name_confirmed": unit["serial"],

@@ -198,14 +198,10 @@ class RepairOrder(models.Model):
             self.action_start(latitude, longitude)
         worklog = self._api_open_worklog()
         if not worklog:
-            worklog = self.env["aftersales.worklog"].create(
-                {
-                    "repair_id": self.id,
-                    "date_start": fields.Datetime.now(),
-                    "latitude": latitude or 0.0,
-                    "longitude": longitude or 0.0,
-                }
-            )
+            vals = {"repair_id": self.id, "date_start": fields.Datetime.now()}
+            if latitude or longitude:
+                vals.update(latitude=latitude, longitude=longitude)
+            worklog = self.env["aftersales.worklog"].create(vals)
         return {"order": self._api_status(), "worklog_id": worklog.id}
 
     def api_check_out(self, latitude=False, longitude=False):
