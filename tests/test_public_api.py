@@ -50,14 +50,18 @@ def users(base_url, db_name):
 
 @pytest.fixture(scope="module")
 def world(users):
-    """Out-of-warranty unit (expired card), a service type without skills, a part in stock, QC sampling
-    every worklog (restored afterwards)."""
+    """Out-of-warranty units (expired cards), a service type without skills, a part in stock, QC sampling
+    every worklog and no daily limit for the demo technician (both restored afterwards)."""
     admin = users["admin"]
     company = admin("res.users", "read", [admin.uid], ["company_id"])[0]["company_id"][0]
     qc_settings = ["aftersales_qc_enabled", "aftersales_qc_sample_rate"]
     saved = admin("res.company", "read", [company], qc_settings)[0]
     admin("res.company", "write", [company], {"aftersales_qc_enabled": True, "aftersales_qc_sample_rate": 100})
-    technician = admin("hr.employee", "search_read", [("user_id.login", "=", "technician")], ["service_centre_id"])[0]
+    technician = admin(
+        "hr.employee", "search_read", [("user_id.login", "=", "technician")], ["service_centre_id", "max_jobs_per_day"]
+    )[0]
+    # no daily limit while the tests run (they give the demo technician several jobs; reruns add more)
+    admin("hr.employee", "write", [technician["id"]], {"max_jobs_per_day": 0})
     centre = technician["service_centre_id"][0]
     warehouse = admin("aftersales.service.centre", "read", [centre], ["warehouse_id"])[0]["warehouse_id"][0]
     stock = admin("stock.warehouse", "read", [warehouse], ["lot_stock_id"])[0]["lot_stock_id"][0]
@@ -170,6 +174,7 @@ def world(users):
         "unit": unit,
     }
     admin("res.company", "write", [company], {key: saved[key] for key in qc_settings})
+    admin("hr.employee", "write", [technician["id"]], {"max_jobs_per_day": technician["max_jobs_per_day"]})
 
 
 def open_order(users, world):

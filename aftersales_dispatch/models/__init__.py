@@ -6,4 +6,3 @@ from . import hr_employee_public
 from . import repair_order
 from . import res_company
 from . import res_partner
-from . import public_api

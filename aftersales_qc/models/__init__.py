@@ -11,4 +11,3 @@ from . import aftersales_score_rule
 from . import aftersales_score_rule_tier
 from . import aftersales_technician_score
 from . import hr_payslip
-from . import public_api

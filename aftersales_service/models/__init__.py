@@ -29,4 +29,3 @@ from . import aftersales_sla_policy
 from . import aftersales_sla_pause
 from . import aftersales_request_sla
 from . import sms_inbound
-from . import public_api
