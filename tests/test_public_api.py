@@ -265,6 +265,16 @@ def test_whole_flow(users, world):
     issued = admin("repair.order", "api_consignment_issue", [order], [{"product_id": world["part"], "quantity": 2}])
     assert issued["state"] == "done"
 
+    # the technician sees this order now, but not the ranking of colleagues (distances, loads)
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        technician("repair.order", "dispatch_ranking", [order])
+    assert "dispatchers" in fault.value.faultString
+    # reception is not the technician: no check-in, nothing written
+    with pytest.raises(xmlrpc.client.Fault):
+        reception("repair.order", "api_check_in", [order], 35.70, 51.40)
+    assert admin("repair.order", "read", [order], ["state"])[0]["state"] == "draft"
+    assert admin("aftersales.worklog", "search_count", [("repair_id", "=", order)]) == 0
+
     status = technician("repair.order", "api_accept", [order])
     assert status["dispatch_state"] == "accepted"
     status = technician("repair.order", "api_on_my_way", [order], 35.72, 51.41)
