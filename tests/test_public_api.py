@@ -282,6 +282,16 @@ def test_whole_flow(users, world):
     checked_in = technician("repair.order", "api_check_in", [order], 35.70, 51.40)
     assert checked_in["order"]["state"] == "under_repair"
     worklog = checked_in["worklog_id"]
+    # bad input: a clear error naming the field, nothing written (not even the valid part)
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        technician(
+            "aftersales.worklog",
+            "api_save",
+            [worklog],
+            {"date_start": "yesterday", "parts": [{"code": world["part_code"]}]},
+        )
+    assert "date_start" in fault.value.faultString and "Traceback" not in fault.value.faultString
+    assert admin("aftersales.worklog.part", "search_count", [("worklog_id", "=", worklog)]) == 0
     saved = technician(
         "aftersales.worklog",
         "api_save",

@@ -302,7 +302,9 @@ class AftersalesQcInspection(models.Model):
         if decision == "approve":
             self.action_approve()
         else:
-            reason = self.env["aftersales.qc.reject.reason"].browse(int(reason_id or 0)).exists()
+            reason = (
+                self.env["aftersales.qc.reject.reason"].browse(reason_id if isinstance(reason_id, int) else 0).exists()
+            )
             if not reason:
                 raise UserError(self.env._("Choose a rejection reason before rejecting: %(names)s", names=self.name))
             self.write({"reject_reason_id": reason.id, "reject_note": note or False})

@@ -463,9 +463,10 @@ class AftersalesTechnicianScore(models.Model):
         self.check_access("write")
         try:
             day = date(int(year), int(month), 1)
+            employee_id = int(employee_id or 0)
         except (TypeError, ValueError) as error:
-            raise UserError(self.env._("Give a valid year and month.")) from error
-        technician = self.env["hr.employee"].browse(int(employee_id or 0)).exists()
+            raise UserError(self.env._("Give a valid technician, year and month.")) from error
+        technician = self.env["hr.employee"].browse(employee_id).exists()
         if not technician or not technician.is_technician:
             raise UserError(self.env._("Choose an existing technician."))
         date_start, date_end = self._month_bounds(day)

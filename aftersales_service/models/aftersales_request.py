@@ -632,6 +632,8 @@ class AftersalesRequest(models.Model):
         :return: ``{"request_id": id or False, "name": str or False, "line_ids": [...], "errors": [...]}``;
             when ``errors`` is not empty nothing was created
         """
+        if values and not isinstance(values, dict):
+            raise UserError(self.env._("Give the other request values as a dictionary."))
         vals = dict(values or {})
         protected = {"state", "date_received", "line_ids", "name"} & set(vals)
         if protected:

@@ -666,8 +666,9 @@ class AftersalesWorklog(models.Model):
             raise UserError(
                 self.env._("These fields cannot be written here: %(fields)s", fields=", ".join(sorted(unknown)))
             )
+        self._api_check_report_values(values)
         if "action_ids" in values:
-            values["action_ids"] = [fields.Command.set([int(i) for i in values["action_ids"] or []])]
+            values["action_ids"] = [fields.Command.set(values["action_ids"] or [])]
         if values.get("signature"):
             self._api_check_png(values["signature"])
         self.write(values)
@@ -692,6 +693,29 @@ class AftersalesWorklog(models.Model):
         self.ensure_one()
         self.action_submit()
         return {"worklog_id": self.id, "state": self.state, "message": str(self._get_submitted_message())}
+
+    def _api_check_report_values(self, values):
+        """Refuse values of the wrong type with a clear error naming the field (never a traceback)."""
+        wrong = []
+        for key in ("date_start", "date_end"):
+            if values.get(key):
+                try:
+                    fields.Datetime.to_datetime(values[key])
+                except (TypeError, ValueError):
+                    wrong.append(key)
+        for key in ("latitude", "longitude"):
+            if key in values and (isinstance(values[key], bool) or not isinstance(values[key], int | float)):
+                wrong.append(key)
+        for key in ("work_description", "lot_name_confirmed", "signed_by", "result"):
+            if values.get(key) and not isinstance(values[key], str):
+                wrong.append(key)
+        actions = values.get("action_ids") or []
+        if not isinstance(actions, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in actions):
+            wrong.append("action_ids")
+        if wrong:
+            raise UserError(
+                self.env._("These values have the wrong type or format: %(fields)s", fields=", ".join(wrong))
+            )
 
     def _api_check_png(self, data):
         try:

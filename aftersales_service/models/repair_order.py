@@ -1559,15 +1559,15 @@ class RepairOrder(models.Model):
         return {"invoice_ids": self.aftersales_invoice_ids.ids, "sale_order_ids": self.sale_order_id.ids}
 
     def api_close(self):
-        """End these orders (native *End Repair* then *Repair Done* checks: approved worklogs, parts).
+        """End these orders under repair (native *End Repair* then *Repair Done* checks: no worklog
+        waiting for approval or QC, parts reserved).
 
-        Who: users who may edit the orders and move stock (dispatchers with stock rights, managers).
+        Who: users who may edit the orders and move stock (stock users, managers).
 
         :return: list of status dicts
         """
         self.check_access("write")
-        started = self.filtered(lambda order: order.state == "under_repair")
-        result = started.action_repair_end() if started else True
+        result = self.action_repair_end()
         if isinstance(result, dict):
             raise UserError(self.env._("Close these orders in the form: the parts need a decision."))
         return [order._api_status() for order in self]
