@@ -56,12 +56,9 @@ def world(users):
     company = admin("res.users", "read", [admin.uid], ["company_id"])[0]["company_id"][0]
     qc_settings = ["aftersales_qc_enabled", "aftersales_qc_sample_rate"]
     saved = admin("res.company", "read", [company], qc_settings)[0]
-    admin("res.company", "write", [company], {"aftersales_qc_enabled": True, "aftersales_qc_sample_rate": 100})
     technician = admin(
         "hr.employee", "search_read", [("user_id.login", "=", "technician")], ["service_centre_id", "max_jobs_per_day"]
     )[0]
-    # no daily limit while the tests run (they give the demo technician several jobs; reruns add more)
-    admin("hr.employee", "write", [technician["id"]], {"max_jobs_per_day": 0})
     centre = technician["service_centre_id"][0]
     warehouse = admin("aftersales.service.centre", "read", [centre], ["warehouse_id"])[0]["warehouse_id"][0]
     stock = admin("stock.warehouse", "read", [warehouse], ["lot_stock_id"])[0]["lot_stock_id"][0]
@@ -162,19 +159,25 @@ def world(users):
         admin("aftersales.warranty", "write", [card_id], {"date_start": start})
         return {"serial": serial, "card": card, "lot": lot}
 
-    yield {
-        "company": company,
-        "technician": technician["id"],
-        "centre": centre,
-        "partner": partner,
-        "service_type": service_type,
-        "part": part,
-        "part_code": part_code,
-        "stock": stock,
-        "unit": unit,
-    }
-    admin("res.company", "write", [company], {key: saved[key] for key in qc_settings})
-    admin("hr.employee", "write", [technician["id"]], {"max_jobs_per_day": technician["max_jobs_per_day"]})
+    # changed last and restored whatever happens: QC samples every worklog, no daily limit for the demo
+    # technician (the tests give them several jobs; reruns add more)
+    admin("res.company", "write", [company], {"aftersales_qc_enabled": True, "aftersales_qc_sample_rate": 100})
+    admin("hr.employee", "write", [technician["id"]], {"max_jobs_per_day": 0})
+    try:
+        yield {
+            "company": company,
+            "technician": technician["id"],
+            "centre": centre,
+            "partner": partner,
+            "service_type": service_type,
+            "part": part,
+            "part_code": part_code,
+            "stock": stock,
+            "unit": unit,
+        }
+    finally:
+        admin("res.company", "write", [company], {key: saved[key] for key in qc_settings})
+        admin("hr.employee", "write", [technician["id"]], {"max_jobs_per_day": technician["max_jobs_per_day"]})
 
 
 def open_order(users, world):
