@@ -5,10 +5,11 @@ import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import create_index, format_datetime
 
 from odoo.addons.aftersales_service.models.repair_order import OPEN_STATES
+from odoo.addons.aftersales_service.tools.public_api import DISPATCHER_GROUP, api_datetime
 from odoo.addons.aftersales_warranty.tools import to_persian_digits
 from odoo.addons.web_jalali.tools import format_jalali
 
@@ -545,3 +546,125 @@ class RepairOrder(models.Model):
         if "waiting_reason" in init_values and self.waiting_reason:
             return self.env.ref("aftersales_dispatch.mt_repair_waiting")
         return super()._track_subtype(init_values)
+
+    # ------------------------------------------------------------ public API (RPC)
+
+    def _api_status(self):
+        status = super()._api_status()
+        status.update(
+            dispatch_state=self.dispatch_state,
+            dispatch_offer_date=api_datetime(self.dispatch_offer_date),
+            date_on_the_way=api_datetime(self.date_on_the_way),
+            eta_date=api_datetime(self.eta_date),
+            travel_distance_km=self.travel_distance_km,
+        )
+        return status
+
+    def _api_check_dispatcher(self):
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            raise AccessError(self.env._("Only dispatchers can rank technicians or dispatch service orders."))
+
+    def dispatch_ranking(self, include_rejected=False):
+        """The technicians ranked for this order, best first, with their scores and the reasons.
+
+        Who: dispatchers (the same users as the *Suggest Technicians* wizard), on orders they may read.
+
+        :param include_rejected: also list the technicians the hard filters excluded, with the reason
+        :return: list of dicts ``employee_id``, ``name``, ``rank`` (0 when excluded), ``eligible``,
+            ``reason``, ``score``, ``distance_km`` (``False`` when a position is unknown), ``load``,
+            ``jobs_today``, ``max_jobs``, ``skill`` (0-1), ``preferred``, ``breakdown``
+            (``{"distance", "load", "preferred", "skill"}`` score parts)
+        """
+        self.ensure_one()
+        self._api_check_dispatcher()
+        self.check_access("read")
+        if self.state not in OPEN_STATES:
+            raise UserError(self.env._("Service order %(name)s is closed.", name=self.name))
+        ranking = self.env["aftersales.dispatch"].rank_technicians(self, include_rejected=bool(include_rejected))
+        result = []
+        rank = 0
+        for entry in ranking:
+            rank += 1 if entry["eligible"] else 0
+            row = dict(entry, rank=rank if entry["eligible"] else 0)
+            row["distance_km"] = entry["distance_km"] if entry["distance_km"] is not None else False
+            row["reason"] = str(entry["reason"] or "")
+            row["breakdown"] = {key: float(value) for key, value in entry["breakdown"].items()}
+            result.append(row)
+        return result
+
+    def api_dispatch(self):
+        """Dispatch these unassigned open orders to the best technicians (batch assignment).
+
+        Who: dispatchers, on orders they may edit.
+
+        :return: ``{"assigned": [{"order_id", "employee_id"}], "unassigned": [{"order_id", "message"}]}``
+        """
+        self._api_check_dispatcher()
+        self.check_access("write")
+        closed = self.filtered(lambda o: o.state not in OPEN_STATES)
+        if closed:
+            raise UserError(
+                self.env._("Only open orders can be dispatched: %(names)s", names=", ".join(closed.mapped("name")))
+            )
+        engine = self.env["aftersales.dispatch"]
+        plan = engine.dispatch_orders(self)
+        left = self.filtered(lambda o: not o.technician_id)
+        explained = engine._explain_unassigned(left) if left else {}
+        return {
+            "assigned": [{"order_id": order_id, "employee_id": employee_id} for order_id, employee_id in plan.items()],
+            "unassigned": [{"order_id": order.id, "message": str(explained[order.id]["message"])} for order in left],
+        }
+
+    def api_assign(self, employee_id):
+        """Assign this order to a chosen technician (manual override of the ranking).
+
+        Who: dispatchers, on orders they may edit.
+
+        :return: the order's status dict
+        """
+        self.ensure_one()
+        self._api_check_dispatcher()
+        self.check_access("write")
+        employee = self.env["hr.employee"].sudo().browse(self.env["aftersales.request"]._as_id(employee_id)).exists()
+        if not employee:
+            raise UserError(self.env._("Choose an existing technician."))
+        self._check_assignable(employee)
+        self.env["aftersales.dispatch"].assign(self, employee)
+        return self._api_status()
+
+    def api_accept(self):
+        """The offered technician accepts the job.
+
+        Who: the offered technician, or a dispatcher.
+
+        :return: the order's status dict
+        """
+        self.ensure_one()
+        self.check_access("read")
+        self.action_dispatch_accept()
+        return self._api_status()
+
+    def api_decline(self, reason=False):
+        """The offered technician declines the job; it is offered to the next best technician.
+
+        Who: the offered technician, or a dispatcher.
+
+        :return: ``{"order_id": id, "declined": True}`` (the decliner may no longer read the order)
+        """
+        self.ensure_one()
+        self.check_access("read")
+        if reason and not isinstance(reason, str):
+            raise UserError(self.env._("Give the reason as a text."))
+        self.action_dispatch_decline(reason)
+        return {"order_id": self.id, "declined": True}
+
+    def api_on_my_way(self, latitude=False, longitude=False):
+        """The technician leaves for the customer: the ETA is computed and the customer told.
+
+        Who: the assigned technician, or a dispatcher.
+
+        :return: the order's status dict (``eta_date``, ``travel_distance_km``)
+        """
+        self.ensure_one()
+        self.action_on_my_way(latitude, longitude)
+        return self._api_status()

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 INSPECTOR_GROUP = "aftersales_qc.group_aftersales_qc_inspector"
+# what api_decide accepts
+DECISIONS = ("approve", "reject")
 
 
 class AftersalesQcInspection(models.Model):
@@ -266,3 +268,53 @@ class AftersalesQcInspection(models.Model):
                 technician=technician.name or "",
             )
         )
+
+    # ------------------------------------------------------------ public API (RPC)
+
+    def api_decide(self, decision, reason_id=False, note=False, checks=None):
+        """Decide this inspection: approve the work, or reject it with a reason (a rework opens).
+
+        Who: QC inspectors, on inspections they may edit (the same checks as the *Approve* and
+        *Reject* buttons).
+
+        :param decision: ``"approve"`` or ``"reject"``
+        :param reason_id: id of an ``aftersales.qc.reject.reason`` (required to reject)
+        :param note: rejection details (text)
+        :param checks: optional list of ``{"line_id": id, "result": "pass"|"fail", "measured_value": float,
+            "photo": base64, "note": str}`` recorded on the checks first
+        :return: ``{"inspection_id", "state", "worklog_id", "worklog_state", "rework_worklog_id", "repair_id",
+            "qc_status"}``
+        """
+        self.ensure_one()
+        if decision not in DECISIONS:
+            raise UserError(self.env._("The decision is either approve or reject."))
+        self._check_inspector()
+        self._check_to_do()
+        for check in checks or []:
+            line_id = check.get("line_id") if isinstance(check, dict) else False
+            line = self.line_ids.filtered(lambda item, line_id=line_id: item.id == line_id)
+            if not line:
+                raise UserError(
+                    self.env._("Check %(line)s is not a check of %(name)s.", line=line_id or "-", name=self.name)
+                )
+            vals = {key: check[key] for key in ("result", "measured_value", "photo", "note") if key in check}
+            line.write(vals)
+        if decision == "approve":
+            self.action_approve()
+        else:
+            reason = (
+                self.env["aftersales.qc.reject.reason"].browse(reason_id if isinstance(reason_id, int) else 0).exists()
+            )
+            if not reason:
+                raise UserError(self.env._("Choose a rejection reason before rejecting: %(names)s", names=self.name))
+            self.write({"reject_reason_id": reason.id, "reject_note": note or False})
+            self.action_reject()
+        return {
+            "inspection_id": self.id,
+            "state": self.state,
+            "worklog_id": self.worklog_id.id,
+            "worklog_state": self.worklog_id.state,
+            "rework_worklog_id": self.rework_worklog_id.id,
+            "repair_id": self.repair_id.id,
+            "qc_status": self.repair_id.qc_status,
+        }

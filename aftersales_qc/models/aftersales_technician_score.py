@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -444,3 +444,56 @@ class AftersalesTechnicianScore(models.Model):
         for score in scores:
             bonus[score.technician_id.id] = bonus.get(score.technician_id.id, 0.0) + score.bonus_amount
         return bonus
+
+    # ------------------------------------------------------------ public API (RPC)
+
+    @api.model
+    def api_compute_month(self, employee_id, year, month):
+        """Create or refresh the score of a technician for a month, in one call.
+
+        Who: users who may create and write scores (after-sales managers). A locked score is returned as
+        it is, not recomputed.
+
+        :return: dict ``score_id``, ``technician_id``, ``date_start``, ``date_end``, ``state``, ``score``,
+            ``bonus_amount`` and the facts (``jobs_done``, ``time_spent``, ``time_standard``, ``efficiency``,
+            ``first_pass_rate``, ``rework_count``, ``sla_compliance``, ``ftf_rate``, ``rating_count``,
+            ``rating_avg``, ``date_computed``)
+        """
+        self.check_access("create")
+        self.check_access("write")
+        try:
+            day = date(int(year), int(month), 1)
+            employee_id = int(employee_id or 0)
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("Give a valid technician, year and month.")) from error
+        technician = self.env["hr.employee"].browse(employee_id).exists()
+        if not technician or not technician.is_technician:
+            raise UserError(self.env._("Choose an existing technician."))
+        date_start, date_end = self._month_bounds(day)
+        score = self._get_or_create(technician, date_start, date_end)
+        if score.state == "draft":
+            score.action_recompute()
+        keys = (
+            "jobs_done",
+            "time_spent",
+            "time_standard",
+            "efficiency",
+            "first_pass_rate",
+            "rework_count",
+            "sla_compliance",
+            "ftf_rate",
+            "rating_count",
+            "rating_avg",
+            "score",
+            "bonus_amount",
+            "state",
+        )
+        result = {key: score[key] for key in keys}
+        result.update(
+            score_id=score.id,
+            technician_id=technician.id,
+            date_start=fields.Date.to_string(score.date_start),
+            date_end=fields.Date.to_string(score.date_end),
+            date_computed=fields.Datetime.to_string(score.date_computed) or False,
+        )
+        return result

@@ -72,3 +72,10 @@ class RepairOrder(models.Model):
         action["domain"] = [("repair_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
+
+    # ------------------------------------------------------------ public API (RPC)
+
+    def _api_status(self):
+        status = super()._api_status()
+        status.update(qc_status=self.qc_status, qc_inspection_ids=self.qc_inspection_ids.ids)
+        return status

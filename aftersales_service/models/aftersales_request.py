@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 from odoo.addons.aftersales_warranty.tools import normalize_code, reader_direction
 from odoo.addons.web_jalali.tools import format_reader_date
 
+from ..tools.public_api import MAX_API_CODES, ApiRollback
+
 OPEN_REQUEST_STATES = ("draft", "received", "in_service")
 
 
@@ -599,3 +601,94 @@ class AftersalesRequest(models.Model):
             to_service.write({"state": "in_service", "date_done": False})
         if to_done:
             to_done.write({"state": "done", "date_done": fields.Datetime.now()})
+
+    # ------------------------------------------------------------ public API (RPC)
+
+    def add_units(self, codes):
+        """Add units to this request from their codes (card number or serial), all or none.
+
+        Who: users who may edit the request (reception, dispatchers, managers), while it is draft or
+        received.
+
+        :param codes: list of codes (strings), or one code
+        :return: ``{"line_ids": [ids of the created lines], "errors": [{"line_no", "code", "reason"}]}``;
+            when ``errors`` is not empty nothing was added
+        """
+        self.ensure_one()
+        self.check_access("write")
+        entries = self._api_entries(codes)
+        lines, errors = self._add_unit_entries(entries)
+        return {"line_ids": lines.ids, "errors": [self._api_error(error) for error in errors]}
+
+    @api.model
+    def api_create_request(self, partner_id, codes, values=None):
+        """Open a request for a customer with one or many codes, in one call.
+
+        Who: users who may create requests (reception, dispatchers, managers).
+
+        :param partner_id: id of the customer
+        :param codes: list of codes (card numbers or serials)
+        :param values: optional other request values (e.g. ``description``, ``service_centre_id``)
+        :return: ``{"request_id": id or False, "name": str or False, "line_ids": [...], "errors": [...]}``;
+            when ``errors`` is not empty nothing was created
+        """
+        if values and not isinstance(values, dict):
+            raise UserError(self.env._("Give the other request values as a dictionary."))
+        vals = dict(values or {})
+        protected = {"state", "date_received", "line_ids", "name"} & set(vals)
+        if protected:
+            raise UserError(
+                self.env._("These fields cannot be given here: %(fields)s", fields=", ".join(sorted(protected)))
+            )
+        partner = self.env["res.partner"].browse(self._as_id(partner_id)).exists()
+        if not partner:
+            raise UserError(self.env._("Choose an existing customer."))
+        entries = self._api_entries(codes)
+        if not entries:
+            raise UserError(self.env._("Type or scan a code first."))
+        vals["partner_id"] = partner.id
+        result = {}
+        try:
+            with self.env.cr.savepoint():
+                request = self.create(vals)
+                lines, errors = request._add_unit_entries(entries)
+                result = {"request_id": request.id, "name": request.name, "line_ids": lines.ids, "errors": []}
+                if errors:
+                    result = {
+                        "request_id": False,
+                        "name": False,
+                        "line_ids": [],
+                        "errors": [self._api_error(error) for error in errors],
+                    }
+                    raise ApiRollback()
+        except ApiRollback:
+            self.env.invalidate_all()
+        return result
+
+    def api_receive(self):
+        """Receive this draft request and create the service orders of all its units.
+
+        Who: users who may edit the request and create service orders (reception, dispatchers).
+
+        :return: ``{"state": str, "repair_ids": [ids of the request's service orders]}``
+        """
+        self.ensure_one()
+        self.check_access("write")
+        if self.state == "draft":
+            self.action_receive()
+        self.line_ids.filtered(lambda line: not line.repair_id)._create_service_orders()
+        return {"state": self.state, "repair_ids": self.repair_ids.ids}
+
+    @api.model
+    def _api_entries(self, codes):
+        if isinstance(codes, str):
+            codes = [codes]
+        if not isinstance(codes, list | tuple) or not all(isinstance(code, str) for code in codes):
+            raise UserError(self.env._("Give the codes as a list of texts."))
+        if len(codes) > MAX_API_CODES:
+            raise UserError(self.env._("Give at most %(count)s codes per call.", count=MAX_API_CODES))
+        return [{"line_no": index, "code": code.strip()} for index, code in enumerate(codes, start=1)]
+
+    @api.model
+    def _api_error(self, error):
+        return {"line_no": error.get("line_no") or 0, "code": error.get("code") or "", "reason": str(error["reason"])}

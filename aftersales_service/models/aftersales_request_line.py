@@ -271,3 +271,15 @@ class AftersalesRequestLine(models.Model):
             state=result.get("state"),
             date=result.get("date_end"),
         )
+
+    # ------------------------------------------------------------ public API (RPC)
+
+    def create_service_orders(self):
+        """Create one service order per unit (the request must be received).
+
+        Who: users who may create service orders (reception, dispatchers, managers).
+
+        :return: list of the created ``repair.order`` ids
+        """
+        self.check_access("write")
+        return self._create_service_orders().ids

@@ -1,3 +1,5 @@
+import base64
+import binascii
 import math
 import re
 
@@ -7,6 +9,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column, table_exists
 
 from ..tools.protected_fields import check_protected_fields
+from ..tools.public_api import MAX_API_PHOTOS, PNG_MAGIC
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -622,3 +625,158 @@ class AftersalesWorklog(models.Model):
 
     def _get_total_hours(self):
         return sum(self.filtered(lambda w: w.state == "approved").mapped("duration_hours"))
+
+    # ------------------------------------------------------------ public API (RPC)
+
+    def api_save(self, values):
+        """Write the work report of this draft worklog in one call.
+
+        Who: the technician of the order (own draft worklogs), dispatchers.
+
+        :param values: dict with any of ``date_start``, ``date_end`` (``"YYYY-MM-DD HH:MM:SS"`` UTC),
+            ``work_description``, ``result``, ``action_ids`` (ids), ``lot_name_confirmed``,
+            ``latitude``, ``longitude``, ``signature`` (base64 PNG), ``signed_by``,
+            ``parts`` (list of ``{"product_id": id or "code": barcode/reference, "quantity": float}``),
+            ``photos_before`` / ``photos_after`` (lists of ``{"name": str, "datas": base64}``)
+        :return: ``{"worklog_id": id, "state": str, "part_line_ids": [...], "photo_ids": [...]}``
+        """
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(self.env._("Only a draft worklog can be changed (%(name)s).", name=self.name))
+        if not isinstance(values, dict):
+            raise UserError(self.env._("Give the report as a dictionary of values."))
+        self.check_access("write")
+        values = dict(values)
+        parts = values.pop("parts", []) or []
+        photos = {key: values.pop(key, []) or [] for key in ("photos_before", "photos_after")}
+        allowed = {
+            "date_start",
+            "date_end",
+            "work_description",
+            "result",
+            "action_ids",
+            "lot_name_confirmed",
+            "latitude",
+            "longitude",
+            "signature",
+            "signed_by",
+        }
+        unknown = set(values) - allowed
+        if unknown:
+            raise UserError(
+                self.env._("These fields cannot be written here: %(fields)s", fields=", ".join(sorted(unknown)))
+            )
+        self._api_check_report_values(values)
+        if "action_ids" in values:
+            values["action_ids"] = [fields.Command.set(values["action_ids"] or [])]
+        if values.get("signature"):
+            self._api_check_png(values["signature"])
+        self.write(values)
+        photo_ids = self._api_attach_photos(photos["photos_before"], photos["photos_after"])
+        line_ids = []
+        for index, part in enumerate(parts, start=1):
+            line_ids.append(self._api_add_part(index, part))
+        return {
+            "worklog_id": self.id,
+            "state": self.state,
+            "part_line_ids": sorted(set(line_ids)),
+            "photo_ids": photo_ids,
+        }
+
+    def api_submit(self):
+        """Send the report for approval (or have it approved at once when the company says so).
+
+        Who: the technician of the order (own draft worklogs), dispatchers.
+
+        :return: ``{"worklog_id": id, "state": str, "message": str}``
+        """
+        self.ensure_one()
+        self.action_submit()
+        return {"worklog_id": self.id, "state": self.state, "message": str(self._get_submitted_message())}
+
+    def _api_check_report_values(self, values):
+        """Refuse values of the wrong type with a clear error naming the field (never a traceback)."""
+        wrong = []
+        for key in ("date_start", "date_end"):
+            if values.get(key):
+                try:
+                    fields.Datetime.to_datetime(values[key])
+                except (TypeError, ValueError):
+                    wrong.append(key)
+        for key in ("latitude", "longitude"):
+            if key in values and (isinstance(values[key], bool) or not isinstance(values[key], int | float)):
+                wrong.append(key)
+        for key in ("work_description", "lot_name_confirmed", "signed_by", "result"):
+            if values.get(key) and not isinstance(values[key], str):
+                wrong.append(key)
+        actions = values.get("action_ids") or []
+        if not isinstance(actions, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in actions):
+            wrong.append("action_ids")
+        if wrong:
+            raise UserError(
+                self.env._("These values have the wrong type or format: %(fields)s", fields=", ".join(wrong))
+            )
+
+    def _api_check_png(self, data):
+        try:
+            head = base64.b64decode(data, validate=True)[:8] if isinstance(data, str) else b""
+        except (binascii.Error, ValueError):
+            head = b""
+        if head != PNG_MAGIC:
+            raise UserError(self.env._("The signature is not a valid PNG image."))
+
+    def _api_attach_photos(self, photos_before, photos_after):
+        if not photos_before and not photos_after:
+            return []
+        photos = list(photos_before) + list(photos_after)
+        if len(photos) > MAX_API_PHOTOS:
+            raise UserError(self.env._("Send at most %(count)s photos per call.", count=MAX_API_PHOTOS))
+        vals_list = []
+        for index, photo in enumerate(photos, start=1):
+            datas = isinstance(photo, dict) and photo.get("datas")
+            try:
+                raw = base64.b64decode(datas, validate=True) if isinstance(datas, str) else b""
+            except (binascii.Error, ValueError):
+                raw = b""
+            if not raw:
+                raise UserError(self.env._("Photo %(index)s: send the image as base64 in datas.", index=index))
+            vals_list.append(
+                {
+                    "name": str(photo.get("name") or f"photo-{index}"),
+                    "datas": datas,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        attachments = self.env["ir.attachment"].create(vals_list)
+        self.write(
+            {
+                "photo_before_ids": [fields.Command.link(att.id) for att in attachments[: len(photos_before)]],
+                "photo_after_ids": [fields.Command.link(att.id) for att in attachments[len(photos_before) :]],
+            }
+        )
+        return attachments.ids
+
+    def _api_add_part(self, index, part):
+        if not isinstance(part, dict):
+            raise UserError(self.env._("Part %(index)s: give a product_id or a code.", index=index))
+        quantity = part.get("quantity", 1.0)
+        if not isinstance(quantity, int | float) or quantity <= 0:
+            raise UserError(self.env._("Part %(index)s: the quantity must be positive.", index=index))
+        if part.get("code"):
+            product = self._find_part_by_code(str(part["code"]))
+        else:
+            product_id = self.env["aftersales.request"]._as_id(part.get("product_id"))
+            product = self.env["product.product"].browse(product_id).exists()
+            if not product:
+                raise UserError(self.env._("Part %(index)s: give a product_id or a code.", index=index))
+        line = self.env["aftersales.worklog.part"].create(
+            {
+                "worklog_id": self.id,
+                "line_type": "add",
+                "product_id": product.id,
+                "quantity": quantity,
+                "location_id": self.part_location_id.id,
+            }
+        )
+        return line.id

@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, float_is_zero
 from odoo.tools.sql import column_exists
 
@@ -18,6 +18,7 @@ from odoo.addons.aftersales_warranty.tools import normalize_code, reader_directi
 from odoo.addons.web_jalali.tools import format_reader_date
 
 from ..tools.protected_fields import MANAGER_GROUP, check_protected_fields
+from ..tools.public_api import DISPATCHER_GROUP, api_datetime
 from .aftersales_sla_policy import SLA_STATUSES
 
 _logger = logging.getLogger(__name__)
@@ -1456,3 +1457,228 @@ class RepairOrder(models.Model):
         if technician:
             return technician.work_contact_id or technician.user_id.partner_id
         return super()._rating_get_operator()
+
+    # ------------------------------------------------------------ public API (RPC)
+
+    def api_read_status(self):
+        """Where the order stands, as data.
+
+        Who: anyone who may read the order (its technician, dispatchers, reception, managers).
+
+        :return: list of dicts, one per order (see ``_api_status``)
+        """
+        self.check_access("read")
+        return [order._api_status() for order in self]
+
+    def _api_status(self):
+        """Status dict of one order; extended by the dispatch and QC addons."""
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "name": self.name,
+            "state": self.state,
+            "technician_id": self.technician_id.id,
+            "date_accepted": api_datetime(self.date_accepted),
+            "date_started": api_datetime(self.date_started),
+            "date_finished": api_datetime(self.date_finished),
+            "worklog_ids": self.aftersales_worklog_ids.ids,
+        }
+
+    def _api_check_own_or_dispatcher(self):
+        """The assigned technician, or a dispatcher, on orders the caller may edit."""
+        self.check_access("write")
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            others = self.filtered(lambda order: order.technician_user_id != self.env.user)
+            if others:
+                raise AccessError(
+                    self.env._(
+                        "Only the assigned technician can do this on these orders: %(names)s",
+                        names=", ".join(others.mapped("name")),
+                    )
+                )
+
+    def _api_open_worklog(self):
+        self.ensure_one()
+        return self.env["aftersales.worklog"].search(
+            [("repair_id", "=", self.id), ("state", "in", ("draft", "rejected"))], order="id desc", limit=1
+        )
+
+    def api_check_in(self, latitude=False, longitude=False):
+        """The technician arrives: the order starts (time and position stamped) and a draft worklog opens
+        (or the open one is kept).
+
+        Who: the assigned technician, or a dispatcher.
+
+        :return: ``{"order": status dict, "worklog_id": id}``
+        """
+        self.ensure_one()
+        self._api_check_own_or_dispatcher()
+        if self.state not in ("draft", "confirmed", "under_repair"):
+            raise UserError(self.env._("The order %(name)s is closed.", name=self.name))
+        if self.state == "draft":
+            # on site: the unit is at the customer's, confirmed without the workshop's stock check; the
+            # caller is the assigned technician or a dispatcher (checked above), who are no stock users
+            self.sudo()._action_repair_confirm()
+        if self.state == "confirmed":
+            self.action_start(latitude, longitude)
+        worklog = self._api_open_worklog()
+        if not worklog:
+            vals = {"repair_id": self.id, "date_start": fields.Datetime.now()}
+            if latitude or longitude:
+                vals.update(latitude=latitude, longitude=longitude)
+            worklog = self.env["aftersales.worklog"].create(vals)
+        return {"order": self._api_status(), "worklog_id": worklog.id}
+
+    def api_check_out(self, latitude=False, longitude=False):
+        """The technician leaves: the end time of the open worklog is stamped; the order stays open
+        until the report is approved.
+
+        Who: the assigned technician, or a dispatcher.
+
+        :return: ``{"order": status dict, "worklog_id": id, "date_end": str}``
+        """
+        self.ensure_one()
+        self._api_check_own_or_dispatcher()
+        worklog = self._api_open_worklog()
+        if not worklog:
+            raise UserError(self.env._("Check in before checking out (%(name)s).", name=self.name))
+        worklog.write({"date_end": fields.Datetime.now()})
+        if latitude or longitude:
+            self._update_technician_position(latitude, longitude)
+        return {"order": self._api_status(), "worklog_id": worklog.id, "date_end": api_datetime(worklog.date_end)}
+
+    def api_invoice_parts(self):
+        """Invoice the parts and labour of these finished orders out of warranty (posted invoices).
+
+        Who: users who may create sale orders and invoices (sales / accounting users, managers).
+
+        :return: ``{"invoice_ids": [...], "sale_order_ids": [...]}``
+        """
+        self.check_access("write")
+        self.action_invoice_parts()
+        return {"invoice_ids": self.aftersales_invoice_ids.ids, "sale_order_ids": self.sale_order_id.ids}
+
+    def api_close(self):
+        """End these orders under repair (native *End Repair* then *Repair Done* checks: no worklog
+        waiting for approval or QC, parts reserved).
+
+        Who: users who may edit the orders and move stock (stock users, managers).
+
+        :return: list of status dicts
+        """
+        self.check_access("write")
+        result = self.action_repair_end()
+        if isinstance(result, dict):
+            raise UserError(self.env._("Close these orders in the form: the parts need a decision."))
+        return [order._api_status() for order in self]
+
+    def api_consignment_issue(self, parts):
+        """Issue parts from the service centre's warehouse to the technician's van, in one call: the
+        transfer is created, confirmed, reserved and validated, as the user would do in the form.
+
+        Who: inventory users.
+
+        :param parts: list of ``{"product_id": id, "quantity": float}``
+        :return: ``{"picking_id": id, "name": str, "state": str}``
+        """
+        self.ensure_one()
+        van = self._aftersales_require_van_location()
+        warehouse = self._aftersales_get_warehouse()
+        if not isinstance(parts, list | tuple) or not parts:
+            raise UserError(self.env._("Give the parts to issue as a list of product and quantity."))
+        moves = []
+        for index, part in enumerate(parts, start=1):
+            product_id = self.env["aftersales.request"]._as_id(isinstance(part, dict) and part.get("product_id"))
+            product = self.env["product.product"].browse(product_id).exists()
+            quantity = part.get("quantity", 1.0) if isinstance(part, dict) else 0
+            if not product or not isinstance(quantity, int | float) or quantity <= 0:
+                raise UserError(self.env._("Line %(line)s: give an existing part and a positive quantity.", line=index))
+            moves.append(
+                fields.Command.create(
+                    {
+                        "name": product.display_name,
+                        "product_id": product.id,
+                        "product_uom": product.uom_id.id,
+                        "product_uom_qty": quantity,
+                        "location_id": warehouse.lot_stock_id.id,
+                        "location_dest_id": van.id,
+                    }
+                )
+            )
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.int_type_id.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": van.id,
+                "origin": self.name,
+                "aftersales_repair_id": self.id,
+                "aftersales_consignment_type": "issue",
+                "move_ids": moves,
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        return self._api_validate_picking(picking)
+
+    def api_consignment_return(self):
+        """Return the parts issued for this order and not consumed, van -> warehouse, in one call: the
+        transfer is created, confirmed, reserved and validated.
+
+        Who: inventory users.
+
+        :return: ``{"picking_id": id, "name": str, "state": str}``
+        """
+        self.ensure_one()
+        picking = self._aftersales_create_consignment_return()
+        return self._api_validate_picking(picking)
+
+    def _api_validate_picking(self, picking):
+        short = picking.move_ids.filtered(
+            lambda move: move.product_uom_qty and move.quantity < move.product_uom_qty and move.state != "cancel"
+        )
+        if short:
+            raise UserError(
+                self.env._(
+                    "Not enough stock to move: %(parts)s",
+                    parts=", ".join(
+                        f"{move.product_id.display_name} ({move.location_id.display_name})" for move in short
+                    ),
+                )
+            )
+        picking.move_ids.picked = True
+        result = picking.button_validate()
+        if isinstance(result, dict) and picking.state != "done":
+            raise UserError(self.env._("The transfer %(name)s needs a decision in the form.", name=picking.name))
+        return {"picking_id": picking.id, "name": picking.name, "state": picking.state}
+
+    def api_scrap(self, product_id, quantity=1.0, lot_id=False):
+        """Scrap an irreparable part of this order in one call (a removed part from where it was
+        received, else from the technician's van): the scrap is created and validated.
+
+        Who: inventory users.
+
+        :return: ``{"scrap_id": id, "name": str, "state": str}``
+        """
+        self.ensure_one()
+        action = self.action_aftersales_scrap()
+        defaults = {key[len("default_") :]: value for key, value in action["context"].items()}
+        product = self.env["product.product"].browse(self.env["aftersales.request"]._as_id(product_id)).exists()
+        if not product or not isinstance(quantity, int | float) or quantity <= 0:
+            raise UserError(self.env._("Give an existing part and a positive quantity to scrap."))
+        defaults.update(
+            product_id=product.id,
+            product_uom_id=product.uom_id.id,
+            scrap_qty=quantity,
+            lot_id=self.env["aftersales.request"]._as_id(lot_id) or False,
+        )
+        scrap = self.env["stock.scrap"].create(defaults)
+        result = scrap.action_validate()
+        if isinstance(result, dict) and scrap.state != "done":
+            raise UserError(
+                self.env._(
+                    "Not enough %(part)s in %(location)s to scrap.",
+                    part=product.display_name,
+                    location=scrap.location_id.display_name,
+                )
+            )
+        return {"scrap_id": scrap.id, "name": scrap.name, "state": scrap.state}

@@ -1,1 +1,2 @@
 from . import protected_fields
+from . import public_api
