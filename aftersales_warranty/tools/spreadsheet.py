@@ -19,6 +19,7 @@ Limits (system parameters): ``aftersales_warranty.xlsx_max_rows`` (100,000),
 ``aftersales_warranty.xlsx_max_columns`` (50), ``aftersales_warranty.xlsx_max_unpacked_mb`` (50).
 """
 
+import contextlib
 import csv
 import io
 import logging
@@ -59,10 +60,10 @@ def decode_csv(env, data):
     """Text of an uploaded CSV file: UTF-8 (with or without BOM) or UTF-16 with a BOM; a clear error naming
     the first undecodable line otherwise (a Windows-1256 or binary file)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
+        # UTF-16 by its byte-order mark; when it is not UTF-16 after all, the error below says what to save
+        # the file as
+        with contextlib.suppress(UnicodeDecodeError):
             return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass  # not UTF-16 after all: say what to save it as, below
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
