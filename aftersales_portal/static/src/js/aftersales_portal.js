@@ -298,9 +298,11 @@ publicWidget.registry.AftersalesRequestForm = publicWidget.Widget.extend({
         list.replaceChildren();
         for (const field of fill.querySelectorAll("[data-review]")) {
             let value = field.value;
+            let shown = null;
             if (field.type === "radio") {
-                // a chosen unit: its product and serial as shown in the list
-                value = field.checked && field.value ? field.closest("label").textContent.replace(/\s+/g, " ").trim() : "";
+                // a chosen unit: its product and serial as shown in the list (the serial kept left to right)
+                shown = field.checked && field.value ? field.closest("label").querySelector("span").cloneNode(true) : null;
+                value = shown ? shown.textContent : "";
             } else if (field.closest(".o_aftersales_other_unit.d-none")) {
                 continue;
             } else if (field.tagName === "SELECT") {
@@ -319,7 +321,11 @@ publicWidget.registry.AftersalesRequestForm = publicWidget.Widget.extend({
                     : field.closest("fieldset").querySelector("legend");
             dt.textContent = label.textContent.trim();
             const dd = document.createElement("dd");
-            dd.textContent = value;
+            if (shown) {
+                dd.append(shown);
+            } else {
+                dd.textContent = value;
+            }
             list.append(dt, dd);
         }
         const lat = this.el.querySelector("input[name=latitude]").value;

@@ -38,7 +38,13 @@ registry.category("web_tour.tours").add("aftersales_portal_request_units_tour", 
             run: "edit washing",
         },
         {
-            trigger: "select[name=product_id] option:contains(Tour Washing Machine):selected",
+            trigger: "select[name=product_id] option:contains(Tour Washing Machine):selected:not(:visible)",
+            run() {
+                const names = [...document.querySelectorAll("select[name=product_id] option")].slice(1).map((o) => o.text);
+                if (!names.length || names.some((name) => !name.toLowerCase().includes("washing"))) {
+                    throw new Error(`the list is not narrowed to the search: ${names}`);
+                }
+            },
         },
         {
             content: "One tap on the customer's own unit",
