@@ -53,7 +53,7 @@ registry.category("web_tour.tours").add("aftersales_portal_request_units_tour", 
         },
         {
             content: "Product and serial are no longer asked",
-            trigger: ".o_aftersales_other_unit.d-none",
+            trigger: ".o_aftersales_other_unit.d-none:not(:visible)",
         },
         {
             content: "Tap Review without describing the problem",
