@@ -156,6 +156,7 @@ class AftersalesPortalMain(http.Controller):
         return {
             "is_public": user._is_public(),
             "partner": user.partner_id if not user._is_public() else False,
+            "units": self._portal_own_units(),
             "products": products,
             "failure_modes": failure_modes,
             "max_photo_mb": params.get_param("aftersales_portal.max_photo_mb", 10),
@@ -164,6 +165,31 @@ class AftersalesPortalMain(http.Controller):
             "errors": [],
             "post": kw,
         }
+
+    def _portal_own_units(self):
+        """The signed-in customer's own units (warranty cards with a serial), offered first on the form.
+
+        sudo: portal users cannot read warranty cards; the domain keeps only the cards of the user's
+        own company (the same ownership ``_portal_unit_vals`` checks when the card number comes back).
+        """
+        user = request.env.user
+        if user._is_public():
+            return request.env["aftersales.warranty"]
+        commercial = user.partner_id.commercial_partner_id
+        return (
+            request.env["aftersales.warranty"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", commercial.id),
+                    ("state", "!=", "void"),
+                    ("lot_id", "!=", False),
+                    ("product_tmpl_id", "any", self._portal_product_domain()),
+                ],
+                order="date_start desc, id desc",
+                limit=20,
+            )
+        )
 
     def _portal_product_domain(self):
         """Products a request can be filed for: the serviceable ones (``aftersales_warranty``)."""
@@ -214,7 +240,9 @@ class AftersalesPortalMain(http.Controller):
                 errors.append(env._("Verify your phone number or email with the code we send you."))
             if not (post.get("contact_name") or "").strip():
                 errors.append(env._("Give your name."))
-        product_id = parse_id(post.get("product_id"))
+        # a unit chosen among the customer's own (its warranty card number) stands for product and serial
+        unit_code = post.get("unit_code") if isinstance(post.get("unit_code"), str) else ""
+        product_id = False if unit_code else parse_id(post.get("product_id"))
         if product_id and not env["product.product"].sudo().search_count(
             [("id", "=", product_id), ("product_tmpl_id", "any", self._portal_product_domain())], limit=1
         ):
@@ -227,7 +255,8 @@ class AftersalesPortalMain(http.Controller):
                 "contact_name": post.get("contact_name"),
                 "company_id": request.website.company_id.id,
                 "product_id": product_id,
-                "serial": post.get("serial"),
+                # the card number of a chosen unit is checked like a typed one (ownership included)
+                "serial": unit_code or post.get("serial"),
                 "failure_mode_id": parse_id(post.get("failure_mode_id")),
                 "description": post.get("description"),
                 "latitude": post.get("latitude"),

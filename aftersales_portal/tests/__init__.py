@@ -8,3 +8,4 @@ from . import test_portal_worklog_message
 from . import test_portal_worklog
 from . import test_portal_requests
 from . import test_persian_screens
+from . import test_portal_journeys

@@ -303,6 +303,8 @@ class TestPersianPages(HttpCase):
         fill = """
             (() => {
                 const form = document.querySelector("form.o_aftersales_request_form");
+                // a product: the review step refuses, as the server does, a request without product or serial
+                form.querySelector("select[name=product_id]").selectedIndex = 1;
                 form.querySelector("select[name=failure_mode_id]").selectedIndex = 1;
                 form.querySelector("textarea[name=description]").value = "صدای ضربه";
                 const address = form.querySelector("textarea[name=address]");

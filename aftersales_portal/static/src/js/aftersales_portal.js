@@ -147,6 +147,74 @@ publicWidget.registry.AftersalesRequestForm = publicWidget.Widget.extend({
         "click .o_aftersales_review_btn": "_onReview",
         "click .o_aftersales_edit_btn": "_onEdit",
         "change .o_aftersales_upload": "_onUploadChange",
+        "change input[name=unit_code]": "_onUnitChange",
+        "input .o_aftersales_product_search": "_onProductSearch",
+        "input .is-invalid": "_onFixed",
+        "change .is-invalid": "_onFixed",
+    },
+
+    start() {
+        const select = this.el.querySelector("select[name=product_id]");
+        this.productOptions = select ? [...select.options] : [];
+        // an error sent back by the server is at the top of the page: show it
+        this.el.parentElement.querySelector(".o_aftersales_errors")?.scrollIntoView({ block: "center" });
+        return this._super(...arguments);
+    },
+
+    /** One of the customer's own units stands for product and serial; "Another product" asks for them. */
+    _onUnitChange() {
+        const checked = this.el.querySelector("input[name=unit_code]:checked");
+        const other = this.el.querySelector(".o_aftersales_other_unit");
+        const own = Boolean(checked && checked.value);
+        other.classList.toggle("d-none", own);
+        if (own) {
+            this.el.querySelector("select[name=product_id]").value = "";
+            this.el.querySelector("input[name=serial]").value = "";
+        }
+    },
+
+    /** Narrow the product list to the names containing the typed text (serviceable products only). */
+    _onProductSearch(ev) {
+        const select = this.el.querySelector("select[name=product_id]");
+        const words = ev.currentTarget.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+        const [none, ...options] = this.productOptions;
+        const matches = options.filter((option) =>
+            words.every((word) => option.text.toLowerCase().includes(word))
+        );
+        const selected = select.value;
+        select.replaceChildren(none, ...matches);
+        select.value = matches.some((option) => option.value === selected)
+            ? selected
+            : words.length && matches.length
+              ? matches[0].value
+              : "";
+    },
+
+    /**
+     * A mistake found at the review tap: the message next to the field, the field scrolled into
+     * the middle of the screen and focused (the button is at the bottom of a long form on a phone).
+     */
+    _fail(field, message) {
+        field.classList.add("is-invalid");
+        let feedback = field.parentElement.querySelector(".o_aftersales_feedback");
+        if (!feedback) {
+            feedback = document.createElement("div");
+            feedback.className = "invalid-feedback d-block o_aftersales_feedback";
+            (field.closest(".input-group") || field).after(feedback);
+        }
+        feedback.textContent = message;
+        field.scrollIntoView({ block: "center" });
+        field.focus({ preventScroll: true });
+    },
+
+    _onFixed(ev) {
+        ev.currentTarget.classList.remove("is-invalid");
+        ev.currentTarget.closest("fieldset")?.querySelector(".o_aftersales_feedback")?.remove();
+    },
+
+    _clearFeedback() {
+        this.el.querySelectorAll(".o_aftersales_feedback").forEach((el) => el.remove());
+        this.el.querySelectorAll(".is-invalid").forEach((el) => el.classList.remove("is-invalid"));
     },
 
     _status(text, ok) {
@@ -200,9 +268,28 @@ publicWidget.registry.AftersalesRequestForm = publicWidget.Widget.extend({
     _onReview() {
         const fill = this.el.querySelector(".o_aftersales_step_fill");
         const status = this.el.querySelector(".o_aftersales_otp_status");
+        this._clearFeedback();
+        const name = this.el.querySelector("input[name=contact_name]");
+        if (name && !name.value.trim()) {
+            return this._fail(name, _t("Give your name."));
+        }
         if (status && status.dataset.verified !== "1") {
             this._status(_t("Verify your phone number or email first."), false);
+            const target = this.el.querySelector("input[name=otp_target]");
+            target.scrollIntoView({ block: "center" });
+            target.focus({ preventScroll: true });
             return;
+        }
+        const unit = this.el.querySelector("input[name=unit_code]:checked");
+        const product = this.el.querySelector("select[name=product_id]");
+        const serial = this.el.querySelector("input[name=serial]");
+        if (!(unit && unit.value) && !product.value && !serial.value.trim()) {
+            return this._fail(product, _t("Choose the product or give its serial or warranty card number."));
+        }
+        const failure = this.el.querySelector("select[name=failure_mode_id]");
+        const description = this.el.querySelector("textarea[name=description]");
+        if (!(failure && failure.value) && !description.value.trim()) {
+            return this._fail(description, _t("Choose the problem from the list or describe it."));
         }
         if (!this.el.reportValidity()) {
             return;
@@ -211,7 +298,14 @@ publicWidget.registry.AftersalesRequestForm = publicWidget.Widget.extend({
         list.replaceChildren();
         for (const field of fill.querySelectorAll("[data-review]")) {
             let value = field.value;
-            if (field.tagName === "SELECT") {
+            let shown = null;
+            if (field.type === "radio") {
+                // a chosen unit: its product and serial as shown in the list (the serial kept left to right)
+                shown = field.checked && field.value ? field.closest("label").querySelector("span").cloneNode(true) : null;
+                value = shown ? shown.textContent : "";
+            } else if (field.closest(".o_aftersales_other_unit.d-none")) {
+                continue;
+            } else if (field.tagName === "SELECT") {
                 value = field.value ? field.options[field.selectedIndex].text : "";
             } else if (field.type === "file") {
                 value = [...field.files].map((f) => f.name).join(", ");
@@ -221,10 +315,17 @@ publicWidget.registry.AftersalesRequestForm = publicWidget.Widget.extend({
             }
             const dt = document.createElement("dt");
             // labels come from the (translated) page, not from the attribute
-            const label = field.labels && field.labels.length ? field.labels[0] : field.closest("fieldset").querySelector("legend");
+            const label =
+                field.type !== "radio" && field.labels && field.labels.length
+                    ? field.labels[0]
+                    : field.closest("fieldset").querySelector("legend");
             dt.textContent = label.textContent.trim();
             const dd = document.createElement("dd");
-            dd.textContent = value;
+            if (shown) {
+                dd.append(shown);
+            } else {
+                dd.textContent = value;
+            }
             list.append(dt, dd);
         }
         const lat = this.el.querySelector("input[name=latitude]").value;
