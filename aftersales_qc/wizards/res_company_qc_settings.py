@@ -52,7 +52,9 @@ class ResCompanyQcSettings(models.TransientModel):
         if not self.env.user.has_group("aftersales_warranty.group_aftersales_manager"):
             raise AccessError(self.env._("Only after-sales managers can change the QC settings."))
         if self.company_id not in self.env.companies:
-            raise AccessError(self.env._("You cannot change the settings of %(company)s.", company=self.company_id.name))
+            raise AccessError(
+                self.env._("You cannot change the settings of %(company)s.", company=self.company_id.name)
+            )
         # sudo: the manager was checked above and may not write companies; only the QC fields are written
         self.company_id.sudo().write({name: self[name] for name in QC_FIELDS})
         return {"type": "ir.actions.client", "tag": "soft_reload"}

@@ -107,8 +107,10 @@ class TestReception(AftersalesServiceCase):
         self.env["hr.employee"].create(
             {"name": "Desk Clerk", "user_id": self.user_reception.id, "service_centre_id": self.centre.id}
         )
-        request = self.env["aftersales.request"].with_user(self.user_reception).create(
-            {"partner_id": self.customer.id, "service_type_id": self.service_type.id}
+        request = (
+            self.env["aftersales.request"]
+            .with_user(self.user_reception)
+            .create({"partner_id": self.customer.id, "service_type_id": self.service_type.id})
         )
         self.assertFalse(request.counter_id)
         self.assertEqual(request.service_centre_id, self.centre)

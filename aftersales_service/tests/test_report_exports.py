@@ -68,9 +68,8 @@ class TestAftersalesReportExports(AftersalesReportCommon):
             for row in range(2, sheet.max_row + 1):
                 value = sheet.cell(row, headers.index(header) + 1).value
                 self.assertEqual(value, round(value, 2), f"{header}, row {row}: {value}")
-        self.assertEqual(
-            self.env["report.aftersales_service.xlsx_duration"]._aftersales_xlsx_sheet_name(self.env), "Service Duration"
-        )
+        duration = self.env["report.aftersales_service.xlsx_duration"]
+        self.assertEqual(duration._aftersales_xlsx_sheet_name(self.env), "Service Duration")
 
     def test_xlsx_persian_sheet_name(self):
         self.env["res.lang"]._activate_lang("fa_IR")
@@ -78,7 +77,7 @@ class TestAftersalesReportExports(AftersalesReportCommon):
         sheet = self._xlsx(
             "aftersales_service.action_report_repair_order_report_aftersales_xlsx", self._tech_1_rows(), lang="fa_IR"
         )
-        self.assertEqual(sheet.title, "سفارش‌های خدمت")
+        self.assertEqual(sheet.title, "سفارش‌های خدمات")
 
     def test_xlsx_persian_headers_and_jalali_dates(self):
         self.env["res.lang"]._activate_lang("fa_IR")
