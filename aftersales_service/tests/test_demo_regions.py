@@ -13,5 +13,6 @@ class TestDemoRegions(TransactionCase):
         orders = self.env["repair.order"].search([("is_aftersales", "=", True)])
         missing = orders.partner_id.commercial_partner_id.filtered(lambda partner: not partner.state_id)
         self.assertFalse(missing, f"demo customers without a province: {missing.mapped('name')}")
-        regions = self.env["repair.order.report.heatmap"].search([]).mapped("region_id")
-        self.assertGreaterEqual(len(regions), 3, "failures spread over several provinces")
+        cells = self.env["repair.order.report.heatmap"].search([])
+        self.assertTrue(cells)
+        self.assertFalse(cells.filtered(lambda cell: not cell.region_id), 'no "None" bar in Failures by Region')
