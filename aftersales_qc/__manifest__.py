@@ -30,6 +30,7 @@
         "views/aftersales_worklog_views.xml",
         "views/hr_payslip_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/res_company_qc_settings_views.xml",
         "views/aftersales_qc_menus.xml",
         "report/aftersales_qc_report_views.xml",
     ],

@@ -71,6 +71,9 @@
         "report/aftersales_service_report_menus.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "aftersales_service/static/src/fields/*",
+        ],
         "web.report_assets_common": [
             "aftersales_service/static/src/scss/report_aftersales.scss",
         ],

@@ -12,6 +12,7 @@
     "auto_install": ["account"],
     "external_dependencies": {"python": ["jdatetime", "num2words"]},
     "data": [
+        "data/res.country.state.csv",
         "views/res_partner_views.xml",
         "views/res_company_views.xml",
         "views/report_invoice_templates.xml",

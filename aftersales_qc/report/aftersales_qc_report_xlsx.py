@@ -23,3 +23,6 @@ class AftersalesQcInspectionReportQualityXlsx(models.AbstractModel):
         "rework_count",
         "rework_rate",
     ]
+
+    def _aftersales_xlsx_sheet_name(self, env):
+        return env._("QC First Pass")

@@ -68,4 +68,4 @@ class TestQcReport(AftersalesQcCommon):
         totals = [cell.value for cell in sheet[sheet.max_row]]
         self.assertEqual(totals[0], "Total")
         self.assertEqual(totals[headers.index("Inspections")], 4)
-        self.assertAlmostEqual(totals[headers.index("First-Pass Rate (%)")], 200 / 3)
+        self.assertAlmostEqual(totals[headers.index("First-Pass Rate (%)")], 200 / 3, places=2)  # rounded to 2 decimals

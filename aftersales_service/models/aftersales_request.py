@@ -42,6 +42,18 @@ class AftersalesRequest(models.Model):
             [("user_ids", "in", self.env.uid), ("company_id", "in", self.env.companies.ids)], limit=1
         )
 
+    def _default_service_centre(self):
+        """Centre of the receiving user: that of their employee in the request's company, else the
+        company's only centre."""
+        company = self.company_id or self.env.company
+        # sudo: staff without HR rights may not read employees; only the receiver's centre is taken
+        employee = self.user_id.sudo().employee_ids.filtered(lambda emp: emp.company_id == company)[:1]
+        centre = employee.service_centre_id.sudo(False)
+        if not centre:
+            centres = self.env["aftersales.service.centre"].search([("company_id", "=", company.id)], limit=2)
+            centre = centres if len(centres) == 1 else centres.browse()
+        return centre
+
     name = fields.Char(
         string="Reference", required=True, copy=False, readonly=True, index="trigram", default=lambda self: "New"
     )
@@ -174,7 +186,11 @@ class AftersalesRequest(models.Model):
     @api.depends("counter_id")
     def _compute_service_centre_id(self):
         for request in self:
-            request.service_centre_id = request.counter_id.service_centre_id or request.service_centre_id
+            centre = request.counter_id.service_centre_id or request.service_centre_id
+            if not centre and request.user_id:
+                # taken in by a member of the staff without a desk: the centre they work at
+                centre = request._default_service_centre()
+            request.service_centre_id = centre
 
     @api.depends("service_type_id")
     def _compute_order_type_id(self):
@@ -238,11 +254,32 @@ class AftersalesRequest(models.Model):
             return None
         code = self.scan_code
         self.scan_code = False
+        warning = None
+        if not self.line_ids:
+            # scanning first: the card knows its customer, a code alone starts the request
+            owner = self._scan_code_owner(code)
+            if owner and not self.partner_id:
+                self.partner_id = owner
+            elif owner and owner.commercial_partner_id != self.partner_id.commercial_partner_id:
+                warning = {
+                    "title": self.env._("Customer changed"),
+                    "message": self.env._(
+                        "%(code)s belongs to %(owner)s, not to %(customer)s: the request is now for %(owner)s. "
+                        "Choose the customer again if this is not right.",
+                        code=code,
+                        owner=owner.display_name,
+                        customer=self.partner_id.display_name,
+                    ),
+                }
+                self.partner_id = owner
         if not self.partner_id:
             return {
                 "warning": {
                     "title": self.env._("Customer missing"),
-                    "message": self.env._("Choose the customer before scanning units."),
+                    "message": self.env._(
+                        "%(code)s is not on a customer's warranty card: choose the customer, then scan it again.",
+                        code=code,
+                    ),
                 }
             }
         vals_list, errors = self._prepare_unit_lines([{"line_no": 1, "code": code}], pending_lines=self.line_ids)
@@ -257,7 +294,7 @@ class AftersalesRequest(models.Model):
             vals.pop("request_id", None)
             vals["sequence"] = len(self.line_ids) + 1
         self.line_ids = [Command.create(vals) for vals in vals_list]
-        return None
+        return {"warning": warning} if warning else None
 
     # ------------------------------------------------------------ CRUD
 
@@ -570,6 +607,17 @@ class AftersalesRequest(models.Model):
         """Writing direction of the customer's language (``'rtl'`` for Persian), for the receipt."""
         self.ensure_one()
         return reader_direction(self.env, self.partner_id.lang)
+
+    def _scan_code_owner(self, code):
+        """Customer on the warranty card a scanned code leads to (warranty or product serial), or an
+        empty recordset. Cards the user may not read are not answered by the lookup."""
+        key = normalize_code(code or "")
+        if not key:
+            return self.env["res.partner"]
+        result = self.env["aftersales.warranty"].lookup_many([key]).get(key) or {}
+        if result.get("status") != "found" or not result.get("partner_id"):
+            return self.env["res.partner"]
+        return self.env["res.partner"].browse(self._as_id(result["partner_id"]))
 
     @staticmethod
     def _as_id(value):

@@ -94,6 +94,30 @@ class AftersalesWorklogPart(models.Model):
                     )
                 )
 
+    @api.onchange("product_id", "location_id", "quantity")
+    def _onchange_warn_unavailable(self):
+        """Warn at once when the van (or the chosen location) lacks the part: the worklog could not be
+        approved as it is; the technician may still record it (restock pending)."""
+        if self.line_type != "add" or not self.product_id.is_storable or not self.location_id:
+            return None
+        have = self._get_available_quantities().get((self.product_id.id, self.location_id.id), 0.0)
+        if float_compare(have, self.quantity, precision_rounding=self.product_id.uom_id.rounding or 0.01) >= 0:
+            return None
+        return {
+            "warning": {
+                "title": self.env._("Part not available"),
+                "message": self.env._(
+                    "Only %(have)s %(uom)s of %(part)s available in %(location)s (%(qty)s needed). Restock it "
+                    "or choose another source location before the worklog is approved.",
+                    have=have,
+                    uom=self.product_id.uom_id.name,
+                    part=self.product_id.display_name,
+                    location=self.location_id.display_name,
+                    qty=self.quantity,
+                ),
+            }
+        }
+
     def _get_available_quantities(self):
         """Unreserved quantity per (product, location) over the consumed lines, sub-locations
         included: one grouped query per distinct source location."""

@@ -31,6 +31,10 @@ class AftersalesReportXlsx(models.AbstractModel):
     def _aftersales_xlsx_columns(self, model):
         return [model._fields[name] for name in self._aftersales_xlsx_fields if name in model._fields]
 
+    def _aftersales_xlsx_sheet_name(self, env):
+        """Sheet title in the reader's language: short (Excel cuts names at 31 characters)."""
+        return env._("Report")
+
     def _aftersales_xlsx_is_persian(self, env):
         return (env.lang or "").startswith("fa")
 
@@ -50,9 +54,12 @@ class AftersalesReportXlsx(models.AbstractModel):
             if field.type == "datetime":
                 value = fields.Datetime.context_timestamp(record, value).replace(tzinfo=None)
             if self._aftersales_xlsx_is_persian(env):
+                # Excel has no Jalali calendar: a Persian reader gets the Jalali date as text
                 return format_jalali(value)
-            return fields.Date.to_string(value) if field.type == "date" else fields.Datetime.to_string(value)
-        if field.type in ("integer", "float", "monetary"):
+            return value  # a real Excel date, written with a date format
+        if field.type in ("float", "monetary"):
+            return round(value or 0.0, 2)
+        if field.type == "integer":
             return value or 0
         return value or ""
 
@@ -74,11 +81,15 @@ class AftersalesReportXlsx(models.AbstractModel):
         records = objs.with_env(env)
         columns = self._aftersales_xlsx_columns(records)
         persian = self._aftersales_xlsx_is_persian(env)
-        sheet = workbook.add_worksheet(env[records._name]._description[:31])
+        sheet = workbook.add_worksheet(self._aftersales_xlsx_sheet_name(env)[:31])
         if persian:
             sheet.right_to_left()
         bold = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
         number = workbook.add_format({"num_format": "#,##0.00"})
+        date_formats = {
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+        }
         total_format = workbook.add_format({"bold": True, "top": 2, "num_format": "#,##0.00"})
         for col, field in enumerate(columns):
             sheet.write(0, col, field._description_string(env), bold)
@@ -89,6 +100,8 @@ class AftersalesReportXlsx(models.AbstractModel):
                 value = self._aftersales_xlsx_value(record, field, env)
                 if field.type == "float":
                     sheet.write_number(row, col, value, number)
+                elif field.type in date_formats and value and not persian:
+                    sheet.write_datetime(row, col, value, date_formats[field.type])
                 else:
                     sheet.write(row, col, value)
         total_row = row + 1
@@ -96,7 +109,7 @@ class AftersalesReportXlsx(models.AbstractModel):
         sheet.write(total_row, 0, env._("Total"), total_format)
         for col, field in enumerate(columns):
             if col and field.name in totals:
-                sheet.write_number(total_row, col, totals[field.name], total_format)
+                sheet.write_number(total_row, col, round(totals[field.name], 2), total_format)
         sheet.freeze_panes(1, 0)
 
 
@@ -133,6 +146,9 @@ class RepairOrderReportAftersalesXlsx(models.AbstractModel):
         "rating",
     ]
 
+    def _aftersales_xlsx_sheet_name(self, env):
+        return env._("Service Orders")
+
 
 class AftersalesWorklogReportDurationXlsx(models.AbstractModel):
     _name = "report.aftersales_service.xlsx_duration"
@@ -153,6 +169,9 @@ class AftersalesWorklogReportDurationXlsx(models.AbstractModel):
         "duration_hours",
     ]
 
+    def _aftersales_xlsx_sheet_name(self, env):
+        return env._("Service Duration")
+
 
 class StockMoveReportAftersalesPartsXlsx(models.AbstractModel):
     _name = "report.aftersales_service.xlsx_parts"
@@ -171,6 +190,9 @@ class StockMoveReportAftersalesPartsXlsx(models.AbstractModel):
         "quantity",
         "cost",
     ]
+
+    def _aftersales_xlsx_sheet_name(self, env):
+        return env._("Parts Consumption")
 
     def _aftersales_xlsx_columns(self, model):
         columns = super()._aftersales_xlsx_columns(model)
@@ -199,6 +221,9 @@ class StockMoveReportAftersalesAbnormalXlsx(models.AbstractModel):
         "is_abnormal",
     ]
 
+    def _aftersales_xlsx_sheet_name(self, env):
+        return env._("Abnormal Consumption")
+
 
 class StockMoveReportAftersalesForecastXlsx(models.AbstractModel):
     _name = "report.aftersales_service.xlsx_forecast"
@@ -215,6 +240,9 @@ class StockMoveReportAftersalesForecastXlsx(models.AbstractModel):
         "trend_qty",
         "forecast_qty",
     ]
+
+    def _aftersales_xlsx_sheet_name(self, env):
+        return env._("Parts Forecast")
 
 
 class AftersalesServiceCentreReportKpiXlsx(models.AbstractModel):
@@ -240,6 +268,9 @@ class AftersalesServiceCentreReportKpiXlsx(models.AbstractModel):
         "worked_hours",
     ]
 
+    def _aftersales_xlsx_sheet_name(self, env):
+        return env._("Service Centre KPIs")
+
 
 class RepairOrderReportHeatmapXlsx(models.AbstractModel):
     _name = "report.aftersales_service.xlsx_heatmap"
@@ -255,3 +286,6 @@ class RepairOrderReportHeatmapXlsx(models.AbstractModel):
         "product_categ_id",
         "failure_count",
     ]
+
+    def _aftersales_xlsx_sheet_name(self, env):
+        return env._("Failure Heat Map")

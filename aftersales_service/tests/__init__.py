@@ -18,3 +18,4 @@ from . import test_multi_company
 from . import test_xlsx_upload
 from . import test_protected_fields
 from . import test_report_pdf
+from . import test_demo_regions

@@ -56,6 +56,65 @@ class TestReception(AftersalesServiceCase):
         self.assertEqual(request.line_ids.service_type_id, self.service_type)
         self.assertFalse(request.service_centre_id)
 
+    def test_scan_first_takes_customer_from_card(self):
+        """At the counter a code alone starts the request: customer, product, serial and warranty come
+        from the card (it used to be refused with 'choose the customer first')."""
+        form = Form(self.env["aftersales.request"].with_user(self.user_reception))
+        form.service_type_id = self.service_type
+        form.scan_code = "WC-TEST-001"
+        self.assertEqual(form.partner_id, self.customer)
+        self.assertEqual(len(form.line_ids), 1)
+        request = form.save()
+        self.assertEqual(request.partner_id, self.customer)
+        self.assertEqual(request.line_ids.lot_id, self.lots[0])
+        self.assertEqual(request.line_ids.warranty_id, self.warranty_valid)
+        self.assertEqual(request.line_ids.product_id, self.product)
+
+    def test_scan_first_other_customer_warns_and_switches(self):
+        """A customer was chosen but the first card scanned is another's: the request follows the card
+        and the receptionist is warned; once units are on it, another customer's unit is refused."""
+        form = Form(self.env["aftersales.request"].with_user(self.user_reception))
+        form.partner_id = self.other_customer
+        form.service_type_id = self.service_type
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+            form.scan_code = "WC-TEST-001"
+        self.assertIn("Customer changed", logs.output[0])
+        self.assertEqual(form.partner_id, self.customer)
+        self.assertEqual(len(form.line_ids), 1)
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+            form.scan_code = "WC-TEST-003"  # the other customer's card: refused, the customer stays
+        self.assertIn("another customer", logs.output[0])
+        self.assertEqual(form.partner_id, self.customer)
+        self.assertEqual(len(form.line_ids), 1)
+
+    def test_scan_product_code_without_customer_asks_for_one(self):
+        form = Form(self.env["aftersales.request"].with_user(self.user_reception))
+        form.service_type_id = self.service_type
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+            form.scan_code = "KET10"  # a product code names no customer
+        self.assertIn("choose the customer", logs.output[0])
+        self.assertFalse(form.partner_id)
+        self.assertFalse(form.line_ids)
+
+    def test_reception_user_defaults_centre_and_counter(self):
+        """A receptionist's new request is at their desk and centre; without a desk, the centre of their
+        employee."""
+        self.counter.user_ids = self.user_reception
+        request = self.env["aftersales.request"].with_user(self.user_reception).new({})
+        self.assertEqual(request.counter_id, self.counter)
+        self.assertEqual(request.service_centre_id, self.centre)
+        self.counter.user_ids = False
+        self.env["hr.employee"].create(
+            {"name": "Desk Clerk", "user_id": self.user_reception.id, "service_centre_id": self.centre.id}
+        )
+        request = (
+            self.env["aftersales.request"]
+            .with_user(self.user_reception)
+            .create({"partner_id": self.customer.id, "service_type_id": self.service_type.id})
+        )
+        self.assertFalse(request.counter_id)
+        self.assertEqual(request.service_centre_id, self.centre)
+
     def test_scan_field_rejects_same_unit_twice(self):
         request = self._create_request()
         with Form(request) as form:

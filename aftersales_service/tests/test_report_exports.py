@@ -1,6 +1,6 @@
 import base64
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import openpyxl
 
@@ -54,6 +54,30 @@ class TestAftersalesReportExports(AftersalesReportCommon):
         self.assertAlmostEqual(totals[col["Waiting Time (h)"]], 39.0, msg="average of 66 h and 12 h")
         self.assertAlmostEqual(totals[col["Time Spent (h)"]], 4.5)
         self.assertAlmostEqual(totals[col["First-Time-Fix Rate (%)"]], 50.0)
+
+    def test_xlsx_real_dates_rounded_hours_short_sheet_name(self):
+        """Dates are Excel dates (sortable, filterable), hours two decimals, the sheet named in full."""
+        rows = self._tech_1_rows()
+        sheet = self._xlsx("aftersales_service.action_report_repair_order_report_aftersales_xlsx", rows)
+        self.assertEqual(sheet.title, "Service Orders", "not the model's description cut at 31 characters")
+        headers = [cell.value for cell in sheet[1]]
+        received = sheet.cell(2, headers.index("Received On") + 1)
+        self.assertIsInstance(received.value, datetime, "a date, not text")
+        self.assertTrue(received.is_date)
+        for header in ("Waiting Time (h)", "Response Time (h)", "Time Spent (h)"):
+            for row in range(2, sheet.max_row + 1):
+                value = sheet.cell(row, headers.index(header) + 1).value
+                self.assertEqual(value, round(value, 2), f"{header}, row {row}: {value}")
+        duration = self.env["report.aftersales_service.xlsx_duration"]
+        self.assertEqual(duration._aftersales_xlsx_sheet_name(self.env), "Service Duration")
+
+    def test_xlsx_persian_sheet_name(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.manager.lang = "fa_IR"
+        sheet = self._xlsx(
+            "aftersales_service.action_report_repair_order_report_aftersales_xlsx", self._tech_1_rows(), lang="fa_IR"
+        )
+        self.assertEqual(sheet.title, "سفارش‌های خدمات")
 
     def test_xlsx_persian_headers_and_jalali_dates(self):
         self.env["res.lang"]._activate_lang("fa_IR")

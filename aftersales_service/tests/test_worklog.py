@@ -167,6 +167,20 @@ class TestWorklog(AftersalesFlowsCommon):
             worklog.action_submit()
         self.assertEqual(worklog.state, "draft")
 
+    def test_part_missing_from_van_is_warned_when_added(self):
+        """Adding a part the van lacks warns at once, naming the part and the van; enough stock says nothing."""
+        order = self._make_order()
+        with Form(self.env["aftersales.worklog"].with_context(default_repair_id=order.id)) as form:
+            with form.part_ids.new() as line:
+                line.product_id = self.pump
+                self.assertEqual(line.location_id, self.van)
+                with self.assertNoLogs("odoo.tests.form.onchange", "WARNING"):
+                    line.quantity = 10
+                with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+                    line.quantity = 11
+        self.assertIn("Drain Pump DP-226", logs.output[0])
+        self.assertIn(self.van.display_name, logs.output[0])
+
     def test_end_must_follow_start(self):
         order = self._make_order()
         worklog = self._make_worklog(order)
