@@ -12,7 +12,9 @@ The page limits each address to 20 checks per 10 minutes (``aftersales_portal.wa
 the server runs behind a proxy as in production (``--proxy-mode``) and every check comes from its own
 address (``X-Forwarded-For``), as a crowd of different people would, so the limit is exercised (one
 counter row per address) but never reached. Figures: p50/p95 latency and requests/s of both pages and
-the ratio of their capacities; targets p95 <= 500 ms, no errors, capacity >= 50 % of ``/web/login``.
+their ratios; targets: no errors, p95 <= 1.5x and capacity >= 70 % of ``/web/login``'s. With 20 visitors
+who never pause, the latency is mostly queueing (20 requests in flight for 4 workers), so the targets
+compare with Odoo's own page rather than an absolute time, which depends on the machine and its load.
 
 The server is started by the script (``--workers 4``, crons off) on the benchmark database; the cards are
 ``bench_warranty.py``'s, generated (committed) when missing. Example::
@@ -34,8 +36,8 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_portal import run_load, start_server  # noqa: E402 (tools/ is not a package)
 
-P95_TARGET_MS = 500
-CAPACITY_TARGET = 0.5
+P95_RATIO_TARGET = 1.5  # p95 at most 1.5x the p95 of /web/login in the same run
+CAPACITY_TARGET = 0.7  # capacity at least 70 % of /web/login's
 
 
 def parse_args():
@@ -109,7 +111,7 @@ def main():
             f"{row['rps']:7.1f}"
         )
     errors = login["errors"] + check["errors"]
-    passed = errors == 0 and check["p95_ms"] <= P95_TARGET_MS and ratio >= CAPACITY_TARGET
+    p95_ratio = check["p95_ms"] / (login["p95_ms"] or 1)
     note = (
         f"{args.visitors} visitors without pause, {args.seconds:.0f} s per page, {args.workers} workers, "
         f"{cards:,} cards, one client address per check (proxy mode); errors {errors}; load {load:.1f}"
@@ -120,10 +122,10 @@ def main():
             "size": args.visitors,
             "value": round(check["p95_ms"], 1),
             "unit": "ms",
-            "target": f"<= {P95_TARGET_MS} ms, no errors",
+            "target": f"<= {P95_RATIO_TARGET}x /web/login, no errors",
             "baseline": round(login["p95_ms"], 1),
-            "ratio": round(check["p95_ms"] / (login["p95_ms"] or 1), 2),
-            "passed": errors == 0 and check["p95_ms"] <= P95_TARGET_MS,
+            "ratio": round(p95_ratio, 2),
+            "passed": errors == 0 and p95_ratio <= P95_RATIO_TARGET,
             "note": f"baseline: /web/login p95 in the same run; p50 {check['p50_ms']:.0f} vs "
             f"{login['p50_ms']:.0f} ms; " + note,
         },
@@ -135,7 +137,7 @@ def main():
             "target": f">= {CAPACITY_TARGET:.0%} of /web/login",
             "baseline": round(login["rps"], 1),
             "ratio": round(ratio, 2),
-            "passed": passed,
+            "passed": errors == 0 and ratio >= CAPACITY_TARGET,
             "note": "baseline: /web/login req/s in the same run; " + note,
         },
     ]
