@@ -237,7 +237,10 @@ def naive_rank(env, order, at):
         load = env["repair.order"].search_count(
             [("technician_id", "=", tech.id), ("state", "in", ("draft", "confirmed", "under_repair"))]
         )
-        from odoo.addons.aftersales_service.models.aftersales_dispatch import haversine_km  # noqa: PLC0415
+        try:  # the engine's own addon (aftersales_dispatch), or aftersales_service before it was split out
+            from odoo.addons.aftersales_dispatch.models.aftersales_dispatch import haversine_km  # noqa: PLC0415
+        except ImportError:
+            from odoo.addons.aftersales_service.models.aftersales_dispatch import haversine_km  # noqa: PLC0415
 
         distance = haversine_km(
             tech.last_latitude,
