@@ -8,6 +8,7 @@
     "license": "LGPL-3",
     "depends": [
         "aftersales_service",
+        "aftersales_dispatch",
         "aftersales_qc",
         "website",
         "portal",
@@ -22,6 +23,7 @@
         "views/repair_order_templates.xml",
         "views/agent_batch_templates.xml",
         "views/aftersales_portal_menus.xml",
+        "views/website_templates.xml",
     ],
     "assets": {
         "web.assets_frontend": [

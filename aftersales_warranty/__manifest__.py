@@ -13,7 +13,7 @@
         "queue_job",
         "web_jalali",
     ],
-    "external_dependencies": {"python": ["jdatetime", "num2words", "openpyxl"]},
+    "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/aftersales_warranty_groups.xml",
         "security/ir.model.access.csv",
@@ -34,6 +34,11 @@
         "wizards/product_template_serviceable_views.xml",
         "views/aftersales_warranty_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "aftersales_warranty/static/src/scss/aftersales_rtl.scss",
+        ],
+    },
     "demo": [
         "demo/aftersales_warranty_demo.xml",
     ],

@@ -484,7 +484,7 @@ def batch_post(base_url, session, data=None, files=None):
         (("units.xlsx", b"code,failure\nX,Y\n", "text/csv"), "not an XLSX workbook"),
         (("units.csv", b"A\x00B,noise\n", "text/csv"), "not a text CSV"),
         (("units.csv", "کد,خرابی\n".encode("utf-16"), "text/csv"), "not a text CSV"),
-        (("units.csv", b"\xff\xfe\xfa not utf8\n", "text/csv"), "encoded in UTF-8"),
+        (("units.csv", b"\xff\xfe\xfa not utf8\n", "text/csv"), "UTF-8"),
         (("units.exe", b"MZ\x90\x00", "application/octet-stream"), "CSV or XLSX"),
         ((f"..{RLO}/../units.csv", b"", "text/csv"), "empty"),
         (("units.csv", b"x" * (6 * 1024 * 1024), "text/csv"), "too large"),

@@ -13,6 +13,7 @@ def test_four_addons_installed(admin):
     assert {m["name"]: m["state"] for m in mods} == {
         "aftersales_warranty": "installed",
         "aftersales_service": "installed",
+        "aftersales_dispatch": "installed",
         "aftersales_qc": "installed",
         "aftersales_portal": "installed",
     }

@@ -1,6 +1,6 @@
 """Dispatch benchmark: ranking and batch dispatch at scale, against a naive per-technician ORM loop.
 
-Run by ``./aftersales bench`` (or ``--only dispatch``), or directly on a database where aftersales_service
+Run by ``./aftersales bench`` (or ``--only dispatch``), or directly on a database where aftersales_dispatch
 is installed (everything is rolled back at the end)::
 
     .venv/bin/python tools/bench_dispatch.py --db DB [--technicians 1000] [--sizes 1000,10000,100000] [--batch 1000]
@@ -237,10 +237,7 @@ def naive_rank(env, order, at):
         load = env["repair.order"].search_count(
             [("technician_id", "=", tech.id), ("state", "in", ("draft", "confirmed", "under_repair"))]
         )
-        try:  # the engine's own addon (aftersales_dispatch), or aftersales_service before it was split out
-            from odoo.addons.aftersales_dispatch.models.aftersales_dispatch import haversine_km  # noqa: PLC0415
-        except ImportError:
-            from odoo.addons.aftersales_service.models.aftersales_dispatch import haversine_km  # noqa: PLC0415
+        from odoo.addons.aftersales_dispatch.models.aftersales_dispatch import haversine_km  # noqa: PLC0415
 
         distance = haversine_km(
             tech.last_latitude,

@@ -16,6 +16,7 @@ ADDONS = [
     "l10n_ir",
     "aftersales_warranty",
     "aftersales_service",
+    "aftersales_dispatch",
     "aftersales_qc",
     "aftersales_portal",
 ]

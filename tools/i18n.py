@@ -2,7 +2,8 @@
 
     python tools/i18n.py export DB   write <addon>/i18n/<addon>.pot from database DB (addons installed)
                                      and merge new terms into <addon>/i18n/fa.po, keeping translations
-    python tools/i18n.py check DB    fail when a translatable term of our addons has no Persian translation
+    python tools/i18n.py check DB    fail when a translatable term of our addons has no Persian translation,
+                                     or when fa.po has a term its .pot lacks (Odoo drops it when loading)
     python tools/i18n.py untranslated ADDON   list the fa.po entries still to translate
 
 DB must have the addons installed (the test database of ``./aftersales test`` does).
@@ -95,6 +96,16 @@ def missing_terms(db, addons):
     return result
 
 
+def ignored_terms(addon):
+    """fa.po entries that the addon's .pot lacks: Odoo merges the .pot into fa.po when it loads it and
+    drops them (polib marks them obsolete), so their translations never reach the screen."""
+    pot_path = ROOT / addon / "i18n" / f"{addon}.pot"
+    if not pot_path.exists() or not fa_path(addon).exists():
+        return []
+    in_pot = {key(e) for e in polib.pofile(str(pot_path))}
+    return [e.msgid for e in load_fa(addon) if not e.obsolete and key(e) not in in_pot]
+
+
 def cmd_check(db):
     addons = [a for a in ADDONS if (ROOT / a).is_dir()]
     bad = False
@@ -106,6 +117,12 @@ def cmd_check(db):
                 print(f"   {msgid[:100]!r}")
         else:
             print(f"{addon}: every term has a Persian translation")
+        ignored = ignored_terms(addon)
+        if ignored:
+            bad = True
+            print(f"{addon}: {len(ignored)} fa.po terms missing from {addon}.pot, ignored by Odoo (run export), e.g.:")
+            for msgid in ignored[:15]:
+                print(f"   {msgid[:100]!r}")
     sys.exit(1 if bad else 0)
 
 

@@ -7,3 +7,4 @@ from . import test_portal_security
 from . import test_portal_worklog_message
 from . import test_portal_worklog
 from . import test_portal_requests
+from . import test_persian_screens

@@ -16,7 +16,6 @@ from . import stock_lot
 from . import product_template
 from . import res_company
 from . import res_config_settings
-from . import product_template_compatibility
 from . import aftersales_worklog_action
 from . import aftersales_worklog
 from . import aftersales_worklog_part
@@ -25,15 +24,8 @@ from . import stock_move
 from . import stock_picking
 from . import stock_scrap
 from . import stock_warehouse
-from . import repair_order_parts
-from . import sms_inbound
 from . import res_partner
 from . import aftersales_sla_policy
 from . import aftersales_sla_pause
-from . import aftersales_dispatch
-from . import aftersales_service_type_dispatch
-from . import hr_employee_dispatch
-from . import hr_employee_public_dispatch
-from . import repair_order_dispatch
 from . import aftersales_request_sla
-from . import repair_order_facts
+from . import sms_inbound

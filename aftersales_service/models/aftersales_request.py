@@ -206,8 +206,7 @@ class AftersalesRequest(models.Model):
         "state",
         "repair_ids.state",
         "repair_ids.technician_id",
-        "repair_ids.dispatch_state",
-        "repair_ids.date_on_the_way",
+        "repair_ids.date_accepted",
         "repair_ids.waiting_reason",
     )
     def _compute_customer_status(self):

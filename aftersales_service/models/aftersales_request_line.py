@@ -221,7 +221,13 @@ class AftersalesRequestLine(models.Model):
         return self.env["repair.order"].create([line._prepare_repair_vals() for line in self])
 
     def _prepare_repair_vals(self):
-        """Values of the service order (repair.order) created for this unit; override to add fields."""
+        """Values of the service order (``repair.order``) created for this unit.
+
+        Invoked by ``_create_service_orders`` (receipt of the request, *Create Service Orders*) once per
+        line, before the orders are created in one batch. Integrators override it (with ``super()``) to
+        add or change values; ``repair.order.create`` then completes them
+        (``_prepare_aftersales_create_vals``: warranty lookup, operation type).
+        """
         self.ensure_one()
         request = self.request_id
         centre = request.service_centre_id

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .aftersales_sla_policy import SLA_STATUSES
+
 SLA_STATUS_SEVERITY = {"breached": 5, "at_risk": 4, "on_track": 3, "paused": 2, "met": 1}
 
 
@@ -13,13 +15,7 @@ class AftersalesRequest(models.Model):
         compute="_compute_sla", string="Resolution Deadline", help="Earliest resolution deadline of its service orders."
     )
     sla_status = fields.Selection(
-        [
-            ("on_track", "On Track"),
-            ("at_risk", "At Risk"),
-            ("breached", "Breached"),
-            ("paused", "Paused"),
-            ("met", "Met"),
-        ],
+        SLA_STATUSES,
         compute="_compute_sla",
         string="SLA Status",
         help="The worst SLA status of its service orders.",

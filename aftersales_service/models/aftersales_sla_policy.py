@@ -3,6 +3,15 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# SLA status of a service order (stored) and of a request and a report row (the worst of their orders)
+SLA_STATUSES = [
+    ("on_track", "On Track"),
+    ("at_risk", "At Risk"),
+    ("breached", "Breached"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+]
+
 
 class AftersalesSlaPolicy(models.Model):
     _name = "aftersales.sla.policy"

@@ -17,7 +17,8 @@ def distance_km(lat1, lon1, lat2, lon2):
     dphi = phi2 - phi1
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+    # min(): rounding may push ``a`` a hair above 1 for antipodal points
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def normalize_serial(value):

@@ -1,7 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.repair_order_facts import UNIT_STATUS
+from ..models.aftersales_sla_policy import SLA_STATUSES
+from ..models.repair_order import UNIT_STATUS
 
 REPAIR_STATES = [
     ("draft", "New"),
@@ -82,13 +83,7 @@ class RepairOrderReportAftersales(models.Model):
     )
     sla_policy_id = fields.Many2one("aftersales.sla.policy", string="SLA Policy", readonly=True)
     sla_status = fields.Selection(
-        [
-            ("on_track", "On Track"),
-            ("at_risk", "At Risk"),
-            ("breached", "Breached"),
-            ("paused", "Paused"),
-            ("met", "Met"),
-        ],
+        SLA_STATUSES,
         string="SLA Status",
         readonly=True,
     )
@@ -180,7 +175,7 @@ class RepairOrderReportAftersales(models.Model):
         )
 
     def _from(self):
-        # The per-order facts are stored on the order (models/repair_order_facts.py): no aggregate at read
+        # The per-order facts are stored on the order (models/repair_order.py): no aggregate at read
         # time. Left joins on a unique key are skipped by PostgreSQL when the read uses none of their
         # columns; orders without a customer are left out in the WHERE clause, as an inner join would.
         return SQL(

@@ -10,16 +10,11 @@ from . import test_worklog
 from . import test_parts_accounting
 from . import test_consignment
 from . import test_part_request
-from . import test_dispatch_engine
-from . import test_dispatch_flow
-from . import test_dispatch_concurrency
 from . import test_sla
-from . import test_notifications
 from . import test_report_facts
 from . import test_persian_documents
 from . import test_persian_company_invoice
 from . import test_multi_company
 from . import test_xlsx_upload
 from . import test_protected_fields
-from . import test_dispatch_iran_week
 from . import test_report_pdf

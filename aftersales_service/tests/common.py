@@ -118,6 +118,18 @@ class AftersalesServiceCase(TransactionCase):
             }
         )
 
+    @classmethod
+    def _create_request_cls(cls, codes, receive=False):
+        """A request of the test customer at the test centre with one line per code; ``receive``: its
+        service orders created."""
+        request = cls.env["aftersales.request"].create(
+            {"partner_id": cls.customer.id, "service_type_id": cls.service_type.id, "service_centre_id": cls.centre.id}
+        )
+        request._add_unit_codes(list(codes))
+        if receive:
+            request.action_receive()
+        return request
+
     def _create_request(self, partner=None, service_type=None, codes=(), **vals):
         request = self.env["aftersales.request"].create(
             {

@@ -9,19 +9,7 @@ class DispatchCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
         cls.company = cls.env.company
-        cls.company.write(
-            {
-                "aftersales_dispatch_weight_distance": 4.0,
-                "aftersales_dispatch_weight_load": 3.0,
-                "aftersales_dispatch_weight_urgency": 2.0,
-                "aftersales_dispatch_weight_vip": 2.0,
-                "aftersales_dispatch_weight_preferred": 3.0,
-                "aftersales_dispatch_distance_scale": 10.0,
-                "aftersales_dispatch_accept_timeout": 30,
-                "aftersales_dispatch_average_speed": 30.0,
-                "aftersales_sla_at_risk_percent": 75,
-            }
-        )
+        cls.company.write({"aftersales_sla_at_risk_percent": 75})
         cls.calendar_always = cls.env["resource.calendar"].create(
             {
                 "name": "Always on duty",

@@ -248,3 +248,27 @@ class AftersalesFlowsCommon(TransactionCase):
 
     def _make_worklog(self, order, parts=(), **extra):
         return self.env["aftersales.worklog"].create(self._worklog_vals(order, parts, **extra))
+
+
+class AftersalesProtectedFieldsCommon(AftersalesFlowsCommon):
+    """Base of the tests that a service order's protected fields change only through its action methods
+    (``aftersales_service`` and the addons that add protected fields): a manager, and an offered order."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env, login="flows_manager", groups="base.group_user,aftersales_warranty.group_aftersales_manager"
+        )
+
+    def _draft_order(self, technician=None):
+        """An after-sales order offered to the technician, not started."""
+        return self.env["repair.order"].create(
+            {
+                "product_id": self.device.id,
+                "lot_id": self.lot2.id,
+                "partner_id": self.customer.id,
+                "technician_id": (technician or self.technician).id,
+                "service_type_id": self.service_type.id,
+            }
+        )

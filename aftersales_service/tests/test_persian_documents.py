@@ -1,4 +1,7 @@
+import re
 from datetime import datetime
+
+from lxml import html as lxml_html
 
 from odoo.tests import tagged
 
@@ -32,8 +35,28 @@ class TestPersianDocuments(AftersalesServiceCase):
         html = self._render("aftersales_service.report_aftersales_request_receipt", request)
         self.assertRegex(html, r'<div class="page[^"]*" dir="rtl">', "the receipt page reads right to left")
         self.assertIn("رسید پذیرش", html, "labels in the customer's language")
-        self.assertIn("۱۴۰۴/۰۱/۰۱ ۰۰:۱۵ (2025-03-21 00:15)", html, "Jalali date, Gregorian alongside")
+        self.assertIn("۱۴۰۴/۰۱/۰۱ ۰۰:۱۵ (۲۰۲۵-۰۳-۲۱ ۰۰:۱۵)", html, "Jalali date, Gregorian alongside")
         self.assertNotIn("Reception Receipt", html)
+
+    def test_receipt_persian_digits(self):
+        """One kind of digit in a Persian receipt: Persian digits for every number (phone, postal code,
+        dates, line numbers) in the page, its header and its footer; codes keep their Latin digits."""
+        self.customer.phone = "+98 915 555 6677"
+        self.company.zip = "9175693111"
+        request = self._received_request("fa_IR")
+        html = self._render("aftersales_service.report_aftersales_request_receipt", request)
+        self.assertIn("+۹۸ ۹۱۵ ۵۵۵ ۶۶۷۷", html, "the phone number in Persian digits")
+        self.assertIn("۹۱۷۵۶۹۳۱۱۱", html, "the company's postal code in Persian digits")
+        self.assertIn("WC-TEST-001", html, "a code as printed on the unit")
+        root = lxml_html.fromstring(html)
+        for bad in root.xpath("//script | //style | //head"):
+            bad.getparent().remove(bad)
+        numbers = [
+            word
+            for word in root.text_content().split()
+            if re.search(r"[0-9]", word) and not re.search(r"[A-Za-z]", word)
+        ]
+        self.assertEqual(numbers, [], "no number in Latin digits")
 
     def test_receipt_english_customer(self):
         request = self._received_request("en_US")

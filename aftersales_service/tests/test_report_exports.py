@@ -126,7 +126,7 @@ class TestAftersalesReportExports(AftersalesReportCommon):
         html = html.decode()
         self.assertRegex(html, r'<div class="page[^"]*" dir="rtl">')
         # finished 5 January 2026 10:00 UTC: 13:30 in Tehran, 15 Dey 1404
-        self.assertIn("۱۴۰۴/۱۰/۱۵ ۱۳:۳۰ (2026-01-05 13:30)", html)
+        self.assertIn("۱۴۰۴/۱۰/۱۵ ۱۳:۳۰ (۲۰۲۶-۰۱-۰۵ ۱۳:۳۰)", html)
 
     def test_technician_monthly_report_in_persian(self):
         self.env["res.lang"]._activate_lang("fa_IR")

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from ..models.repair_order_facts import REPORT_FACT_COLUMNS
+from ..models.repair_order import REPORT_FACT_COLUMNS
 from .common_flows import AftersalesFlowsCommon
 
 

@@ -10,18 +10,9 @@ class TestServiceOrder(AftersalesServiceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.request = cls._create_request_cls()
+        cls.request = cls._create_request_cls(["WC-TEST-001", "KET10"], receive=True)
 
-    @classmethod
-    def _create_request_cls(cls):
-        request = cls.env["aftersales.request"].create(
-            {"partner_id": cls.customer.id, "service_type_id": cls.service_type.id, "service_centre_id": cls.centre.id}
-        )
-        request._add_unit_codes(["WC-TEST-001", "KET10"])
-        request.action_receive()
-        return request
-
-    def test_assign_technician_stamps_and_notifies(self):
+    def test_assign_technician_stamps(self):
         order = self.request.repair_ids[0]
         wizard = (
             self.env["repair.order.assign.technician"]
@@ -34,13 +25,6 @@ class TestServiceOrder(AftersalesServiceCase):
         self.assertEqual(order.technician_id, self.tech1)
         self.assertEqual(order.technician_user_id, self.user_tech1)
         self.assertTrue(order.date_assigned)
-        activity = order.activity_ids.filtered(lambda a: a.user_id == self.user_tech1)
-        self.assertEqual(len(activity), 1, "the technician gets a to-do activity")
-        self.assertIn(order.name, activity.summary)
-        mail = self.env["mail.mail"].search([("model", "=", "repair.order"), ("res_id", "=", order.id)])
-        self.assertTrue(mail, "an email is queued for the technician")
-        self.assertIn("ali@example.com", mail[0].email_to)
-        self.assertIn(self.tech1.work_contact_id, order.message_partner_ids)
 
     def test_reassign_resets_acceptance(self):
         order = self.request.repair_ids[0]
@@ -49,7 +33,6 @@ class TestServiceOrder(AftersalesServiceCase):
         self.assertTrue(order.date_accepted)
         order.technician_id = self.tech2
         self.assertFalse(order.date_accepted)
-        self.assertTrue(order.activity_ids.filtered(lambda a: a.user_id == self.user_tech2))
 
     def test_accept_guards(self):
         order = self.request.repair_ids[0]
@@ -74,8 +57,6 @@ class TestServiceOrder(AftersalesServiceCase):
         as_tech = order.with_user(self.user_tech1)
         as_tech.action_accept()
         self.assertEqual(request.customer_status, "assigned")
-        as_tech.action_on_my_way()
-        self.assertEqual(request.customer_status, "on_the_way")
         as_tech.action_start()
         self.assertEqual(request.customer_status, "in_repair")
         order.sudo().waiting_reason = "parts"

@@ -1,7 +1,9 @@
 """Workflow, approval, money and warranty fields that only the action methods change.
 
-A model lists such fields once (``_aftersales_protected_fields``) and calls
-:func:`check_protected_fields` from its ``write`` (and its ``create`` where it matters). A client can
+A model lists such fields once, in a method ``_aftersales_protected_fields()`` that every addon adding
+such fields extends with ``super()`` (the dispatch addon adds its fields to ``repair.order``'s, the QC
+addon to ``aftersales.worklog``'s), and calls :func:`check_protected_fields` from its ``write`` (and its
+``create`` where it matters). A client can
 send any field over RPC; the action methods check the caller first and then write these fields as
 superuser, so only superuser and after-sales managers may write them directly.
 """

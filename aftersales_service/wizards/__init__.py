@@ -1,5 +1,3 @@
 from . import aftersales_request_add_units
 from . import repair_order_assign_technician
-from . import repair_order_dispatch_suggest
-from . import repair_order_dispatch_decline
 from . import hr_employee_monthly_report

@@ -10,3 +10,4 @@ from . import res_config_settings
 from . import res_partner
 from . import stock_lot
 from . import stock_move
+from . import ir_actions_report

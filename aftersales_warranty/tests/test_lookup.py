@@ -189,6 +189,26 @@ class TestLookupPlan(WarrantyCommon):
         self.env.cr.execute("SELECT relname, seq_scan FROM pg_stat_xact_user_tables WHERE relname IN %s", [self.TABLES])
         return dict(self.env.cr.fetchall())
 
+    def _skip_unless_indexes_usable(self):
+        """An index built while the table held updated rows (``indcheckxmin``) serves only transactions that
+        started after every transaction older than the index had ended, in the whole cluster. Right after
+        an install, a transaction still open elsewhere (another database's tests, a long report) keeps such
+        an index from this one, and PostgreSQL plans without it whatever the query: the plan would then
+        say nothing about the lookup. Only then is the test skipped, saying which index and why."""
+        cr = self.env.cr
+        cr.execute(
+            """SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                WHERE i.indrelid = ANY(%s::regclass[]) AND i.indcheckxmin
+                  AND i.xmin::text::bigint >= txid_snapshot_xmin(txid_current_snapshot()) %% 4294967296""",
+            [list(self.TABLES)],
+        )
+        waiting = [row[0] for row in cr.fetchall()]
+        if waiting:
+            self.skipTest(
+                f"indexes {', '.join(waiting)} are not usable by this transaction yet (built while older "
+                "transactions were open in the cluster: indcheckxmin)"
+            )
+
     def _prepare_function_body(self):
         """The statement of the installed function as a prepared statement: PostgreSQL keeps its generic
         plan as it keeps the function's, and EXPLAIN can show it."""
@@ -232,6 +252,7 @@ class TestLookupPlan(WarrantyCommon):
     def test_plan_stays_index_based_as_tables_grow(self):
         Warranty = self.env["aftersales.warranty"].with_user(self.user_reception)
         codes = ["LK-WC-A", "LK-SN-B", "TWM-01", "NOTHING"]
+        self._skip_unless_indexes_usable()
         self._prepare_function_body()
         # the plan made while the tables hold a few rows (both branches: with and without a customer)
         small = self._explain_function_body([self.customer.id])

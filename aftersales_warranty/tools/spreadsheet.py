@@ -61,8 +61,8 @@ def decode_csv(env, data):
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise UserError(env._("The file is not valid UTF-16 text.")) from error
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: say what to save it as, below
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

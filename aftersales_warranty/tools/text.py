@@ -27,6 +27,25 @@ def to_persian_digits(text):
     return str(text).translate(_TO_PERSIAN)
 
 
+# a word with a Latin letter is a code (PRS/SR/00004, SN-0001, AC-24K): printed as on the unit
+_WORD = re.compile(r"\S+")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def to_persian_number_digits(text):
+    """Return ``text`` with the ASCII digits of its numbers (amounts, quantities, dates, phone numbers,
+    postal codes) written as Persian digits; words with a Latin letter (codes, serials, references,
+    e-mail addresses) keep their digits."""
+    if not text:
+        return text
+
+    def convert(match):
+        word = match.group(0)
+        return word if _LATIN_LETTER.search(word) else word.translate(_TO_PERSIAN)
+
+    return _WORD.sub(convert, text)
+
+
 def normalize_code(text):
     """Normalize a warranty serial, product serial or product code as typed or texted by a person.
 

@@ -105,3 +105,12 @@ class TestIranianWorkWeek(TransactionCase):
         created = self.calendar._ir_generate_public_holidays([1405])
         self.assertEqual(len(created), len(holidays_of_year(1405)) - 1)
         self.assertFalse(created.filtered(lambda leave: leave.date_from.date() == datetime(2027, 2, 10).date()))
+
+    def test_lunar_holidays_of_1404(self):
+        """Last year's official days off, so that SLA clocks and reports over its orders count them."""
+        days = dict(holidays_of_year(1404))
+        self.assertIn(datetime(2025, 3, 31).date(), days, "Eid al-Fitr 1446: 11 Farvardin 1404")
+        self.assertIn(datetime(2025, 7, 6).date(), days, "Ashura 1447: 15 Tir 1404")
+        self.assertIn(datetime(2026, 3, 11).date(), days, "Martyrdom of Imam Ali: 20 Esfand 1404")
+        # 10 solar days + 17 lunar days, one of them (12 Farvardin) on a solar holiday
+        self.assertEqual(len(days), 26)

@@ -6,6 +6,8 @@ published each autumn by the Council for Public Culture (after the Geophysics In
 University of Tehran), and Eid al-Fitr may still move by a day on the moon sighting. They are therefore
 shipped as a dated list per Jalali year (``LUNAR_HOLIDAYS``):
 
+- 1404: the official calendar of 1404 (Council for Public Culture), so that SLA clocks and reports over
+  last year's orders count the days that were really off;
 - 1405: anchored on the official calendar of 1405 (Eid al-Fitr on 1-2 Farvardin, Eid al-Adha on
   6 Khordad, Eid al-Ghadir on 14 Khordad, Tasua and Ashura on 3-4 Tir); the other days follow from the
   lunar months these fix and match the published number of holidays per month;
@@ -61,6 +63,25 @@ EID_GHADIR = _lt("Eid al-Ghadir")
 
 # {Jalali year: [(Jalali month, day, name)]}
 LUNAR_HOLIDAYS = {
+    1404: [
+        (1, 11, EID_FITR),
+        (1, 12, EID_FITR_2),
+        (2, 4, IMAM_SADIQ),
+        (3, 16, EID_ADHA),
+        (3, 24, EID_GHADIR),
+        (4, 14, TASUA),
+        (4, 15, ASHURA),
+        (5, 23, ARBAEEN),
+        (5, 31, PROPHET_DEMISE),
+        (6, 2, IMAM_REZA),
+        (6, 10, IMAM_ASKARI),
+        (6, 19, PROPHET_BIRTH),
+        (9, 3, FATIMAH),
+        (10, 13, IMAM_ALI_BIRTH),
+        (10, 27, MABATH),
+        (11, 15, IMAM_MAHDI),
+        (12, 20, IMAM_ALI_MARTYRDOM),
+    ],
     1405: [
         (1, 1, EID_FITR),
         (1, 2, EID_FITR_2),

@@ -1,0 +1,547 @@
+from collections import defaultdict
+from datetime import timedelta
+
+import pytz
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import create_index, format_datetime
+
+from odoo.addons.aftersales_service.models.repair_order import OPEN_STATES
+from odoo.addons.aftersales_warranty.tools import to_persian_digits
+from odoo.addons.web_jalali.tools import format_jalali
+
+from .aftersales_dispatch import haversine_km
+
+# customer notification events: (mail template, sms template) xml ids are derived from the key
+CUSTOMER_EVENTS = ("received", "assigned", "on_the_way", "started", "waiting", "done", "cancelled")
+# batch dispatch explains this many orders left without a technician, then counts the rest
+DISPATCH_SUMMARY_ORDERS = 10
+
+
+class RepairOrder(models.Model):
+    """Dispatch of a service order: the offer to a technician and their answer, travel and arrival,
+    and what the customer and the technicians are told at each step."""
+
+    _inherit = "repair.order"
+
+    def init(self):
+        res = super().init()
+        # the dispatch engine counts each technician's open orders and today's planned orders: both
+        # through small indexes, whatever the size of the technicians' order history
+        states = ", ".join(f"'{state}'" for state in OPEN_STATES)
+        create_index(
+            self.env.cr,
+            "repair_order_technician_open_idx",
+            self._table,
+            ["technician_id"],
+            where=f"technician_id IS NOT NULL AND state IN ({states})",
+        )
+        create_index(
+            self.env.cr,
+            "repair_order_technician_schedule_idx",
+            self._table,
+            ["technician_id", "schedule_date"],
+            where="technician_id IS NOT NULL AND state != 'cancel'",
+        )
+        return res
+
+    # ------------------------------------------------------------------ dispatch
+    dispatch_state = fields.Selection(
+        [
+            ("unassigned", "Unassigned"),
+            ("offered", "Waiting for Technician"),
+            ("accepted", "Accepted"),
+        ],
+        default="unassigned",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Unassigned: no technician yet. Waiting for Technician: offered to a technician who has not "
+        "answered yet (after the answer timeout the order goes to the next best technician). "
+        "Accepted: the technician took the job.",
+    )
+    dispatch_offer_date = fields.Datetime(string="Offered On", copy=False, readonly=True)
+    dispatch_declined_technician_ids = fields.Many2many(
+        "hr.employee",
+        "repair_order_dispatch_declined_rel",
+        "order_id",
+        "employee_id",
+        string="Declined By",
+        copy=False,
+        readonly=True,
+        help="Technicians who declined or did not answer; the order is never offered to them again.",
+    )
+    # ------------------------------------------------------------------ travel
+    date_on_the_way = fields.Datetime(string="On the Way Since", copy=False, readonly=True)
+    eta_date = fields.Datetime(string="Estimated Arrival", copy=False, readonly=True)
+    travel_distance_km = fields.Float(string="Travel Distance (km)", digits=(10, 1), copy=False, readonly=True)
+    technician_phone = fields.Char(related="technician_id.mobile_phone", string="Technician Phone")
+    technician_image_url = fields.Char(compute="_compute_technician_image_url")
+    # ------------------------------------------------------------------ computes
+
+    @api.depends("technician_id")
+    def _compute_technician_image_url(self):
+        base_url = self.get_base_url()
+        for order in self:
+            order.technician_image_url = (
+                f"{base_url}/web/image/hr.employee.public/{order.technician_id.id}/avatar_128"
+                if order.technician_id
+                else False
+            )
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        # the creator was allowed to create these orders with their technician: the offer is the system's
+        orders.filtered("technician_id").sudo().write(
+            {"dispatch_state": "offered", "dispatch_offer_date": fields.Datetime.now()}
+        )
+        aftersales = orders.filtered("is_aftersales")
+        aftersales._aftersales_notify_customer("received")
+        to_dispatch = aftersales.filtered(lambda o: not o.technician_id and o.service_type_id.auto_dispatch)
+        if to_dispatch:
+            # receipt staff may not read technicians: the engine runs as superuser on these new orders only
+            self.env["aftersales.dispatch"].sudo().dispatch_orders(to_dispatch.sudo())
+        return orders
+
+    def write(self, vals):
+        watched = {"state", "technician_id", "waiting_reason", "schedule_date"}
+        before = {}
+        if watched & set(vals):
+            before = {
+                order.id: (order.state, order.technician_id, order.waiting_reason, order.schedule_date)
+                for order in self
+            }
+        if "technician_id" in vals and "dispatch_state" not in vals:
+            vals = dict(
+                vals,
+                dispatch_state="offered" if vals["technician_id"] else "unassigned",
+                dispatch_offer_date=fields.Datetime.now() if vals["technician_id"] else False,
+            )
+        res = super().write(vals)
+        if before:
+            self._aftersales_after_write(before)
+        return res
+
+    def _aftersales_after_write(self, before):
+        """Notify the customer and the technicians of the changes made by ``write``."""
+        events = defaultdict(lambda: self.browse())
+        withdrawn = defaultdict(lambda: self.browse())
+        for order in self.filtered("is_aftersales"):
+            state, technician, waiting, schedule_date = before[order.id]
+            if order.state != state:
+                if order.state == "under_repair":
+                    events["started"] |= order
+                elif order.state == "done":
+                    events["done"] |= order
+                elif order.state == "cancel":
+                    events["cancelled"] |= order
+                    if order.technician_id:
+                        withdrawn[order.technician_id] |= order
+            if order.waiting_reason and order.waiting_reason != waiting:
+                events["waiting"] |= order
+            if technician and technician != order.technician_id:
+                withdrawn[technician] |= order
+            if (
+                order.technician_id
+                and order.technician_id == technician
+                and schedule_date != order.schedule_date
+                and order.state in OPEN_STATES
+            ):
+                events["technician_changed"] |= order
+        for event in CUSTOMER_EVENTS:
+            if events.get(event):
+                events[event]._aftersales_notify_customer(event)
+        if events.get("done"):
+            events["done"]._aftersales_send_rating_request()
+        if events.get("technician_changed"):
+            events["technician_changed"]._aftersales_notify_technician_change("changed")
+        for technician, orders in withdrawn.items():
+            orders._aftersales_notify_technician_change("withdrawn", technician=technician)
+
+    def _aftersales_protected_fields(self):
+        """The dispatch and travel stamps change only through the dispatch actions (offer, accept,
+        decline, on my way) too."""
+        return [
+            *super()._aftersales_protected_fields(),
+            "dispatch_state",
+            "dispatch_offer_date",
+            "dispatch_declined_technician_ids",
+            "date_on_the_way",
+            "eta_date",
+            "travel_distance_km",
+        ]
+
+    def _aftersales_on_technician_assigned(self):
+        res = super()._aftersales_on_technician_assigned()
+        self._notify_technician()
+        return res
+
+    def _aftersales_customer_status(self):
+        """The customer hears of the technician on the way, and of an assignment only once the
+        technician accepted the offer."""
+        status = super()._aftersales_customer_status()
+        if status not in ("assigned", "received"):
+            return status
+        if self.date_on_the_way:
+            return "on_the_way"
+        return "assigned" if self.technician_id and self.dispatch_state == "accepted" else "received"
+
+    # ------------------------------------------------------------------ dispatch actions
+
+    def action_dispatch_auto(self):
+        """Dispatch the selected unassigned orders to the best technicians (batch assignment)."""
+        closed = self.filtered(lambda o: o.state not in OPEN_STATES)
+        if closed:
+            raise UserError(
+                self.env._("Only open orders can be dispatched: %(names)s", names=", ".join(closed.mapped("name")))
+            )
+        engine = self.env["aftersales.dispatch"]
+        plan = engine.dispatch_orders(self)
+        left = self.filtered(lambda o: not o.technician_id)
+        if left:
+            # why nobody took them, in numbers, and when someone can (first orders only: a readable toast)
+            shown = left[:DISPATCH_SUMMARY_ORDERS]
+            explained = engine._explain_unassigned(shown)
+            reasons = " ".join(explained[order.id]["message"] for order in shown)
+            if len(left) > len(shown):
+                reasons += " " + self.env._(
+                    "%(count)s more order(s) without a technician.", count=len(left) - len(shown)
+                )
+            message = self.env._("%(count)s order(s) dispatched. %(reasons)s", count=len(plan), reasons=reasons)
+            kind = "warning"
+        else:
+            message = self.env._("%(count)s order(s) dispatched.", count=len(plan))
+            kind = "success"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": kind,
+                "sticky": bool(left),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def action_dispatch_all_unassigned(self):
+        """Batch dispatch of every open, unassigned after-sales order the user can see."""
+        orders = self.search(
+            [("is_aftersales", "=", True), ("technician_id", "=", False), ("state", "in", OPEN_STATES)],
+            order="sla_response_deadline asc, id",
+        )
+        if not orders:
+            raise UserError(self.env._("There is no unassigned open service order to dispatch."))
+        return orders.action_dispatch_auto()
+
+    def action_dispatch_suggest(self):
+        """Open the wizard listing the ranked technicians with the reasons."""
+        self.ensure_one()
+        if self.state not in OPEN_STATES:
+            raise UserError(self.env._("Service order %(name)s is closed.", name=self.name))
+        wizard = self.env["repair.order.dispatch.suggest"].create({"order_id": self.id})
+        wizard._fill_lines()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Suggested Technicians"),
+            "res_model": "repair.order.dispatch.suggest",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _check_dispatch_answer_allowed(self):
+        not_offered = self.filtered(lambda o: o.dispatch_state != "offered" or not o.technician_id)
+        if not_offered:
+            raise UserError(
+                self.env._(
+                    "These orders are not waiting for a technician's answer: %(names)s",
+                    names=", ".join(not_offered.mapped("name")),
+                )
+            )
+        if not self.env.user.has_group("aftersales_service.group_aftersales_dispatcher"):
+            others = self.filtered(lambda o: o.technician_id.user_id != self.env.user)
+            if others:
+                raise UserError(
+                    self.env._(
+                        "Only the offered technician can answer for these orders: %(names)s",
+                        names=", ".join(others.mapped("name")),
+                    )
+                )
+
+    def action_dispatch_accept(self):
+        """The technician accepts the offered job (one click)."""
+        self._check_dispatch_answer_allowed()
+        return self.action_accept()
+
+    def action_accept(self):
+        res = super().action_accept()
+        accepted = self.filtered(lambda o: o.technician_id and o.dispatch_state != "accepted")
+        if accepted:
+            # the assigned technician or a dispatcher, checked by super(): protected field written as superuser
+            accepted.sudo().write({"dispatch_state": "accepted"})
+            accepted.filtered("is_aftersales")._aftersales_notify_customer("assigned")
+        return res
+
+    def action_dispatch_decline(self, reason=False):
+        """The technician declines the offered job; the order goes to the next best technician."""
+        self._check_dispatch_answer_allowed()
+        self._dispatch_decline(reason or self.env._("No reason given"))
+        return True
+
+    def action_dispatch_decline_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decline Job"),
+            "res_model": "repair.order.dispatch.decline",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def _dispatch_decline(self, reason):
+        """Record the refusal, free the order and re-dispatch it (never to who declined)."""
+        for order in self:
+            technician = order.technician_id
+            order.message_post(
+                body=self.env._(
+                    "%(technician)s declined the job: %(reason)s", technician=technician.name, reason=reason
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            # the technician answering has no right to edit the dispatch fields; the guard above checked them
+            order.sudo().write(
+                {
+                    "dispatch_declined_technician_ids": [fields.Command.link(technician.id)],
+                    "technician_id": False,
+                }
+            )
+        self.env["aftersales.dispatch"].sudo().dispatch_orders(self.sudo())
+
+    def action_on_my_way(self, latitude=False, longitude=False):
+        """The technician leaves for the customer: ETA from the distance and the average speed."""
+        not_ready = self.filtered(lambda o: not o.technician_id or o.state not in ("draft", "confirmed"))
+        if not_ready:
+            raise UserError(
+                self.env._(
+                    "Only assigned orders not yet started can be set on the way: %(names)s",
+                    names=", ".join(not_ready.mapped("name")),
+                )
+            )
+        # the travel fields are protected: only the assigned technician or a dispatcher may set them, on
+        # orders they may edit; they are then written as superuser
+        self.check_access("write")
+        if not self.env.user.has_group("aftersales_service.group_aftersales_dispatcher"):
+            others = self.filtered(lambda o: o.technician_id.user_id != self.env.user)
+            if others:
+                raise UserError(
+                    self.env._(
+                        "Only the assigned technician can set these orders on the way: %(names)s",
+                        names=", ".join(others.mapped("name")),
+                    )
+                )
+        if latitude or longitude:
+            self._update_technician_position(latitude, longitude)
+        pending = self.filtered(lambda o: o.dispatch_state != "accepted")
+        if pending:
+            pending.action_dispatch_accept()
+        now = fields.Datetime.now()
+        engine = self.env["aftersales.dispatch"]
+        for order in self:
+            technician = order.technician_id.sudo()
+            origin = (latitude, longitude) if (latitude or longitude) else engine._technician_origin(technician)
+            partner = order.partner_id
+            vals = {"date_on_the_way": now, "eta_date": False, "travel_distance_km": 0.0}
+            if origin and (partner.partner_latitude or partner.partner_longitude):
+                distance = haversine_km(*origin, partner.partner_latitude, partner.partner_longitude)
+                speed = order.company_id.aftersales_dispatch_average_speed or 30.0
+                vals.update(travel_distance_km=distance, eta_date=now + timedelta(hours=distance / speed))
+            order.sudo().write(vals)
+        self._aftersales_notify_customer("on_the_way")
+        return True
+
+    # ------------------------------------------------------------------ cron
+
+    @api.model
+    def _cron_dispatch(self):
+        """Re-dispatch offers left unanswered past the company timeout; dispatch what is still unassigned."""
+        now = fields.Datetime.now()
+        offered = self.search([("dispatch_state", "=", "offered"), ("technician_id", "!=", False)])
+        expired = offered.filtered(
+            lambda o: o.dispatch_offer_date
+            and o.dispatch_offer_date <= now - timedelta(minutes=o.company_id.aftersales_dispatch_accept_timeout or 30)
+        )
+        if expired:
+            expired._dispatch_decline(self.env._("No answer in time"))
+        pending = self.search(
+            [
+                ("is_aftersales", "=", True),
+                ("technician_id", "=", False),
+                ("state", "in", OPEN_STATES),
+                ("service_type_id.auto_dispatch", "=", True),
+            ]
+        )
+        if pending:
+            self.env["aftersales.dispatch"].dispatch_orders(pending)
+
+    # ------------------------------------------------------------------ notifications
+
+    def _aftersales_notify_customer(self, event):
+        """Email and SMS to the customer from the editable templates of ``event``."""
+        mail_template = self.env.ref(f"aftersales_dispatch.mail_template_repair_{event}", raise_if_not_found=False)
+        sms_template = self.env.ref(f"aftersales_dispatch.sms_template_repair_{event}", raise_if_not_found=False)
+        # the templates read the technician (name, phone, photo) for the customer: sudo after the state change
+        # was allowed by the caller's own access
+        for order in self.sudo().filtered("partner_id"):
+            partner = order.partner_id
+            if mail_template and partner.email:
+                order.message_post_with_source(
+                    mail_template, subtype_xmlid="aftersales_dispatch.mt_repair_customer_update"
+                )
+            if sms_template and (partner.mobile or partner.phone):
+                order._message_sms_with_template(template=sms_template, partner_ids=partner.ids, put_in_queue=True)
+
+    def _aftersales_ltr(self, text):
+        """``text`` (an order reference, a phone number) isolated left to right inside a Persian customer's
+        SMS, so that it reads in its own order; unchanged for other customers, whose SMS an isolate would
+        force into UCS-2 (70 characters a part instead of 160). Invoked by the SMS templates."""
+        self.ensure_one()
+        if text and (self.partner_id.lang or "").startswith("fa"):
+            return f"\u2066{text}\u2069"
+        return text or ""
+
+    def _aftersales_customer_eta(self, time_only=False):
+        """Estimated arrival as the customer reads it in emails and SMS, in the customer's time zone:
+        Jalali date and Persian digits for Persian readers, the language's format otherwise."""
+        self.ensure_one()
+        if not self.eta_date:
+            return ""
+        partner = self.partner_id
+        tz = partner.tz or self.env.context.get("tz") or self.env.user.tz or "UTC"
+        if (partner.lang or "").startswith("fa"):
+            local = pytz.utc.localize(self.eta_date).astimezone(pytz.timezone(tz)).replace(tzinfo=None)
+            return to_persian_digits(local.strftime("%H:%M")) if time_only else format_jalali(local)
+        return format_datetime(
+            self.env, self.eta_date, tz=tz, dt_format="HH:mm" if time_only else "short", lang_code=partner.lang
+        )
+
+    def _aftersales_send_rating_request(self):
+        template = self.env.ref("aftersales_dispatch.mail_template_repair_rating_request", raise_if_not_found=False)
+        to_rate = self.sudo().filtered(lambda o: o.partner_id.email)
+        if template and to_rate:
+            to_rate.rating_send_request(template, force_send=False)
+
+    def _aftersales_notify_technician_change(self, change, technician=None):
+        """Tell a technician that their job changed or was withdrawn/cancelled: activity and email."""
+        for order in self.sudo():
+            employee = technician or order.technician_id
+            user = employee.user_id
+            partner = employee.work_contact_id or user.partner_id
+            if change == "changed":
+                summary = self.env._("Service order %(name)s changed", name=order.name)
+                note = self.env._(
+                    "Service order %(name)s for %(customer)s is now scheduled on %(date)s.",
+                    name=order.name,
+                    customer=order.partner_id.display_name or "",
+                    date=order.schedule_date,
+                )
+            else:
+                summary = self.env._("Service order %(name)s withdrawn", name=order.name)
+                note = self.env._(
+                    "Service order %(name)s for %(customer)s is no longer yours (cancelled or reassigned).",
+                    name=order.name,
+                    customer=order.partner_id.display_name or "",
+                )
+            if user:
+                order.activity_schedule("mail.mail_activity_data_todo", user_id=user.id, summary=summary, note=note)
+            if partner:
+                order.message_notify(
+                    partner_ids=partner.ids,
+                    subject=summary,
+                    body=Markup("<p>%s</p>") % note,
+                    subtype_xmlid="mail.mt_note",
+                )
+
+    def _notify_technician(self):
+        """Tell each technician about their new order: they follow it, get a to-do activity and an email.
+
+        Same content as the per-order version, done for the whole recordset at once (one follower
+        create, one activity create, one batch of emails) so that batch dispatch stays fast; the
+        dispatch engine defers it until all its writes are done.
+        """
+        if self.env.context.get("aftersales_defer_technician_notification"):
+            return
+        orders = self.filtered("technician_id")
+        if not orders:
+            return
+        technicians = orders.technician_id.sudo()
+        partner_of = {tech.id: (tech.work_contact_id or tech.user_id.partner_id).id for tech in technicians}
+        user_of = {tech.id: tech.user_id for tech in technicians}
+        # followers through Odoo's own subscription (default subtypes, no duplicates), one call per
+        # technician for all their orders of the batch
+        by_partner = {}
+        for order in orders:
+            if partner_of[order.technician_id.id]:
+                by_partner.setdefault(partner_of[order.technician_id.id], []).append(order.id)
+        for partner_id, order_ids in by_partner.items():
+            self.browse(order_ids).message_subscribe(partner_ids=[partner_id])
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        activity_vals = []
+        for order in orders:
+            user = user_of[order.technician_id.id]
+            if not user:
+                continue
+            # the to-do reads in the technician's language, not in the language of whoever assigned
+            _ = order.with_context(lang=user.lang or self.env.lang).env._
+            activity_vals.append(
+                {
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                    "summary": _("New service order %(name)s", name=order.name),
+                    "note": _(
+                        "You were assigned to %(name)s for %(customer)s.",
+                        name=order.name,
+                        customer=order.partner_id.display_name or "",
+                    ),
+                }
+            )
+        if activity_vals:
+            self.env["mail.activity"].create(activity_vals)
+        template = self.env.ref(
+            "aftersales_dispatch.mail_template_repair_technician_assigned", raise_if_not_found=False
+        )
+        with_email = orders.filtered(lambda o: o.technician_id.sudo().work_email or o.technician_id.user_id.email)
+        if template and with_email:
+            template.send_mail_batch(with_email.ids)
+
+    # ------------------------------------------------------------------ mail hooks
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "state" in init_values and self.is_aftersales:
+            subtype = {
+                "under_repair": "aftersales_dispatch.mt_repair_started",
+                "done": "aftersales_dispatch.mt_repair_done",
+                "cancel": "aftersales_dispatch.mt_repair_cancelled",
+            }.get(self.state)
+            if subtype:
+                return self.env.ref(subtype)
+        if "technician_id" in init_values and self.technician_id and self.is_aftersales:
+            return self.env.ref("aftersales_dispatch.mt_repair_assigned")
+        if "waiting_reason" in init_values and self.waiting_reason:
+            return self.env.ref("aftersales_dispatch.mt_repair_waiting")
+        return super()._track_subtype(init_values)
