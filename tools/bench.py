@@ -13,6 +13,12 @@ table of all rows and writes them to ``.data/bench.json``.
     ./aftersales bench                       every benchmark at its default sizes
     ./aftersales bench --only warranty       one benchmark (bench_warranty.py)
     ./aftersales bench --quick               small sizes, for a smoke run
+    ./aftersales bench --only sms,public     throughput over HTTP with 4 workers: inbound SMS campaign
+                                             (bench_sms.py) and the public warranty page with 20 visitors
+                                             (bench_public.py), each against an Odoo page in the same run
+    ./aftersales bench --only reception,dispatch --large
+                                             ten times the default sizes: 100,000 units in one reception
+                                             batch; 10,000 technicians and 1,000,000 open orders
     ./aftersales bench --scale               growth from 1,000 to 10,000,000 warranty cards in one
                                              database (aftersales_bench_scale, recreated), same connection
                                              open throughout; --scale-sizes 1000,10000,100000,1000000 to
@@ -32,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ADDONS, DATA, ROOT, VENV, db_exists, drop_db, odoo_cmd  # noqa: E402 (tools/ is not a package)
 
 SCALE_BENCHMARKS = ("warranty",)  # the benchmarks with a scale mode (--scale)
+LARGE_BENCHMARKS = ("reception", "dispatch")  # the benchmarks with ten-times sizes (--large)
 
 
 def addons_stamp():
@@ -113,6 +120,7 @@ def main():
     parser.add_argument("--db", default="aftersales_bench")
     parser.add_argument("--only", help="comma-separated benchmark names (bench_<name>.py)")
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
+    parser.add_argument("--large", action="store_true", help="ten-times sizes for " + ", ".join(LARGE_BENCHMARKS))
     parser.add_argument("--scale", action="store_true", help="grow one fresh database ×10 at a time (see above)")
     parser.add_argument(
         "--scale-sizes", default="1000,10000,100000,1000000,10000000", help="scale mode: sizes, ×10 steps"
@@ -136,6 +144,8 @@ def main():
         cmd = [str(VENV / "bin" / "python"), str(script), "--db", args.db, "--json", str(out)]
         if args.quick:
             cmd.append("--quick")
+        if args.large and script.stem.removeprefix("bench_") in LARGE_BENCHMARKS:
+            cmd.append("--large")
         if args.scale:
             cmd += ["--scale", "--sizes", args.scale_sizes]
         print(f"== {script.name}", flush=True)

@@ -48,7 +48,9 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(db, workers):
+def start_server(db, workers, extra=(), name="portal"):
+    """Start a server on ``db`` with ``workers`` workers (crons off) on a free port; returns (process, url).
+    ``extra``: more command line options (e.g. ``--proxy-mode``); its log is ``.data/<db>-bench-<name>.log``."""
     db_args = shlex.split(
         subprocess.run([str(ROOT / "aftersales"), "db-args"], capture_output=True, text=True, check=True).stdout
     )
@@ -77,8 +79,9 @@ def start_server(db, workers):
         "600",
         "--log-level",
         "warn",
+        *extra,
     ]
-    log = open(DATA / f"{db}-bench-portal.log", "w")  # noqa: SIM115 - kept open for the server's life
+    log = open(DATA / f"{db}-bench-{name}.log", "w")  # noqa: SIM115 - kept open for the server's life
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     for _i in range(120):
@@ -221,9 +224,10 @@ def login(url, credentials):
     return session
 
 
-def run_page(url, path, sessions, seconds, think=0.0):
-    """Each session loads ``path`` in a loop for ``seconds``, pausing ``think`` seconds (0.5x to 1.5x,
-    seeded) between two loads, as a person reading the page does; ``think=0`` measures capacity."""
+def run_load(send, sessions, seconds, think=0.0):
+    """Each session calls ``send(session, rng)`` in a loop for ``seconds`` (``send`` returns True when the
+    answer is the expected one), pausing ``think`` seconds (0.5x to 1.5x, seeded) between two calls, as a
+    person reading a page does; ``think=0`` measures capacity. Returns requests, errors, p50/p95 (ms), req/s."""
     latencies, errors = [], []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -234,8 +238,7 @@ def run_page(url, path, sessions, seconds, think=0.0):
         while time.monotonic() < deadline:
             start = time.perf_counter()
             try:
-                response = session.get(f"{url}{path}", timeout=30, allow_redirects=False)
-                ok = response.status_code == 200
+                ok = send(session, rng)
             except requests.RequestException:
                 ok = False
             elapsed = time.perf_counter() - start
@@ -253,13 +256,22 @@ def run_page(url, path, sessions, seconds, think=0.0):
     duration = time.monotonic() - started
     latencies.sort()
     return {
-        "path": path,
         "requests": len(latencies),
         "errors": len(errors),
+        "seconds": duration,
         "p50_ms": statistics.median(latencies) * 1000 if latencies else 0,
         "p95_ms": latencies[max(0, math.ceil(len(latencies) * 0.95) - 1)] * 1000 if latencies else 0,
         "rps": len(latencies) / duration,
     }
+
+
+def run_page(url, path, sessions, seconds, think=0.0):
+    """Each session loads ``path`` in a loop for ``seconds`` (see ``run_load``)."""
+
+    def send(session, _rng):
+        return session.get(f"{url}{path}", timeout=30, allow_redirects=False).status_code == 200
+
+    return dict(run_load(send, sessions, seconds, think), path=path)
 
 
 def single_user(url, path, session, count):

@@ -401,33 +401,44 @@ class AftersalesDispatch(models.AbstractModel):
 
     @api.model
     def _count_orders(self, employee_ids, at, exclude_order_ids=None):
-        """``({employee_id: open orders}, {employee_id: orders planned on the day of at})`` in one query."""
+        """``({employee_id: open orders}, {employee_id: orders planned on the day of at})`` in two queries.
+
+        Each count reads only its partial index (``repair_order_technician_open_idx``,
+        ``repair_order_technician_schedule_idx``), without visiting the orders on a vacuumed table: one
+        query with both conditions joined by ``OR`` read every order of every candidate from the table
+        (99,000 rows on 34,000 pages per ranking with 1,000,000 open orders, see the README)."""
         if not employee_ids:
             return {}, {}
         start, stop = self._day_bounds(at)
         self.env["repair.order"].flush_model(["technician_id", "state", "schedule_date"])
+        # the excluded orders are left out only when there are some: the condition on ``id`` would
+        # otherwise make every count visit the table
+        excluded = SQL("AND id != ALL(%s)", list(exclude_order_ids)) if exclude_order_ids else SQL()
+        technicians = list(employee_ids)
         self.env.cr.execute(
             SQL(
-                """SELECT technician_id,
-                          count(*) FILTER (WHERE state IN %(open)s),
-                          count(*) FILTER (WHERE state != 'cancel' AND schedule_date >= %(start)s
-                                                 AND schedule_date < %(stop)s)
-                     FROM repair_order
-                    WHERE technician_id = ANY(%(technicians)s) AND id != ALL(%(excluded)s)
-                      AND (state IN %(open)s
-                           OR (state != 'cancel' AND schedule_date >= %(start)s AND schedule_date < %(stop)s))
+                """SELECT technician_id, count(*) FROM repair_order
+                    WHERE technician_id = ANY(%s) AND state IN %s %s
                  GROUP BY technician_id""",
-                open=OPEN_STATES,
-                start=start,
-                stop=stop,
-                technicians=list(employee_ids),
-                excluded=list(exclude_order_ids or []),
+                technicians,
+                OPEN_STATES,
+                excluded,
             )
         )
-        load, today = {}, {}
-        for employee_id, open_count, today_count in self.env.cr.fetchall():
-            load[employee_id] = open_count
-            today[employee_id] = today_count
+        load = dict(self.env.cr.fetchall())
+        self.env.cr.execute(
+            SQL(
+                """SELECT technician_id, count(*) FROM repair_order
+                    WHERE technician_id = ANY(%s) AND state != 'cancel'
+                      AND schedule_date >= %s AND schedule_date < %s %s
+                 GROUP BY technician_id""",
+                technicians,
+                start,
+                stop,
+                excluded,
+            )
+        )
+        today = dict(self.env.cr.fetchall())
         return load, today
 
     @api.model
