@@ -200,13 +200,14 @@ def test_reception_receipt_persian(base_url, admin, pars, pars_web, pars_company
     assert has_words(text, pars_company_name), "company header missing"
     for line in lines:
         assert line["lot_id"][1] in text
-    # Jalali date in Persian digits, the Gregorian date alongside
+    # Jalali date, the Gregorian date alongside, both in Persian digits as every number of a Persian document
     received = local_date(pars, pars.uid, request["date_received"])
     assert jalali(received) in text
-    assert received.isoformat() in text
+    assert received.isoformat().translate(PERSIAN_DIGITS) in text
+    assert not re.search(r"(?<![A-Za-z0-9/-])\d{4}-\d{2}-\d{2}", text), "a date in Latin digits"
     phone = partner["phone"] or partner["mobile"]
     assert phone, "the demo customer has a phone number"
-    printed.assert_reads_left_to_right(phone)
+    printed.assert_reads_left_to_right(phone.translate(PERSIAN_DIGITS))
     printed.assert_laid_out()
 
 
@@ -253,7 +254,7 @@ def test_service_report_persian(base_url, admin, pars, pars_web, pars_company_na
     assert has_words(text, pars_company_name), "company header missing"
     finished = local_date(pars, pars.uid, order["date_finished"])
     assert jalali(finished) in text
-    assert finished.isoformat() in text
+    assert finished.isoformat().translate(PERSIAN_DIGITS) in text
     printed.assert_laid_out()
 
 
