@@ -25,6 +25,9 @@ class RepairOrderDispatchSuggest(models.TransientModel):
     unavailable_note = fields.Char(
         string="Why Nobody Now", readonly=True, help="Set when no technician can take the order now."
     )
+    summary = fields.Char(
+        readonly=True, help="How many technicians can take the order now and why the others cannot, in numbers."
+    )
     earliest_slot = fields.Datetime(
         readonly=True, help="Earliest start of working time of a qualified technician (holidays and leaves skipped)."
     )
@@ -63,13 +66,26 @@ class RepairOrderDispatchSuggest(models.TransientModel):
         self._fill_unavailable(any(entry["eligible"] for entry in ranking))
 
     def _fill_unavailable(self, someone_eligible):
-        """When nobody can take the order now: why (in numbers) and the earliest slot of a qualified technician."""
+        """Why the others cannot take the order (in numbers) and, when nobody can, the earliest slot of a
+        qualified technician."""
+        engine = self.env["aftersales.dispatch"]
+        explained = engine._explain_unassigned(self.order_id)[self.order_id.id]
         if someone_eligible:
-            self.write({"unavailable_note": False, "earliest_slot": False, "earliest_employee_id": False})
+            counts = explained["counts"]
+            summary = self.env._("%(count)s can take it now", count=counts.get("available", 0))
+            others = engine._counts_text(counts)
+            self.write(
+                {
+                    "summary": f"{summary}; {others}" if others else summary,
+                    "unavailable_note": False,
+                    "earliest_slot": False,
+                    "earliest_employee_id": False,
+                }
+            )
             return
-        explained = self.env["aftersales.dispatch"]._explain_unassigned(self.order_id)[self.order_id.id]
         self.write(
             {
+                "summary": explained["message"],
                 "unavailable_note": explained["message"],
                 "earliest_slot": explained["slot"],
                 "earliest_employee_id": explained["technician_id"],
@@ -141,7 +157,7 @@ class RepairOrderDispatchSuggestLine(models.TransientModel):
     score_load = fields.Float(string="Load Score", digits=(10, 2), readonly=True)
     score_preferred = fields.Float(string="Preference Score", digits=(10, 2), readonly=True)
     score_skill = fields.Float(string="Urgency/VIP x Skill Score", digits=(10, 2), readonly=True)
-    reason = fields.Char(string="Excluded Because", readonly=True)
+    reason = fields.Char(string="Why Not Now", readonly=True)
 
     def action_assign(self):
         """Assign the order to this technician (the dispatcher may override the ranking)."""
