@@ -142,9 +142,12 @@ class TestDispatchIranWeek(DispatchCommon):
         self.assertEqual(eligible.employee_id, self.pars_techs)
         for line in eligible:
             self.assertGreater(line.score, 0)
-            self.assertFalse(line.reason)
             parts = line.score_distance + line.score_load + line.score_preferred + line.score_skill
             self.assertAlmostEqual(line.score, parts, places=2)
+            # the "Why" column says what the score is made of
+            self.assertIn(f"load {line.score_load:.2f}", line.reason)
+            if round(line.score_distance, 2):
+                self.assertIn(f"distance {line.score_distance:.2f}", line.reason)
 
     @freeze_time(FRIDAY_10_TEHRAN)
     def test_friday_nobody_why_and_when(self):

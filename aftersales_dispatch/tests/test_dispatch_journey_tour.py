@@ -55,12 +55,24 @@ class TestDispatchJourneyTour(HttpCase):
             browser.navigate_to(self.base_url() + url_path)
             browser._wait_ready("!!document.querySelector('.o_form_view .o_form_sheet')", timeout=60)
             browser._wait_ready("new Promise((resolve) => setTimeout(() => resolve(true), 1500))", timeout=10)
-            shot = browser._websocket_request("Page.captureScreenshot", params={"format": "png"}, timeout=30)
-            pathlib.Path(folder).mkdir(parents=True, exist_ok=True)
-            (pathlib.Path(folder) / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+            self._save_shot(browser, folder, name)
+            # the suggestions as the dispatcher reads them (Reassign opens the same wizard)
+            browser._websocket_request(
+                "Runtime.evaluate",
+                params={"expression": "document.querySelector(\"button[name='action_dispatch_suggest']\").click()"},
+                timeout=30,
+            )
+            browser._wait_ready("!!document.querySelector('.modal .o_data_row')", timeout=60)
+            browser._wait_ready("new Promise((resolve) => setTimeout(() => resolve(true), 1000))", timeout=10)
+            self._save_shot(browser, folder, f"{name}_suggestions")
         finally:
             browser.stop()
             self._wait_remaining_requests()
+
+    def _save_shot(self, browser, folder, name):
+        shot = browser._websocket_request("Page.captureScreenshot", params={"format": "png"}, timeout=30)
+        pathlib.Path(folder).mkdir(parents=True, exist_ok=True)
+        (pathlib.Path(folder) / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
 
     def _journey(self, login):
         order, best = self._order_with_candidates(login)

@@ -58,12 +58,28 @@ class RepairOrderDispatchSuggest(models.TransientModel):
                     "score_load": breakdown.get("load", 0.0),
                     "score_preferred": breakdown.get("preferred", 0.0),
                     "score_skill": breakdown.get("skill", 0.0),
-                    "reason": entry["reason"],
+                    "reason": entry["reason"] if not entry["eligible"] else self._score_text(breakdown),
                 }
             )
         self.line_ids.unlink()
         self.env["repair.order.dispatch.suggest.line"].create(lines)
         self._fill_unavailable(any(entry["eligible"] for entry in ranking))
+
+    def _score_text(self, breakdown):
+        """What the score of a technician who can take the order is made of, e.g. "load 1.00 + urgency/VIP
+        x skill 1.47" (the parts that count, the same figures as the breakdown columns)."""
+        keys = ("distance", "load", "preferred", "skill")
+        text = {key: f"{breakdown.get(key, 0.0):.2f}" for key in keys if round(breakdown.get(key, 0.0), 2)}
+        parts = []
+        if "distance" in text:
+            parts.append(self.env._("distance %(score)s", score=text["distance"]))
+        if "load" in text:
+            parts.append(self.env._("load %(score)s", score=text["load"]))
+        if "preferred" in text:
+            parts.append(self.env._("preferred %(score)s", score=text["preferred"]))
+        if "skill" in text:
+            parts.append(self.env._("urgency/VIP x skill %(score)s", score=text["skill"]))
+        return " + ".join(parts)
 
     def _fill_unavailable(self, someone_eligible):
         """Why the others cannot take the order (in numbers) and, when nobody can, the earliest slot of a
@@ -97,8 +113,10 @@ class RepairOrderDispatchSuggest(models.TransientModel):
         return self._reopen_action()
 
     def _reopen_action(self, name=None):
-        # the dialog keeps its title when it opens again (refresh, no one available)
-        return super()._reopen_action(name=name or self.env._("Suggested Technicians"))
+        # the dialog keeps its title and its width when it opens again (refresh, no one available)
+        action = super()._reopen_action(name=name or self.env._("Suggested Technicians"))
+        action["context"] = {**action.get("context", {}), "dialog_size": "extra-large"}
+        return action
 
     def action_assign_best(self):
         """Assign the best technician; when nobody can take the order now, say why in numbers and offer
@@ -157,7 +175,11 @@ class RepairOrderDispatchSuggestLine(models.TransientModel):
     score_load = fields.Float(string="Load Score", digits=(10, 2), readonly=True)
     score_preferred = fields.Float(string="Preference Score", digits=(10, 2), readonly=True)
     score_skill = fields.Float(string="Urgency/VIP x Skill Score", digits=(10, 2), readonly=True)
-    reason = fields.Char(string="Why Not Now", readonly=True)
+    reason = fields.Char(
+        string="Why",
+        readonly=True,
+        help="Why the technician cannot take the order now, or what their score is made of.",
+    )
 
     def action_assign(self):
         """Assign the order to this technician (the dispatcher may override the ranking)."""
