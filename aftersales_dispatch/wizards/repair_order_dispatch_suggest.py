@@ -21,7 +21,6 @@ class RepairOrderDispatchSuggest(models.TransientModel):
 
     order_id = fields.Many2one("repair.order", string="Service Order", required=True, readonly=True)
     line_ids = fields.One2many("repair.order.dispatch.suggest.line", "wizard_id", string="Technicians", readonly=True)
-    show_rejected = fields.Boolean(string="Show Excluded Technicians")
     unavailable_note = fields.Char(
         string="Why Nobody Now", readonly=True, help="Set when no technician can take the order now."
     )
