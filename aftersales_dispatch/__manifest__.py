@@ -10,6 +10,11 @@
         "aftersales_service",
     ],
     "external_dependencies": {"python": ["jdatetime"]},
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_dispatch/static/tests/tours/*.js",
+        ],
+    },
     "data": [
         "security/ir.model.access.csv",
         "data/mail_message_subtype_data.xml",

@@ -77,6 +77,9 @@
         "web.report_assets_common": [
             "aftersales_service/static/src/scss/report_aftersales.scss",
         ],
+        "web.assets_tests": [
+            "aftersales_service/static/tests/tours/*.js",
+        ],
     },
     "demo": [
         "demo/aftersales_service_demo.xml",

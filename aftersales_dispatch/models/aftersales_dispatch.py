@@ -680,14 +680,9 @@ class AftersalesDispatch(models.AbstractModel):
             gaps[resource_id] = free
         return gaps
 
-    def _unassigned_message(self, order, counts, slot, technician_name):
-        """Translated sentence: why nobody can take ``order`` now, in numbers, and the earliest slot."""
-        if counts.get("available"):
-            return self.env._(
-                "%(order)s was not dispatched although %(count)s technician(s) can take it now: try again.",
-                order=order.name,
-                count=counts["available"],
-            )
+    def _counts_text(self, counts):
+        """Translated list of why technicians cannot take an order now, e.g. "3 off shift, 2 at full
+        load", from the ``counts`` of :meth:`_explain_unassigned` (empty when nobody is excluded)."""
         parts = []
         if counts.get("off_shift"):
             parts.append(self.env._("%(count)s off shift", count=counts["off_shift"]))
@@ -701,7 +696,17 @@ class AftersalesDispatch(models.AbstractModel):
             parts.append(self.env._("%(count)s declined the order", count=counts["declined"]))
         if counts.get("locked"):
             parts.append(self.env._("%(count)s being assigned elsewhere", count=counts["locked"]))
-        reasons = ", ".join(parts) if parts else self.env._("no technician serves this centre")
+        return ", ".join(parts)
+
+    def _unassigned_message(self, order, counts, slot, technician_name):
+        """Translated sentence: why nobody can take ``order`` now, in numbers, and the earliest slot."""
+        if counts.get("available"):
+            return self.env._(
+                "%(order)s was not dispatched although %(count)s technician(s) can take it now: try again.",
+                order=order.name,
+                count=counts["available"],
+            )
+        reasons = self._counts_text(counts) or self.env._("no technician serves this centre")
         if slot:
             return self.env._(
                 "Nobody can take %(order)s now: %(reasons)s. Earliest slot: %(slot)s (%(technician)s).",

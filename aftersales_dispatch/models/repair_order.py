@@ -249,14 +249,7 @@ class RepairOrder(models.Model):
             raise UserError(self.env._("Service order %(name)s is closed.", name=self.name))
         wizard = self.env["repair.order.dispatch.suggest"].create({"order_id": self.id})
         wizard._fill_lines()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Suggested Technicians"),
-            "res_model": "repair.order.dispatch.suggest",
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return wizard._reopen_action()
 
     def _check_dispatch_answer_allowed(self):
         not_offered = self.filtered(lambda o: o.dispatch_state != "offered" or not o.technician_id)

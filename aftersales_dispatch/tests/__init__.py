@@ -6,3 +6,4 @@ from . import test_dispatch_iran_week
 from . import test_protected_fields
 from . import test_service_order
 from . import test_order_form_roles
+from . import test_dispatch_journey_tour

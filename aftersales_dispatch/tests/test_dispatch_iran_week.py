@@ -8,6 +8,7 @@ duty", every candidate scored 0, "Assign best" said "no technician available" wi
 from datetime import datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.tests import tagged
 
@@ -113,6 +114,42 @@ class TestDispatchIranWeek(DispatchCommon):
         order = self._pars_order()
         self._assign_best(order)
         self.assertEqual(order.technician_id, self.pars_techs[0], "the nearest Persian technician")
+
+    def _suggest(self, order, tz="Asia/Tehran"):
+        action = order.with_context(tz=tz).action_dispatch_suggest()
+        return self.env["repair.order.dispatch.suggest"].with_context(tz=tz).browse(action["res_id"])
+
+    @freeze_time(FRIDAY_10_TEHRAN)
+    def test_suggest_wizard_nobody_says_why_up_front(self):
+        """Friday: the wizard says why nobody can take the order at the top and on every line, without
+        the dispatcher asking for the excluded technicians (issue 17)."""
+        wizard = self._suggest(self._pars_order())
+        self.assertEqual(len(wizard.line_ids), 2)
+        self.assertFalse(wizard.line_ids.filtered("eligible"))
+        for line in wizard.line_ids:
+            self.assertTrue(line.reason, f"{line.employee_id.name} has no reason")
+        self.assertIn("2 off shift", wizard.summary)
+        self.assertEqual(wizard.summary, wizard.unavailable_note)
+        view = self.env.ref("aftersales_dispatch.repair_order_dispatch_suggest_view_form")
+        reason = etree.fromstring(view.arch).xpath("//field[@name='line_ids']//field[@name='reason']")[0]
+        self.assertFalse(reason.get("column_invisible"), "the reason column is always shown")
+
+    @freeze_time(SATURDAY_10_TEHRAN)
+    def test_suggest_wizard_available_scores_and_summary(self):
+        """Saturday: the summary counts who can take the order; each score is the sum of its breakdown."""
+        wizard = self._suggest(self._pars_order())
+        self.assertTrue(wizard.summary.startswith("2 can take it now"), wizard.summary)
+        self.assertFalse(wizard.unavailable_note)
+        eligible = wizard.line_ids.filtered("eligible")
+        self.assertEqual(eligible.employee_id, self.pars_techs)
+        for line in eligible:
+            self.assertGreater(line.score, 0)
+            parts = line.score_distance + line.score_load + line.score_preferred + line.score_skill
+            self.assertAlmostEqual(line.score, parts, places=2)
+            # the "Why" column says what the score is made of
+            self.assertIn(f"load {line.score_load:.2f}", line.reason)
+            if round(line.score_distance, 2):
+                self.assertIn(f"distance {line.score_distance:.2f}", line.reason)
 
     @freeze_time(FRIDAY_10_TEHRAN)
     def test_friday_nobody_why_and_when(self):

@@ -21,9 +21,11 @@ class RepairOrderDispatchSuggest(models.TransientModel):
 
     order_id = fields.Many2one("repair.order", string="Service Order", required=True, readonly=True)
     line_ids = fields.One2many("repair.order.dispatch.suggest.line", "wizard_id", string="Technicians", readonly=True)
-    show_rejected = fields.Boolean(string="Show Excluded Technicians")
     unavailable_note = fields.Char(
         string="Why Nobody Now", readonly=True, help="Set when no technician can take the order now."
+    )
+    summary = fields.Char(
+        readonly=True, help="How many technicians can take the order now and why the others cannot, in numbers."
     )
     earliest_slot = fields.Datetime(
         readonly=True, help="Earliest start of working time of a qualified technician (holidays and leaves skipped)."
@@ -55,21 +57,50 @@ class RepairOrderDispatchSuggest(models.TransientModel):
                     "score_load": breakdown.get("load", 0.0),
                     "score_preferred": breakdown.get("preferred", 0.0),
                     "score_skill": breakdown.get("skill", 0.0),
-                    "reason": entry["reason"],
+                    "reason": entry["reason"] if not entry["eligible"] else self._score_text(breakdown),
                 }
             )
         self.line_ids.unlink()
         self.env["repair.order.dispatch.suggest.line"].create(lines)
         self._fill_unavailable(any(entry["eligible"] for entry in ranking))
 
+    def _score_text(self, breakdown):
+        """What the score of a technician who can take the order is made of, e.g. "load 1.00 + urgency/VIP
+        x skill 1.47" (the parts that count, the same figures as the breakdown columns)."""
+        keys = ("distance", "load", "preferred", "skill")
+        text = {key: f"{breakdown.get(key, 0.0):.2f}" for key in keys if round(breakdown.get(key, 0.0), 2)}
+        parts = []
+        if "distance" in text:
+            parts.append(self.env._("distance %(score)s", score=text["distance"]))
+        if "load" in text:
+            parts.append(self.env._("load %(score)s", score=text["load"]))
+        if "preferred" in text:
+            parts.append(self.env._("preferred %(score)s", score=text["preferred"]))
+        if "skill" in text:
+            parts.append(self.env._("urgency/VIP x skill %(score)s", score=text["skill"]))
+        return " + ".join(parts)
+
     def _fill_unavailable(self, someone_eligible):
-        """When nobody can take the order now: why (in numbers) and the earliest slot of a qualified technician."""
+        """Why the others cannot take the order (in numbers) and, when nobody can, the earliest slot of a
+        qualified technician."""
+        engine = self.env["aftersales.dispatch"]
+        explained = engine._explain_unassigned(self.order_id)[self.order_id.id]
         if someone_eligible:
-            self.write({"unavailable_note": False, "earliest_slot": False, "earliest_employee_id": False})
+            counts = explained["counts"]
+            summary = self.env._("%(count)s can take it now", count=counts.get("available", 0))
+            others = engine._counts_text(counts)
+            self.write(
+                {
+                    "summary": f"{summary}; {others}" if others else summary,
+                    "unavailable_note": False,
+                    "earliest_slot": False,
+                    "earliest_employee_id": False,
+                }
+            )
             return
-        explained = self.env["aftersales.dispatch"]._explain_unassigned(self.order_id)[self.order_id.id]
         self.write(
             {
+                "summary": explained["message"],
                 "unavailable_note": explained["message"],
                 "earliest_slot": explained["slot"],
                 "earliest_employee_id": explained["technician_id"],
@@ -81,8 +112,10 @@ class RepairOrderDispatchSuggest(models.TransientModel):
         return self._reopen_action()
 
     def _reopen_action(self, name=None):
-        # the dialog keeps its title when it opens again (refresh, no one available)
-        return super()._reopen_action(name=name or self.env._("Suggested Technicians"))
+        # the dialog keeps its title and its width when it opens again (refresh, no one available)
+        action = super()._reopen_action(name=name or self.env._("Suggested Technicians"))
+        action["context"] = {**action.get("context", {}), "dialog_size": "extra-large"}
+        return action
 
     def action_assign_best(self):
         """Assign the best technician; when nobody can take the order now, say why in numbers and offer
@@ -141,7 +174,11 @@ class RepairOrderDispatchSuggestLine(models.TransientModel):
     score_load = fields.Float(string="Load Score", digits=(10, 2), readonly=True)
     score_preferred = fields.Float(string="Preference Score", digits=(10, 2), readonly=True)
     score_skill = fields.Float(string="Urgency/VIP x Skill Score", digits=(10, 2), readonly=True)
-    reason = fields.Char(string="Excluded Because", readonly=True)
+    reason = fields.Char(
+        string="Why",
+        readonly=True,
+        help="Why the technician cannot take the order now, or what their score is made of.",
+    )
 
     def action_assign(self):
         """Assign the order to this technician (the dispatcher may override the ranking)."""

@@ -19,3 +19,5 @@ from . import test_xlsx_upload
 from . import test_protected_fields
 from . import test_report_pdf
 from . import test_demo_regions
+from . import test_demo_logos
+from . import test_reception_journey_tour
