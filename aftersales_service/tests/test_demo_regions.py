@@ -9,7 +9,11 @@ class TestDemoRegions(TransactionCase):
     def test_demo_customers_have_provinces(self):
         if not self.env.ref("aftersales_warranty.demo_partner_ali_rezaei", raise_if_not_found=False):
             self.skipTest("without demo data")
-        self.assertEqual(self.env.ref("l10n_ir.state_ir_23").name, "تهران", "Iranian provinces are named as Iranian addresses write them")
+        self.assertEqual(
+            self.env.ref("l10n_ir.state_ir_23").name,
+            "تهران",
+            "Iranian provinces are named as Iranian addresses write them",
+        )
         orders = self.env["repair.order"].search([("is_aftersales", "=", True)])
         missing = orders.partner_id.commercial_partner_id.filtered(lambda partner: not partner.state_id)
         self.assertFalse(missing, f"demo customers without a province: {missing.mapped('name')}")
