@@ -5,12 +5,9 @@ summary and the reasons, assign the technician ranked first.
 Set ``AFTERSALES_SCREENSHOTS`` to a folder to keep a PNG of the order at the end of each journey.
 """
 
-import base64
-import os
-import pathlib
-
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
+
+from odoo.addons.aftersales_service.tests.screenshots import open_form, save_shot, screenshot_folder, settle
 
 
 @tagged("post_install", "-at_install")
@@ -42,20 +39,11 @@ class TestDispatchJourneyTour(HttpCase):
         self.skipTest(f"no unassigned order of {company.name} a technician can take")
 
     def _screenshot(self, login, url_path, name):
-        folder = os.environ.get("AFTERSALES_SCREENSHOTS")
+        folder = screenshot_folder()
         if not folder:
             return
-        browser = ChromeBrowser(self)
-        try:
-            self.authenticate(login, login, browser=browser)
-            browser._websocket_request(
-                "Emulation.setDeviceMetricsOverride",
-                params={"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False},
-            )
-            browser.navigate_to(self.base_url() + url_path)
-            browser._wait_ready("!!document.querySelector('.o_form_view .o_form_sheet')", timeout=60)
-            browser._wait_ready("new Promise((resolve) => setTimeout(() => resolve(true), 1500))", timeout=10)
-            self._save_shot(browser, folder, name)
+        with open_form(self, login, url_path) as browser:
+            save_shot(browser, folder, name)
             # the suggestions as the dispatcher reads them (Reassign opens the same wizard)
             browser._websocket_request(
                 "Runtime.evaluate",
@@ -63,16 +51,8 @@ class TestDispatchJourneyTour(HttpCase):
                 timeout=30,
             )
             browser._wait_ready("!!document.querySelector('.modal .o_data_row')", timeout=60)
-            browser._wait_ready("new Promise((resolve) => setTimeout(() => resolve(true), 1000))", timeout=10)
-            self._save_shot(browser, folder, f"{name}_suggestions")
-        finally:
-            browser.stop()
-            self._wait_remaining_requests()
-
-    def _save_shot(self, browser, folder, name):
-        shot = browser._websocket_request("Page.captureScreenshot", params={"format": "png"}, timeout=30)
-        pathlib.Path(folder).mkdir(parents=True, exist_ok=True)
-        (pathlib.Path(folder) / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+            settle(browser, 1000)
+            save_shot(browser, folder, f"{name}_suggestions")
 
     def _journey(self, login):
         order, best = self._order_with_candidates(login)

@@ -5,13 +5,11 @@ unit, choose the service type, Receive, the receipt can be printed.
 Set ``AFTERSALES_SCREENSHOTS`` to a folder to keep a PNG of the received request.
 """
 
-import base64
 import json
-import os
-import pathlib
 
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
+
+from .screenshots import open_form, save_shot, screenshot_folder
 
 
 @tagged("post_install", "-at_install")
@@ -32,25 +30,10 @@ class TestReceptionJourneyTour(HttpCase):
         self.skipTest(f"no warranty card of {company.name} to receive")
 
     def _screenshot(self, login, url_path, name):
-        folder = os.environ.get("AFTERSALES_SCREENSHOTS")
-        if not folder:
-            return
-        browser = ChromeBrowser(self)
-        try:
-            self.authenticate(login, login, browser=browser)
-            browser._websocket_request(
-                "Emulation.setDeviceMetricsOverride",
-                params={"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False},
-            )
-            browser.navigate_to(self.base_url() + url_path)
-            browser._wait_ready("!!document.querySelector('.o_form_view .o_form_sheet')", timeout=60)
-            browser._wait_ready("new Promise((resolve) => setTimeout(() => resolve(true), 1500))", timeout=10)
-            shot = browser._websocket_request("Page.captureScreenshot", params={"format": "png"}, timeout=30)
-            pathlib.Path(folder).mkdir(parents=True, exist_ok=True)
-            (pathlib.Path(folder) / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
-        finally:
-            browser.stop()
-            self._wait_remaining_requests()
+        folder = screenshot_folder()
+        if folder:
+            with open_form(self, login, url_path) as browser:
+                save_shot(browser, folder, name)
 
     def _journey(self, login):
         user = self.env["res.users"].search([("login", "=", login)])
