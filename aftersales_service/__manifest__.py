@@ -92,4 +92,5 @@
     "installable": True,
     "development_status": "Beta",
     "maintainers": [],
+    "uninstall_hook": "uninstall_hook",
 }

@@ -13,10 +13,24 @@ REPAIR_STATES = [
 ]
 
 
+# Columns of repair_order the report reads: a statement changing one of them changes the report's months.
+ORDER_COLUMNS = (
+    "is_aftersales", "name", "aftersales_request_id", "company_id", "partner_id", "technician_id",
+    "service_centre_id", "service_type_id", "order_type_id", "service_priority_id", "product_id", "lot_id",
+    "under_warranty", "failure_mode_id", "failure_cause_id", "state", "aftersales_unit_status",
+    "aftersales_date_received", "schedule_date", "date_assigned", "date_accepted", "date_started", "date_finished",
+    "aftersales_worked_hours", "aftersales_visit_count", "aftersales_repeat_order", "sla_policy_id", "sla_status",
+    "sla_resolution_deadline", "aftersales_rating", "aftersales_rating_count", "aftersales_rework",
+)  # fmt: skip
+
+
 class RepairOrderReportAftersales(models.Model):
     _name = "repair.order.report.aftersales"
+    _inherit = ["aftersales.report.rollup.mixin"]
     _description = "After-Sales Service Order Analysis"
     _auto = False
+    _rollup_source = ("repair_order", "aftersales_date_received")
+    _rollup_partition = "date_received"
     _rec_name = "name"
     _order = "date_received desc, id desc"
 
@@ -196,3 +210,61 @@ class RepairOrderReportAftersales(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
+        # the orders of a product whose category changes (trigger below)
+        tools.create_index(
+            self.env.cr, "repair_order_aftersales_product_idx", "repair_order", ["product_id"], where="is_aftersales"
+        )
+        self._rollup_init()
+
+    def _rollup_triggers(self):
+        month = "COALESCE(date_trunc('month', {0}.aftersales_date_received), '0001-01-01'::timestamp)"
+        new_columns = ", ".join(f"n.{column}" for column in ORDER_COLUMNS)
+        old_columns = ", ".join(f"o.{column}" for column in ORDER_COLUMNS)
+        bodies = {
+            # orders written: their months before and after the change
+            ("repair_order", "INSERT", "NEW TABLE AS rollup_new"): f"""
+                SELECT {month.format("n")} FROM rollup_new n WHERE n.is_aftersales""",
+            ("repair_order", "DELETE", "OLD TABLE AS rollup_old"): f"""
+                SELECT {month.format("o")} FROM rollup_old o WHERE o.is_aftersales""",
+            ("repair_order", "UPDATE", "OLD TABLE AS rollup_old NEW TABLE AS rollup_new"): f"""
+                SELECT unnest(ARRAY[{month.format("n")}, {month.format("o")}])
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                 WHERE (n.is_aftersales OR o.is_aftersales) AND ({new_columns}) IS DISTINCT FROM ({old_columns})""",
+            # the region and country of the customer, the category of the product, are read at each read
+            ("res_partner", "UPDATE", "OLD TABLE AS rollup_old NEW TABLE AS rollup_new"): f"""
+                SELECT {month.format("ro")}
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                  JOIN repair_order ro ON ro.partner_id = n.id AND ro.is_aftersales
+                 WHERE (n.state_id, n.country_id) IS DISTINCT FROM (o.state_id, o.country_id)""",
+            ("product_template", "UPDATE", "OLD TABLE AS rollup_old NEW TABLE AS rollup_new"): f"""
+                SELECT {month.format("ro")}
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                  JOIN product_product pp ON pp.product_tmpl_id = n.id
+                  JOIN repair_order ro ON ro.product_id = pp.id AND ro.is_aftersales
+                 WHERE n.categ_id IS DISTINCT FROM o.categ_id""",
+        }
+        triggers = []
+        for (table, event, transition), months in bodies.items():
+            name = f"{self._table}_{table}_{event.lower()}"
+            triggers.append(
+                (
+                    name,
+                    (
+                        table,
+                        SQL(
+                            f"""
+                            CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$
+                            BEGIN
+                                INSERT INTO aftersales_report_change (source, partition, xid)
+                                SELECT DISTINCT 'repair_order', month, pg_current_xact_id()
+                                  FROM ({months}) changed(month);
+                                RETURN NULL;
+                            END $body$;
+                            CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transition}
+                                FOR EACH STATEMENT EXECUTE FUNCTION {name}();
+                            """
+                        ),
+                    ),
+                )
+            )
+        return triggers
