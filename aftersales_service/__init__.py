@@ -8,7 +8,7 @@ def uninstall_hook(env):
     env.cr.execute(
         """
         SELECT tgname, tgrelid::regclass::text FROM pg_trigger
-         WHERE NOT tgisinternal AND tgname LIKE 'repair_order_report_aftersales%'
+         WHERE NOT tgisinternal AND tgname LIKE 'aftersales_rollup_%'
         """
     )
     for name, table in env.cr.fetchall():

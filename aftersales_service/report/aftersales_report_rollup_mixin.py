@@ -100,23 +100,58 @@ class AftersalesReportRollupMixin(models.AbstractModel):
                 ON aftersales_report_change (source, partition);
             """
         )
+        # the live months are read through an index on the partition column (unless one exists already)
         table, column = self._rollup_source
         cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS %s ON %s (%s)",
-                SQL.identifier(f"{table}_{column}_rollup_idx"),
-                SQL.identifier(table),
-                SQL.identifier(column),
-            )
+            """
+            SELECT 1 FROM pg_index i
+              JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+             WHERE i.indrelid = %s::regclass AND a.attname = %s AND i.indpred IS NULL
+            """,
+            [table, column],
         )
-        for name, ddl in self._rollup_triggers():
-            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(name), SQL.identifier(ddl[0])))
-            cr.execute(ddl[1])
+        if not cr.fetchone():
+            cr.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS %s ON %s (%s)",
+                    SQL.identifier(f"{table}_{column}_rollup_idx"),
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                )
+            )
+        transitions = {
+            "INSERT": "NEW TABLE AS rollup_new",
+            "DELETE": "OLD TABLE AS rollup_old",
+            "UPDATE": "OLD TABLE AS rollup_old NEW TABLE AS rollup_new",
+        }
+        for (table, event), months in self._rollup_triggers().items():
+            name = f"aftersales_rollup_{self._table}_{table}_{event.lower()}"
+            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(name), SQL.identifier(table)))
+            # no parameters: the body is SQL written in this module, with no value from outside
+            cr.execute(
+                SQL(
+                    f"""
+                    CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$
+                    BEGIN
+                        INSERT INTO aftersales_report_change (source, partition, xid)
+                        SELECT DISTINCT '{self._table}', month, pg_current_xact_id() FROM ({months}) changed(month);
+                        RETURN NULL;
+                    END $body$;
+                    CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transitions[event]}
+                        FOR EACH STATEMENT EXECUTE FUNCTION {name}();
+                    """
+                )
+            )
 
     def _rollup_triggers(self):
-        """[(trigger name, (table, SQL creating the function and the trigger))]: log, per statement, the
-        months (``aftersales_report_change``) whose report rows the statement may have changed."""
+        """{(table, INSERT|UPDATE|DELETE): SELECT of the months (see ``_rollup_month``) whose report rows a
+        statement may have changed, from its transition tables ``rollup_old`` and ``rollup_new``}."""
         raise NotImplementedError
+
+    @api.model
+    def _rollup_month(self, alias, column):
+        """SQL text of the month of ``alias.column`` in a trigger body (same as ``_rollup_partition_sql``)."""
+        return f"COALESCE(date_trunc('month', {alias}.{column}), '{NULL_PARTITION}'::timestamp)"
 
     @api.model
     def _rollup_partition_sql(self, expression):
@@ -262,7 +297,7 @@ class AftersalesReportRollupMixin(models.AbstractModel):
           ORDER BY part.partition
             """,
                 rollup_id,
-                self._rollup_source[0],
+                self._table,
                 SEEN,
             )
         )
@@ -482,7 +517,7 @@ class AftersalesReportRollupMixin(models.AbstractModel):
                      WHERE rollup.model = %s AND part.partition = change.partition
                        AND NOT %s)
             """,
-                self._rollup_source[0],
+                self._table,
                 self._name,
                 SEEN,
             )

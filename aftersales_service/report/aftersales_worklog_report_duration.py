@@ -1,11 +1,20 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+# Columns of aftersales_worklog the report reads.
+WORKLOG_COLUMNS = (
+    "name", "repair_id", "company_id", "technician_id", "partner_id", "state", "date_start", "date_end",
+    "duration_hours",
+)  # fmt: skip
+
 
 class AftersalesWorklogReportDuration(models.Model):
     _name = "aftersales.worklog.report.duration"
+    _inherit = ["aftersales.report.rollup.mixin"]
     _description = "After-Sales Service Duration Analysis"
     _auto = False
+    _rollup_source = ("aftersales_worklog", "date_start")
+    _rollup_partition = "date_start"
     _rec_name = "name"
     _order = "date_start desc, id desc"
 
@@ -70,3 +79,47 @@ class AftersalesWorklogReportDuration(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
+        # the worklogs of a customer whose province changes (trigger below)
+        tools.create_index(
+            self.env.cr,
+            "aftersales_worklog_partner_idx",
+            "aftersales_worklog",
+            ["partner_id"],
+            where="partner_id IS NOT NULL",
+        )
+        self._rollup_init()
+
+    def _rollup_triggers(self):
+        new, old = self._rollup_month("n", "date_start"), self._rollup_month("o", "date_start")
+        worklog = self._rollup_month("w", "date_start")
+        counted = "{0}.state <> 'draft' AND {0}.partner_id IS NOT NULL"
+        new_columns = ", ".join(f"n.{column}" for column in WORKLOG_COLUMNS)
+        old_columns = ", ".join(f"o.{column}" for column in WORKLOG_COLUMNS)
+        return {
+            ("aftersales_worklog", "INSERT"): f"SELECT {new} FROM rollup_new n WHERE {counted.format('n')}",
+            ("aftersales_worklog", "DELETE"): f"SELECT {old} FROM rollup_old o WHERE {counted.format('o')}",
+            ("aftersales_worklog", "UPDATE"): f"""
+                SELECT unnest(ARRAY[{new}, {old}])
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                 WHERE ({counted.format("n")} OR {counted.format("o")})
+                   AND ({new_columns}) IS DISTINCT FROM ({old_columns})""",
+            # the order's centre, service type and product, the customer's province, the product's category
+            ("repair_order", "UPDATE"): f"""
+                SELECT {worklog}
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                  JOIN aftersales_worklog w ON w.repair_id = n.id AND {counted.format("w")}
+                 WHERE (n.service_centre_id, n.service_type_id, n.product_id)
+                       IS DISTINCT FROM (o.service_centre_id, o.service_type_id, o.product_id)""",
+            ("res_partner", "UPDATE"): f"""
+                SELECT {worklog}
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                  JOIN aftersales_worklog w ON w.partner_id = n.id AND w.state <> 'draft'
+                 WHERE n.state_id IS DISTINCT FROM o.state_id""",
+            ("product_template", "UPDATE"): f"""
+                SELECT {worklog}
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                  JOIN product_product pp ON pp.product_tmpl_id = n.id
+                  JOIN repair_order ro ON ro.product_id = pp.id AND ro.is_aftersales
+                  JOIN aftersales_worklog w ON w.repair_id = ro.id AND {counted.format("w")}
+                 WHERE n.categ_id IS DISTINCT FROM o.categ_id""",
+        }

@@ -217,54 +217,31 @@ class RepairOrderReportAftersales(models.Model):
         self._rollup_init()
 
     def _rollup_triggers(self):
-        month = "COALESCE(date_trunc('month', {0}.aftersales_date_received), '0001-01-01'::timestamp)"
+        new, old = (
+            self._rollup_month("n", "aftersales_date_received"),
+            self._rollup_month("o", "aftersales_date_received"),
+        )
+        order = self._rollup_month("ro", "aftersales_date_received")
         new_columns = ", ".join(f"n.{column}" for column in ORDER_COLUMNS)
         old_columns = ", ".join(f"o.{column}" for column in ORDER_COLUMNS)
-        bodies = {
+        return {
             # orders written: their months before and after the change
-            ("repair_order", "INSERT", "NEW TABLE AS rollup_new"): f"""
-                SELECT {month.format("n")} FROM rollup_new n WHERE n.is_aftersales""",
-            ("repair_order", "DELETE", "OLD TABLE AS rollup_old"): f"""
-                SELECT {month.format("o")} FROM rollup_old o WHERE o.is_aftersales""",
-            ("repair_order", "UPDATE", "OLD TABLE AS rollup_old NEW TABLE AS rollup_new"): f"""
-                SELECT unnest(ARRAY[{month.format("n")}, {month.format("o")}])
+            ("repair_order", "INSERT"): f"SELECT {new} FROM rollup_new n WHERE n.is_aftersales",
+            ("repair_order", "DELETE"): f"SELECT {old} FROM rollup_old o WHERE o.is_aftersales",
+            ("repair_order", "UPDATE"): f"""
+                SELECT unnest(ARRAY[{new}, {old}])
                   FROM rollup_new n JOIN rollup_old o ON o.id = n.id
                  WHERE (n.is_aftersales OR o.is_aftersales) AND ({new_columns}) IS DISTINCT FROM ({old_columns})""",
             # the region and country of the customer, the category of the product, are read at each read
-            ("res_partner", "UPDATE", "OLD TABLE AS rollup_old NEW TABLE AS rollup_new"): f"""
-                SELECT {month.format("ro")}
+            ("res_partner", "UPDATE"): f"""
+                SELECT {order}
                   FROM rollup_new n JOIN rollup_old o ON o.id = n.id
                   JOIN repair_order ro ON ro.partner_id = n.id AND ro.is_aftersales
                  WHERE (n.state_id, n.country_id) IS DISTINCT FROM (o.state_id, o.country_id)""",
-            ("product_template", "UPDATE", "OLD TABLE AS rollup_old NEW TABLE AS rollup_new"): f"""
-                SELECT {month.format("ro")}
+            ("product_template", "UPDATE"): f"""
+                SELECT {order}
                   FROM rollup_new n JOIN rollup_old o ON o.id = n.id
                   JOIN product_product pp ON pp.product_tmpl_id = n.id
                   JOIN repair_order ro ON ro.product_id = pp.id AND ro.is_aftersales
                  WHERE n.categ_id IS DISTINCT FROM o.categ_id""",
         }
-        triggers = []
-        for (table, event, transition), months in bodies.items():
-            name = f"{self._table}_{table}_{event.lower()}"
-            triggers.append(
-                (
-                    name,
-                    (
-                        table,
-                        SQL(
-                            f"""
-                            CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$
-                            BEGIN
-                                INSERT INTO aftersales_report_change (source, partition, xid)
-                                SELECT DISTINCT 'repair_order', month, pg_current_xact_id()
-                                  FROM ({months}) changed(month);
-                                RETURN NULL;
-                            END $body$;
-                            CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {transition}
-                                FOR EACH STATEMENT EXECUTE FUNCTION {name}();
-                            """
-                        ),
-                    ),
-                )
-            )
-        return triggers

@@ -1,11 +1,20 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+# Columns of stock_move the report reads.
+MOVE_COLUMNS = (
+    "repair_id", "company_id", "date", "product_id", "repair_line_type", "quantity", "product_uom", "state",
+    "aftersales_customer_id",
+)  # fmt: skip
+
 
 class StockMoveReportAftersalesParts(models.Model):
     _name = "stock.move.report.aftersales.parts"
+    _inherit = ["aftersales.report.rollup.mixin"]
     _description = "After-Sales Parts Consumption Analysis"
     _auto = False
+    _rollup_source = ("stock_move", "date")
+    _rollup_partition = "date"
     _order = "date desc, id desc"
 
     move_id = fields.Many2one("stock.move", string="Stock Move", readonly=True)
@@ -78,3 +87,66 @@ class StockMoveReportAftersalesParts(models.Model):
         )
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
+        # the part lines of a customer whose province changes (trigger below)
+        tools.create_index(
+            self.env.cr,
+            "stock_move_aftersales_customer_idx",
+            "stock_move",
+            ["aftersales_customer_id"],
+            where="aftersales_customer_id IS NOT NULL",
+        )
+        self._rollup_init()
+
+    def _rollup_triggers(self):
+        new, old = self._rollup_month("n", "date"), self._rollup_month("o", "date")
+        move = self._rollup_month("m", "date")
+        counted = "{0}.aftersales_customer_id IS NOT NULL AND {0}.state = 'done'"
+        new_columns = ", ".join(f"n.{column}" for column in MOVE_COLUMNS)
+        old_columns = ", ".join(f"o.{column}" for column in MOVE_COLUMNS)
+        moves_of_products = f"""
+                SELECT {move}
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                  JOIN product_product pp ON pp.%s = n.id
+                  JOIN stock_move m ON m.product_id = pp.id AND {counted.format("m")}
+                 WHERE %s"""
+        return {
+            ("stock_move", "INSERT"): f"SELECT {new} FROM rollup_new n WHERE {counted.format('n')}",
+            ("stock_move", "DELETE"): f"SELECT {old} FROM rollup_old o WHERE {counted.format('o')}",
+            ("stock_move", "UPDATE"): f"""
+                SELECT unnest(ARRAY[{new}, {old}])
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                 WHERE ({counted.format("n")} OR {counted.format("o")})
+                   AND ({new_columns}) IS DISTINCT FROM ({old_columns})""",
+            # the order's product, technician, centre, type and warranty; the customer's province; the part's
+            # category, unit and cost; a unit's factor
+            ("repair_order", "UPDATE"): f"""
+                SELECT {move}
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                  JOIN stock_move m ON m.repair_id = n.id AND {counted.format("m")}
+                 WHERE (n.product_id, n.technician_id, n.service_centre_id, n.service_type_id, n.under_warranty)
+                       IS DISTINCT FROM
+                       (o.product_id, o.technician_id, o.service_centre_id, o.service_type_id, o.under_warranty)""",
+            ("res_partner", "UPDATE"): f"""
+                SELECT {move}
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                  JOIN stock_move m ON m.aftersales_customer_id = n.id AND m.state = 'done'
+                 WHERE n.state_id IS DISTINCT FROM o.state_id""",
+            ("product_template", "UPDATE"): moves_of_products.replace("%s", "product_tmpl_id", 1).replace(
+                "%s", "(n.categ_id, n.uom_id) IS DISTINCT FROM (o.categ_id, o.uom_id)", 1
+            ),
+            ("product_product", "UPDATE"): moves_of_products.replace("%s", "id", 1).replace(
+                "%s", "n.standard_price IS DISTINCT FROM o.standard_price", 1
+            ),
+            ("uom_uom", "UPDATE"): f"""
+                SELECT {move}
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                  JOIN stock_move m ON m.product_uom = n.id AND {counted.format("m")}
+                 WHERE n.factor IS DISTINCT FROM o.factor
+                UNION ALL
+                SELECT {move}
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                  JOIN product_template pt ON pt.uom_id = n.id
+                  JOIN product_product pp ON pp.product_tmpl_id = pt.id
+                  JOIN stock_move m ON m.product_id = pp.id AND {counted.format("m")}
+                 WHERE n.factor IS DISTINCT FROM o.factor""",
+        }

@@ -190,3 +190,45 @@ class TestReportRollup(AftersalesReportCommon):
             else:
                 # ties are impossible: technicians ordered by name (given order) or by id
                 self.assertEqual([row[0] for row in rows], [g["technician_id"] for g in expected], order)
+
+    def _assert_report_same(self, model, groupings, msg=None):
+        report = self.env[model]
+        for groupby, aggregates in groupings:
+            expected = self._plain(report, groupby, aggregates)
+            got = report._read_group(self.mine, groupby, aggregates)
+            self.assertEqual(sorted(got, key=str), sorted(expected, key=str), f"{model} {groupby}: {msg}")
+
+    def test_duration_and_parts_reports(self):
+        """The service duration and parts consumption reports: same figures after the changes they read from
+        the order, the customer and the part."""
+        groupings = {
+            "aftersales.worklog.report.duration": [
+                (["technician_id"], ["duration_hours:sum", "avg_duration_hours:avg", "__count"]),
+                (["service_centre_id", "region_id"], ["worklog_count:sum"]),
+            ],
+            "stock.move.report.aftersales.parts": [
+                (["part_id"], ["quantity:sum", "cost:sum", "__count"]),
+                (["service_type_id", "technician_id"], ["quantity:sum"]),
+            ],
+        }
+        self.env.cr.execute(
+            "UPDATE aftersales_worklog SET date_start = date_start - interval '2 months' WHERE repair_id = %s",
+            [self.orders["O1"].id],
+        )
+        self.env.cr.execute(
+            "UPDATE stock_move SET date = date - interval '2 months' WHERE repair_id = %s", [self.orders["O3"].id]
+        )
+        self.env.invalidate_all()
+        for model, model_groupings in groupings.items():
+            self._assert_report_same(model, model_groupings, "registered")
+            self.assertGreater(self.env[model]._rollup_refresh(), 0, model)
+            self._assert_report_same(model, model_groupings, "stored")
+        self.orders["O1"].service_centre_id = self.centre_2
+        self.orders["O3"].technician_id = self.tech_4
+        self.customer_a.state_id = self.state_isfahan
+        self.part_x.standard_price = 75.0
+        self.env.flush_all()
+        for model, model_groupings in groupings.items():
+            self._assert_report_same(model, model_groupings, "after the changes")
+            self.env[model]._rollup_refresh()
+            self._assert_report_same(model, model_groupings, "refreshed")
