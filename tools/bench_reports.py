@@ -82,6 +82,7 @@ class Generator:
         self.seed = seed
         self.orders = 0
         self.lots = 0
+        self.registered = False
         # codes unique per run, so that kept runs (--keep) do not collide
         self.tag = int(time.time()) % 100000
 
@@ -347,6 +348,27 @@ class Generator:
             start = time.perf_counter()
             changed = env["repair.order"]._aftersales_refresh_report_facts()
             timings[f"order facts refreshed in SQL ({changed:,} orders changed)"] = time.perf_counter() - start
+        rollups = [
+            model
+            for model in (
+                "repair.order.report.aftersales",
+                "aftersales.worklog.report.duration",
+                "stock.move.report.aftersales.parts",
+            )
+            if hasattr(env[model], "_rollup_refresh")
+        ]
+        if rollups and not self.registered:
+            # the first read of a grouping is computed from the view and registers it for the refresh
+            start = time.perf_counter()
+            for _label, fn in figures(env):
+                fn()
+            timings["first read of each grouping (from the views; registers it)"] = time.perf_counter() - start
+            self.registered = True
+        for model in rollups:
+            # what the scheduled action does every 10 minutes: store the months changed since its last run
+            start = time.perf_counter()
+            months = env[model]._rollup_refresh()
+            timings[f"{model}: {months} stored months refreshed"] = time.perf_counter() - start
         for model in ("repair.order.report.heatmap", "stock.move.report.aftersales.abnormal"):
             if hasattr(env[model], "_refresh_past_months"):
                 start = time.perf_counter()

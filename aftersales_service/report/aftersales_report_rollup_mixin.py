@@ -124,9 +124,16 @@ class AftersalesReportRollupMixin(models.AbstractModel):
             "DELETE": "OLD TABLE AS rollup_old",
             "UPDATE": "OLD TABLE AS rollup_old NEW TABLE AS rollup_new",
         }
+        # names within PostgreSQL's 63 characters: the report's digest, the table and the event
+        prefix = f"aftersales_rollup_{hashlib.sha256(self._table.encode()).hexdigest()[:8]}_"
+        cr.execute(
+            "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal AND starts_with(tgname, %s)",
+            [prefix],
+        )
+        for name, table in cr.fetchall():
+            cr.execute(SQL("DROP TRIGGER %s ON %s", SQL.identifier(name), SQL.identifier(table)))
         for (table, event), months in self._rollup_triggers().items():
-            name = f"aftersales_rollup_{self._table}_{table}_{event.lower()}"
-            cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(name), SQL.identifier(table)))
+            name = f"{prefix}{table[:30]}_{event[0].lower()}"
             # no parameters: the body is SQL written in this module, with no value from outside
             cr.execute(
                 SQL(
