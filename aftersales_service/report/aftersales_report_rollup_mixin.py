@@ -5,6 +5,7 @@ import logging
 from psycopg2 import Error as PsycopgError
 
 from odoo import SUPERUSER_ID, api, models
+from odoo.exceptions import AccessError, UserError
 from odoo.models import parse_read_group_spec
 from odoo.tools import SQL
 
@@ -30,7 +31,8 @@ SPEC_CONTEXT_KEYS = ("lang", "tz", "allowed_company_ids", "active_test", "web_ja
 # A stored month saw a logged change when the change's transaction had committed before the month was
 # computed, or when it is the same transaction and the change came first.
 SEEN = SQL("(pg_visible_in_snapshot(change.xid, part.snapshot) OR (change.xid = part.xid AND change.seq < part.seq))")
-MAX_ROLLUPS = 500  # groupings kept; the oldest registered beyond that are dropped by the refresh
+MAX_ROLLUPS = 200  # groupings kept per report; the least recently read beyond that are dropped
+UNREAD_DAYS = 30  # a grouping nobody read for that long is dropped
 NULL_PARTITION = "0001-01-01 00:00:00"  # the month of the rows without a value
 
 
@@ -77,7 +79,8 @@ class AftersalesReportRollupMixin(models.AbstractModel):
                 key varchar(64) NOT NULL UNIQUE,
                 spec jsonb NOT NULL,
                 create_date timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-                refresh_date timestamp
+                refresh_date timestamp,
+                read_date timestamp
             );
             CREATE TABLE IF NOT EXISTS aftersales_report_rollup_part (
                 rollup_id int NOT NULL REFERENCES aftersales_report_rollup (id) ON DELETE CASCADE,
@@ -89,6 +92,7 @@ class AftersalesReportRollupMixin(models.AbstractModel):
                 rows jsonb NOT NULL,
                 PRIMARY KEY (rollup_id, partition)
             );
+            ALTER TABLE aftersales_report_rollup ADD COLUMN IF NOT EXISTS read_date timestamp;
             CREATE SEQUENCE IF NOT EXISTS aftersales_report_change_seq;
             CREATE TABLE IF NOT EXISTS aftersales_report_change (
                 source varchar NOT NULL,
@@ -289,6 +293,22 @@ class AftersalesReportRollupMixin(models.AbstractModel):
             # only an optimisation: the read itself was answered from the view
             _logger.info("could not register the grouping %s of %s", key, self._name, exc_info=True)
 
+    def _rollup_mark_read(self, rollup_id):
+        """Note that a grouping is read (at most once a day): the refresh keeps the groupings people read."""
+        query = (
+            "UPDATE aftersales_report_rollup SET read_date = now() AT TIME ZONE 'UTC' WHERE id = %s "
+            "AND (read_date IS NULL OR read_date < now() AT TIME ZONE 'UTC' - interval '1 day')"
+        )
+        if not self.env.cr.readonly:
+            self.env.cr.execute(query, [rollup_id])
+            return
+        try:
+            with self.env.registry.cursor() as cr:
+                cr.execute(query, [rollup_id])
+        except PsycopgError:
+            # only bookkeeping: a concurrent read noted it already
+            _logger.info("could not note the read of grouping %s", rollup_id, exc_info=True)
+
     def _rollup_valid_partitions(self, rollup_id):
         """Stored months of a grouping that saw every change visible to this transaction."""
         self.env.cr.execute(
@@ -349,11 +369,12 @@ class AftersalesReportRollupMixin(models.AbstractModel):
         self.env.flush_all()
         spec = self._rollup_spec(domain, groupby, aggregates)
         key = self._rollup_key(spec)
-        self.env.cr.execute("SELECT id FROM aftersales_report_rollup WHERE key = %s", [key])
+        self.env.cr.execute("SELECT id, read_date FROM aftersales_report_rollup WHERE key = %s", [key])
         row = self.env.cr.fetchone()
         if not row:
             self._rollup_register(key, spec)
             return None
+        self._rollup_mark_read(row[0])
         partitions = self._rollup_valid_partitions(row[0])
         if not partitions:
             return None
@@ -455,9 +476,13 @@ class AftersalesReportRollupMixin(models.AbstractModel):
         cr = self.env.cr
         self.env.flush_all()
         cr.execute(
-            "DELETE FROM aftersales_report_rollup WHERE id IN (SELECT id FROM aftersales_report_rollup "
-            "WHERE model = %s ORDER BY id DESC OFFSET %s)",
-            [self._name, MAX_ROLLUPS],
+            """
+            DELETE FROM aftersales_report_rollup WHERE id IN (
+                SELECT id FROM aftersales_report_rollup WHERE model = %s
+                 ORDER BY COALESCE(read_date, create_date) DESC OFFSET %s)
+                OR (model = %s AND COALESCE(read_date, create_date) < now() AT TIME ZONE 'UTC' - %s * interval '1 day')
+            """,
+            [self._name, MAX_ROLLUPS, self._name, UNREAD_DAYS],
         )
         cr.execute("SELECT id, key, spec FROM aftersales_report_rollup WHERE model = %s ORDER BY id", [self._name])
         rollups = cr.fetchall()
@@ -471,7 +496,12 @@ class AftersalesReportRollupMixin(models.AbstractModel):
             if user and (user.active or user.id == SUPERUSER_ID):
                 report = self.with_user(user).with_context(**spec["context"])
                 report = report.sudo() if spec.get("su") else report
-            if report is None or report._rollup_key(spec) != key:
+            try:
+                # the user may have lost a company or a right since: their grouping is then dropped
+                valid_key = report is not None and report._rollup_key(spec) == key
+            except (AccessError, UserError, ValueError):
+                valid_key = False
+            if not valid_key:
                 # the user is gone, or their rules changed: the grouping would be registered anew
                 cr.execute("DELETE FROM aftersales_report_rollup WHERE id = %s", [rollup_id])
                 continue

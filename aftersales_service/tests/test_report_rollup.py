@@ -232,3 +232,36 @@ class TestReportRollup(AftersalesReportCommon):
             self._assert_report_same(model, model_groupings, "after the changes")
             self.env[model]._rollup_refresh()
             self._assert_report_same(model, model_groupings, "refreshed")
+
+    def test_groupings_of_gone_rights_and_unread_ones_are_dropped(self):
+        other_company = self.env["res.company"].create({"name": "Rollup Second Company"})
+        manager = self.env["res.users"].create(
+            {
+                "name": "Rollup Two Companies",
+                "login": "rollup_two_companies",
+                "company_id": self.env.company.id,
+                "company_ids": [(6, 0, (self.env.company | other_company).ids)],
+                "groups_id": [(6, 0, self.env.ref("aftersales_warranty.group_aftersales_manager").ids)],
+            }
+        )
+        both = self.Report.with_user(manager).with_context(allowed_company_ids=(self.env.company | other_company).ids)
+        both._read_group(self.mine, ["technician_id"], ["__count"])
+        self.Report._read_group(self.mine, ["state"], ["__count"])
+        self.env.cr.execute("SELECT count(*) FROM aftersales_report_rollup WHERE model = %s", [self.Report._name])
+        self.assertEqual(self.env.cr.fetchone()[0], 2)
+        manager.company_ids = [(3, other_company.id)]
+        # the manager lost the second company: the refresh drops the grouping instead of failing
+        self.Report._rollup_refresh()
+        self.env.cr.execute("SELECT spec->>'uid' FROM aftersales_report_rollup WHERE model = %s", [self.Report._name])
+        self.assertEqual([row[0] for row in self.env.cr.fetchall()], [str(self.env.uid)])
+        self.env.cr.execute(
+            "UPDATE aftersales_report_rollup SET read_date = now() - interval '31 days', "
+            "create_date = now() - interval '40 days'"
+        )
+        self.Report._rollup_refresh()
+        self.env.cr.execute("SELECT count(*) FROM aftersales_report_rollup WHERE model = %s", [self.Report._name])
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "nobody read it for a month")
+        # read again: registered again
+        self.Report._read_group(self.mine, ["state"], ["__count"])
+        self.env.cr.execute("SELECT count(*) FROM aftersales_report_rollup WHERE model = %s", [self.Report._name])
+        self.assertEqual(self.env.cr.fetchone()[0], 1)
