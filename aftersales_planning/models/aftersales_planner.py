@@ -440,13 +440,20 @@ class AftersalesPlanner(models.AbstractModel):
         limit = time_limit or problem["company"].aftersales_planning_time_limit or 60
         # first solve: deadlines as hard windows (who can be on time); second: the others added, late
         first = self._vroom_solve(problem, vehicles, vehicle_number, vehicle_skills, routed, set(), limit / 2)
-        on_time = {job_id for route in first.values() for job_id in route}
+        routes = self._job_routes(first)
+        on_time = {job_id for route in routes.values() for job_id in route}
         late_ok = {job["id"] for job in routed if job["id"] not in on_time}
-        routes = first
         if late_ok:
-            routes = self._vroom_solve(
-                problem, vehicles, vehicle_number, vehicle_skills, routed, late_ok, limit / 2, initial=first
-            )
+            args = (problem, vehicles, vehicle_number, vehicle_skills, routed, late_ok, limit / 2)
+            try:
+                second = self._vroom_solve(*args, initial=first)
+            except vroom._vroom.VroomInputException as error:  # the first routes rejected as a start: from scratch
+                _logger.info("Route planner: second solve without initial routes (%s)", error)
+                second = self._vroom_solve(*args)
+            second_routes = self._job_routes(second)
+            # keep the second solve unless it serves fewer orders than the first
+            if sum(map(len, second_routes.values())) >= len(on_time):
+                routes = second_routes
         placed = {job_id for route in routes.values() for job_id in route}
         for job in routed:
             if job["id"] not in placed:
@@ -481,7 +488,10 @@ class AftersalesPlanner(models.AbstractModel):
             if initial and initial.get(tech["id"]):
                 steps = [
                     vroom.VehicleStepStart(),
-                    *(vroom.VehicleStepSingle(job_id) for job_id in initial[tech["id"]]),
+                    *(
+                        vroom.VehicleStepSingle(step_id) if kind == "job" else vroom.VehicleStepBreak(step_id)
+                        for kind, step_id in initial[tech["id"]]
+                    ),
                     vroom.VehicleStepEnd(),
                 ]
             vroom_vehicles.append(
@@ -526,11 +536,16 @@ class AftersalesPlanner(models.AbstractModel):
             timeout=timedelta(seconds=max(1.0, limit)),
         )
         by_number = {number: tid for tid, number in vehicle_number.items()}
-        routes = defaultdict(list)
+        steps = defaultdict(list)
         for row in solution.routes.to_dict("records"):
-            if row["type"] == "job":
-                routes[by_number[int(row["vehicle_id"])]].append(int(row["id"]))
-        return dict(routes)
+            if row["type"] in ("job", "break"):
+                steps[by_number[int(row["vehicle_id"])]].append((row["type"], int(row["id"])))
+        return dict(steps)
+
+    @api.model
+    def _job_routes(self, steps):
+        """``{technician_id: [order_id, ...]}`` from the steps (jobs and breaks) of a VROOM solution."""
+        return {tid: [step_id for kind, step_id in route if kind == "job"] for tid, route in steps.items()}
 
     @api.model
     def _exploration_level(self, job_count):
@@ -634,6 +649,8 @@ class AftersalesPlanner(models.AbstractModel):
                     }
                 )
                 clock, here = end, there
+            if tech["end"] and here is not None and job_ids:
+                total_metres += metres[here][index(tech["end"])]  # the way back home (or to the centre)
         return {
             "visits": visits,
             "unassigned": unassigned,
