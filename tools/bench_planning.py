@@ -85,7 +85,11 @@ def generate(env, technicians, orders, centres_count, day):
                 for d in range(7)
             ]
             + [
-                (0, 0, {"name": f"PM{d}", "dayofweek": str(d), "hour_from": 13, "hour_to": 17, "day_period": "afternoon"})
+                (
+                    0,
+                    0,
+                    {"name": f"PM{d}", "dayofweek": str(d), "hour_from": 13, "hour_to": 17, "day_period": "afternoon"},
+                )
                 for d in range(7)
             ],
         }
@@ -93,7 +97,10 @@ def generate(env, technicians, orders, centres_count, day):
     skill_type = env["hr.skill.type"].create(
         {
             "name": "Bench planning skills",
-            "skill_level_ids": [(0, 0, {"name": "Junior", "level_progress": 40}), (0, 0, {"name": "Senior", "level_progress": 90})],
+            "skill_level_ids": [
+                (0, 0, {"name": "Junior", "level_progress": 40}),
+                (0, 0, {"name": "Senior", "level_progress": 90}),
+            ],
             "skill_ids": [(0, 0, {"name": "Bench cooling"})],
         }
     )
@@ -145,7 +152,7 @@ def generate(env, technicians, orders, centres_count, day):
             "last_latitude": lat,
             "last_longitude": lon,
         }
-        if i % 5:
+        if (i // centres_count) % 5:  # one technician in five of each centre lacks the skill
             vals["employee_skill_ids"] = [
                 (0, 0, {"skill_id": skill.id, "skill_level_id": levels[i % 2].id, "skill_type_id": skill_type.id})
             ]

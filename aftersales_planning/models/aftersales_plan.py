@@ -109,7 +109,9 @@ class AftersalesPlan(models.Model):
         wrong = self.filtered(lambda p: p.state not in ("draft", "computed"))
         if wrong:
             raise UserError(
-                self.env._("Only draft or computed plans can be computed: %(names)s", names=", ".join(wrong.mapped("name")))
+                self.env._(
+                    "Only draft or computed plans can be computed: %(names)s", names=", ".join(wrong.mapped("name"))
+                )
             )
         for plan in self:
             plan.write({"state": "queued", "solver_message": False})
@@ -141,7 +143,8 @@ class AftersalesPlan(models.Model):
         if applied:
             raise UserError(
                 self.env._(
-                    "Applied plans stay as the record of what was sent: %(names)s", names=", ".join(applied.mapped("name"))
+                    "Applied plans stay as the record of what was sent: %(names)s",
+                    names=", ".join(applied.mapped("name")),
                 )
             )
         self.write({"state": "cancelled"})
@@ -221,7 +224,12 @@ class AftersalesPlan(models.Model):
         self.env["aftersales.plan.visit"].create(vals_list)
         messages = list(problem["messages"])
         if after["unassigned"]:
-            messages.append(self.env._("%(count)s order(s) could not be planned: see the visits without technician.", count=len(after["unassigned"])))
+            messages.append(
+                self.env._(
+                    "%(count)s order(s) could not be planned: see the visits without technician.",
+                    count=len(after["unassigned"]),
+                )
+            )
         self.write(
             {
                 "state": "computed",
@@ -265,7 +273,12 @@ class AftersalesPlan(models.Model):
         problems = []
         for visit in visits:
             order = visit.order_id
-            if order.state not in PLANNABLE_STATES or order.date_on_the_way or order.dispatch_state == "accepted" and order.technician_id != visit.technician_id:
+            if (
+                order.state not in PLANNABLE_STATES
+                or order.date_on_the_way
+                or order.dispatch_state == "accepted"
+                and order.technician_id != visit.technician_id
+            ):
                 problems.append(self.env._("%(order)s changed since the plan was computed.", order=order.name))
             elif visit in moved:
                 if visit.technician_id in order.dispatch_declined_technician_ids:
@@ -361,10 +374,21 @@ class AftersalesPlan(models.Model):
         plans = self.browse()
         for centre in centres:
             day = self._centre_today(centre) + timedelta(days=1)
-            if self.sudo().search_count([("service_centre_id", "=", centre.id), ("date", "=", day), ("state", "!=", "cancelled")]):
+            if self.sudo().search_count(
+                [("service_centre_id", "=", centre.id), ("date", "=", day), ("state", "!=", "cancelled")]
+            ):
                 continue
-            plans |= self.sudo().with_company(centre.company_id).create(
-                {"service_centre_id": centre.id, "company_id": centre.company_id.id, "date": day, "trigger": "nightly"}
+            plans |= (
+                self.sudo()
+                .with_company(centre.company_id)
+                .create(
+                    {
+                        "service_centre_id": centre.id,
+                        "company_id": centre.company_id.id,
+                        "date": day,
+                        "trigger": "nightly",
+                    }
+                )
             )
         # cron: runs as the superuser on every company's centres
         plans.sudo().action_compute()

@@ -127,7 +127,9 @@ class AftersalesPlanner(models.AbstractModel):
         company = centre.company_id
         # the engine's own data: technicians of the centre, skills, declines, urgency, tier, jobs of the day
         context = engine.with_context(tz=tzname)._prepare_context(orders, at=horizon.replace(tzinfo=None))
-        pool = {tech["id"]: tech for tech in context["by_centre"].get(centre.id, []) if tech["company_id"] == company.id}
+        pool = {
+            tech["id"]: tech for tech in context["by_centre"].get(centre.id, []) if tech["company_id"] == company.id
+        }
         if not pool:
             raise UserError(
                 self.env._("Centre %(centre)s has no technician: nobody to plan for.", centre=centre.display_name)
@@ -162,7 +164,9 @@ class AftersalesPlanner(models.AbstractModel):
         for tid, spans in working.items():
             tech = pool[tid]
             start = self._route_start(tech, start_mode, centre_position)
-            breaks = [(seconds(a_end), seconds(b_start)) for (_a, a_end), (b_start, _b) in zip(spans, spans[1:], strict=False)]
+            breaks = [
+                (seconds(a_end), seconds(b_start)) for (_a, a_end), (b_start, _b) in zip(spans, spans[1:], strict=False)
+            ]
             max_jobs = tech["max_jobs_per_day"]
             technicians[tid] = {
                 "id": tid,
@@ -174,8 +178,25 @@ class AftersalesPlanner(models.AbstractModel):
                 "capacity": max(0, max_jobs - jobs_today.get(tid, 0)) if max_jobs else None,
                 "row": tech,
             }
+        order_jobs = self._build_jobs(orders, context, pool, technicians, seconds)
+        self._start_after_work_under_way(technicians, order_jobs, seconds, now, seconds(horizon.replace(tzinfo=None)))
+        return {
+            "centre": centre,
+            "company": company,
+            "origin": origin,
+            "horizon": seconds(horizon.replace(tzinfo=None)),
+            "technicians": technicians,
+            "jobs": order_jobs,
+            "context": context,
+            "messages": [],
+        }
+
+    @api.model
+    def _build_jobs(self, orders, context, pool, technicians, seconds):
+        """One job per order: position, duration, deadline, priority, eligible technicians, fixed or not."""
         parts = self._order_parts(orders)
         vans = self._van_stock(pool, parts)
+        engine = self.env["aftersales.dispatch"]
         order_jobs = {}
         for order in orders:
             info = context["order_data"][order.id]
@@ -210,7 +231,12 @@ class AftersalesPlanner(models.AbstractModel):
                 "fixed": fixed,
                 "order": order,
             }
-        # a visit under way: the technician's day goes on from there, after the expected end of that work
+        return order_jobs
+
+    @api.model
+    def _start_after_work_under_way(self, technicians, order_jobs, seconds, now, horizon):
+        """A visit under way (technician on the way or at work): the technician's day goes on from that
+        customer, after the expected end of that work."""
         for job in order_jobs.values():
             tech = technicians.get(job["technician_id"])
             if job["fixed"] != "under_way" or not tech:
@@ -221,18 +247,8 @@ class AftersalesPlanner(models.AbstractModel):
             job["planned_start"] = seconds(began)
             if job["position"]:
                 tech["start"] = job["position"]
-            tech["window"] = (max(tech["window"][0], end, seconds(horizon.replace(tzinfo=None))), tech["window"][1])
+            tech["window"] = (max(tech["window"][0], end, horizon), tech["window"][1])
             tech.setdefault("under_way", []).append(job["id"])
-        return {
-            "centre": centre,
-            "company": company,
-            "origin": origin,
-            "horizon": seconds(horizon.replace(tzinfo=None)),
-            "technicians": technicians,
-            "jobs": order_jobs,
-            "context": context,
-            "messages": [],
-        }
 
     @api.model
     def _route_start(self, tech, mode, centre_position):
@@ -260,7 +276,9 @@ class AftersalesPlanner(models.AbstractModel):
             resource_of = {tid: technicians[tid]["resource_id"] for tid in tids}
             if calendar_id:
                 calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
-                found = calendar._work_intervals_batch(begin, end, resources=resources.browse(list(resource_of.values())))
+                found = calendar._work_intervals_batch(
+                    begin, end, resources=resources.browse(list(resource_of.values()))
+                )
             else:
                 found = engine._leave_gaps(resource_of, begin, end)
             for tid in tids:
@@ -280,10 +298,14 @@ class AftersalesPlanner(models.AbstractModel):
     @api.model
     def _order_parts(self, orders):
         """``{order_id: {product_id: quantity}}``: the parts on the orders' repair lines (when known)."""
-        moves = self.env["stock.move"].sudo().search_read(
-            [("repair_id", "in", orders.ids), ("repair_line_type", "=", "add"), ("state", "!=", "cancel")],
-            ["repair_id", "product_id", "product_uom_qty"],
-            load=None,
+        moves = (
+            self.env["stock.move"]
+            .sudo()
+            .search_read(
+                [("repair_id", "in", orders.ids), ("repair_line_type", "=", "add"), ("state", "!=", "cancel")],
+                ["repair_id", "product_id", "product_uom_qty"],
+                load=None,
+            )
         )
         parts = defaultdict(lambda: defaultdict(float))
         for move in moves:
@@ -300,10 +322,14 @@ class AftersalesPlanner(models.AbstractModel):
         van_of = {emp.van_location_id.id: emp.id for emp in employees if emp.van_location_id}
         if not van_of:
             return {}
-        quants = self.env["stock.quant"].sudo()._read_group(
-            [("location_id", "in", list(van_of)), ("product_id", "in", list(products))],
-            ["location_id", "product_id"],
-            ["quantity:sum"],
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [("location_id", "in", list(van_of)), ("product_id", "in", list(products))],
+                ["location_id", "product_id"],
+                ["quantity:sum"],
+            )
         )
         stock = defaultdict(dict)
         for location, product, quantity in quants:
@@ -329,7 +355,9 @@ class AftersalesPlanner(models.AbstractModel):
             except Exception as error:  # noqa: BLE001 - any failure of the server: straight lines instead
                 _logger.warning("OSRM server %s failed, using straight lines: %s", url, error)
                 self.env.context.get("planning_messages", []).append(
-                    self.env._("The routing server did not answer (%(error)s): straight-line distances used.", error=error)
+                    self.env._(
+                        "The routing server did not answer (%(error)s): straight-line distances used.", error=error
+                    )
                 )
         factor = company.aftersales_planning_road_factor or 1.3
         speed = company.aftersales_dispatch_average_speed or 30.0
@@ -423,6 +451,19 @@ class AftersalesPlanner(models.AbstractModel):
             return {}, unassigned, time_module.perf_counter() - started
         if not routed:
             return {}, unassigned, time_module.perf_counter() - started
+        limit = time_limit or problem["company"].aftersales_planning_time_limit or 60
+        routes = self._two_solves(problem, vehicles, routed, limit)
+        placed = {job_id for route in routes.values() for job_id in route}
+        for job in routed:
+            if job["id"] not in placed:
+                unassigned[job["id"]] = self.env._("No room in the technicians' day (working time or daily job limit).")
+        return routes, unassigned, time_module.perf_counter() - started
+
+    @api.model
+    def _two_solves(self, problem, vehicles, routed, limit):
+        """Lateness first, then travel: a first solve with the deadlines as hard windows (who can be on
+        time), a second one, started from the first routes, that adds the others (late). Returns
+        ``{technician_id: [order_id, ...]}``."""
         # one VROOM skill per set of eligible technicians (and per technician for accepted visits)
         vehicle_number = {tech["id"]: number for number, tech in enumerate(vehicles, start=1)}
         skill_of_set, vehicle_skills = {}, defaultdict(set)
@@ -437,28 +478,21 @@ class AftersalesPlanner(models.AbstractModel):
                 for tid in key:
                     vehicle_skills[tid].add(skill_of_set[key])
             job["skill"] = skill_of_set[key]
-        limit = time_limit or problem["company"].aftersales_planning_time_limit or 60
-        # first solve: deadlines as hard windows (who can be on time); second: the others added, late
         first = self._vroom_solve(problem, vehicles, vehicle_number, vehicle_skills, routed, set(), limit / 2)
         routes = self._job_routes(first)
         on_time = {job_id for route in routes.values() for job_id in route}
         late_ok = {job["id"] for job in routed if job["id"] not in on_time}
-        if late_ok:
-            args = (problem, vehicles, vehicle_number, vehicle_skills, routed, late_ok, limit / 2)
-            try:
-                second = self._vroom_solve(*args, initial=first)
-            except vroom._vroom.VroomInputException as error:  # the first routes rejected as a start: from scratch
-                _logger.info("Route planner: second solve without initial routes (%s)", error)
-                second = self._vroom_solve(*args)
-            second_routes = self._job_routes(second)
-            # keep the second solve unless it serves fewer orders than the first
-            if sum(map(len, second_routes.values())) >= len(on_time):
-                routes = second_routes
-        placed = {job_id for route in routes.values() for job_id in route}
-        for job in routed:
-            if job["id"] not in placed:
-                unassigned[job["id"]] = self.env._("No room in the technicians' day (working time or daily job limit).")
-        return routes, unassigned, time_module.perf_counter() - started
+        if not late_ok:
+            return routes
+        args = (problem, vehicles, vehicle_number, vehicle_skills, routed, late_ok, limit / 2)
+        try:
+            second = self._vroom_solve(*args, initial=first)
+        except vroom._vroom.VroomInputException as error:  # the first routes rejected as a start: from scratch
+            _logger.info("Route planner: second solve without initial routes (%s)", error)
+            second = self._vroom_solve(*args)
+        second_routes = self._job_routes(second)
+        # keep the second solve unless it serves fewer orders than the first
+        return second_routes if sum(map(len, second_routes.values())) >= len(on_time) else routes
 
     @api.model
     def _vroom_solve(self, problem, vehicles, vehicle_number, vehicle_skills, routed, late_ok, limit, initial=None):

@@ -60,14 +60,30 @@ class TestPlanning(DispatchCommon):
                 "tz": "UTC",
                 "attendance_ids": [(5, 0, 0)]
                 + [
-                    (0, 0, {"name": f"AM {d}", "dayofweek": str(d), "hour_from": 8, "hour_to": 12, "day_period": "morning"})
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"AM {d}",
+                            "dayofweek": str(d),
+                            "hour_from": 8,
+                            "hour_to": 12,
+                            "day_period": "morning",
+                        },
+                    )
                     for d in range(7)
                 ]
                 + [
                     (
                         0,
                         0,
-                        {"name": f"PM {d}", "dayofweek": str(d), "hour_from": 13, "hour_to": 17, "day_period": "afternoon"},
+                        {
+                            "name": f"PM {d}",
+                            "dayofweek": str(d),
+                            "hour_from": 13,
+                            "hour_to": 17,
+                            "day_period": "afternoon",
+                        },
                     )
                     for d in range(7)
                 ],
@@ -165,6 +181,31 @@ class TestPlanning(DispatchCommon):
         self.assertEqual(accepted.technician_id, other)
         self.assertEqual(accepted.dispatch_state, "accepted", "applying a plan never re-offers an accepted visit")
 
+    def test_on_the_way_stays_first(self):
+        """A technician on the way: that visit stays as it is and their next visits start after it."""
+        (self.skilled | self.unskilled).resource_calendar_id = self.calendar_always
+        orders = self._orders(3)
+        under_way = orders[0]
+        self.env["aftersales.dispatch"].assign(under_way, self.skilled)
+        under_way.with_user(self.dispatcher).action_on_my_way()
+        eta = under_way.eta_date
+        self.assertTrue(eta)
+        today = self.env["aftersales.plan"]._centre_today(self.centre)
+        plan = self._plan(day=today)
+        plan.action_compute()
+        self.assertEqual(plan.state, "computed", plan.solver_message)
+        fixed = plan.visit_ids.filtered(lambda v: v.order_id == under_way)
+        self.assertTrue(fixed.is_fixed)
+        self.assertEqual((fixed.technician_id, fixed.sequence), (self.skilled, 0))
+        later = plan.visit_ids.filtered(lambda v: v.technician_id == self.skilled and v.sequence > 0)
+        self.assertTrue(later, "the skilled technician has the other visits")
+        for visit in later:
+            self.assertGreaterEqual(visit.planned_start, eta + timedelta(hours=1))
+        plan.action_apply()
+        under_way.invalidate_recordset()
+        self.assertEqual(under_way.eta_date, eta, "the visit under way keeps its arrival time")
+        self.assertEqual(under_way.technician_id, self.skilled)
+
     def test_apply_through_engine_and_notify(self):
         """Apply assigns through the dispatch engine (offer, technician told), schedules, and sends the ETA."""
         orders = self._orders(3)
@@ -229,7 +270,9 @@ class TestPlanning(DispatchCommon):
         # a real background job this time (no ``queue_job__no_delay``): queued on the planning channel
         declined.with_user(self.dispatcher).with_context(queue_job__no_delay=False).action_dispatch_decline("flat tyre")
         self._perform_planning_jobs()
-        replan = self.env["aftersales.plan"].search([("trigger", "=", "decline"), ("service_centre_id", "=", self.centre.id)])
+        replan = self.env["aftersales.plan"].search(
+            [("trigger", "=", "decline"), ("service_centre_id", "=", self.centre.id)]
+        )
         self.assertEqual(len(replan), 1)
         self.assertEqual(replan.state, "applied", replan.solver_message)
         self.assertEqual(plan.state, "cancelled", "the new plan replaces the older one")
