@@ -27,7 +27,6 @@ class AftersalesPlan(models.Model):
     )
     service_centre_id = fields.Many2one(
         "aftersales.service.centre",
-        string="Service Centre",
         required=True,
         index=True,
         check_company=True,

@@ -18,7 +18,7 @@ class AftersalesPlanVisit(models.Model):
     technician_id = fields.Many2one("hr.employee", index="btree_not_null", check_company=True)
     sequence = fields.Integer(help="Position of the visit in the technician's day (0: under way or not planned).")
     planned_start = fields.Datetime(string="ETA", help="Planned arrival at the customer.")
-    planned_end = fields.Datetime(string="Planned End")
+    planned_end = fields.Datetime()
     travel_km = fields.Float(string="Travel (km)", digits=(10, 1))
     travel_minutes = fields.Float(string="Travel (min)", digits=(10, 0))
     is_late = fields.Boolean(string="Late", help="The planned arrival is after the SLA response deadline.")
