@@ -196,7 +196,7 @@ def generate(env, technicians, orders, centres_count, day):
         "name": "'BENCHPLAN/' || g",
         "partner_id": "(%(partners)s)[g]",
         "service_centre_id": "(%(centres)s)[1 + ((g - 1) %% %(nc)s)]",
-        "service_type_id": "(%(types)s)[1 + (g %% 2)]",
+        "service_type_id": "(%(types)s)[1 + ((g - 1) / %(nc)s) %% 2]",  # both types in every centre
         "technician_id": "NULL",
         "dispatch_state": "'unassigned'",
         "schedule_date": "now() at time zone 'UTC'",

@@ -346,3 +346,42 @@ class TestPlanning(DispatchCommon):
         past.action_compute()
         self.assertEqual(past.state, "draft")
         self.assertIn("is over", past.solver_message)
+
+    def test_visits_are_read_only(self):
+        """A dispatcher cannot rewrite a planned visit (e.g. to hand an order to someone the plan did not choose)."""
+        self._orders(1)
+        plan = self._plan().with_user(self.dispatcher)
+        plan.action_compute()
+        visit = plan.visit_ids[:1]
+        with self.assertRaises(AccessError):
+            visit.write({"technician_id": self.unskilled.id})
+        self.assertEqual(visit.technician_id, self.skilled)
+
+    def test_other_company_plans_hidden(self):
+        other_company = self.env["res.company"].create({"name": "Other After-Sales Co"})
+        centre = self.env["aftersales.service.centre"].create(
+            {"name": "Other centre", "code": "OTH", "company_id": other_company.id}
+        )
+        plan = (
+            self.env["aftersales.plan"]
+            .with_company(other_company)
+            .create({"service_centre_id": centre.id, "company_id": other_company.id, "date": self.tomorrow})
+        )
+        self.dispatcher.company_ids |= other_company
+        self.assertTrue(plan.with_user(self.dispatcher).with_company(other_company).has_access("read"))
+        self.dispatcher.company_ids -= other_company
+        as_dispatcher = self.env["aftersales.plan"].with_user(self.dispatcher)
+        self.assertFalse(as_dispatcher.browse(plan.id).has_access("read"))
+        self.assertNotIn(plan, as_dispatcher.search([]))
+
+    def test_nightly_cron_plans_next_day(self):
+        self._orders(2)
+        plans = self.env["aftersales.plan"]._cron_plan_next_day()
+        mine = plans.filtered(lambda p: p.service_centre_id == self.centre)
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(mine.trigger, "nightly")
+        self.assertEqual(mine.date, self.env["aftersales.plan"]._centre_today(self.centre) + timedelta(days=1))
+        self.assertEqual(mine.state, "computed", mine.solver_message)
+        self.assertFalse(
+            self.env["aftersales.plan"]._cron_plan_next_day().filtered(lambda p: p.service_centre_id == self.centre)
+        )
