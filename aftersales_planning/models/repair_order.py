@@ -15,7 +15,8 @@ class RepairOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        urgent = orders.filtered(
+        # reading the priority level and the centre is harmless; the creator (reception, portal) may not read them
+        urgent = orders.sudo().filtered(
             lambda o: o.is_aftersales
             and o.service_centre_id
             and o.state in PLANNABLE_STATES
@@ -34,8 +35,10 @@ class RepairOrder(models.Model):
         """Re-plan today's route plan of the orders' centres when it was applied (see
         ``aftersales.plan._queue_replan``). Invoked after an urgent order was created or a technician
         declined, both already allowed by their own checks."""
-        plan_model = self.env["aftersales.plan"]
-        for centre in self.service_centre_id:
+        # internal trigger: the technician declining or the customer creating an order may not read plans
+        # nor centres; the re-plan itself runs as the superuser (see ``_queue_replan``)
+        plan_model = self.env["aftersales.plan"].sudo()
+        for centre in self.sudo().service_centre_id:
             plan_model._queue_replan(centre, plan_model._centre_today(centre), trigger)
 
     def _aftersales_notify_planned_eta(self):

@@ -127,6 +127,7 @@ class TestPlanning(DispatchCommon):
         self.assertEqual(len(jobs), 1, "one re-plan job queued on the planning channel")
         self.assertEqual(jobs.method_name, "_job_compute")
         Job.load(self.env, jobs.uuid).perform()
+        return jobs
 
     def _at(self, hour, minute=0, day=None):
         return datetime.combine(day or self.tomorrow, time(hour, minute))
@@ -269,11 +270,12 @@ class TestPlanning(DispatchCommon):
         decliner = declined.technician_id
         # a real background job this time (no ``queue_job__no_delay``): queued on the planning channel
         declined.with_user(self.dispatcher).with_context(queue_job__no_delay=False).action_dispatch_decline("flat tyre")
-        self._perform_planning_jobs()
+        job = self._perform_planning_jobs()
         replan = self.env["aftersales.plan"].search(
             [("trigger", "=", "decline"), ("service_centre_id", "=", self.centre.id)]
         )
         self.assertEqual(len(replan), 1)
+        self.assertEqual(replan.job_uuid, job.uuid)
         self.assertEqual(replan.state, "applied", replan.solver_message)
         self.assertEqual(plan.state, "cancelled", "the new plan replaces the older one")
         self.assertTrue(declined.technician_id)
