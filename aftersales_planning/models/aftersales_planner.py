@@ -89,6 +89,8 @@ class AftersalesPlanner(models.AbstractModel):
                 ("service_centre_id", "=", centre.id),
                 ("state", "in", OPEN_STATES),
                 ("waiting_reason", "=", False),
+                "|",
+                ("order_type_id", "=", False),
                 ("order_type_id.location", "not in", ("workshop", "remote")),
                 "|",
                 ("technician_id", "=", False),

@@ -151,6 +151,21 @@ class TestPlanning(DispatchCommon):
         self.assertEqual(plan.technician_count, 2)
         self.assertGreater(plan.after_travel_km, 0)
 
+    def test_which_orders(self):
+        """On-site orders and orders without a work type are planned; workshop, remote and on-hold ones are not."""
+        on_site, untyped = self._orders(2)
+        untyped.order_type_id = False
+        workshop = self._order(
+            partner=self.customers[2],
+            order_type_id=self.env["aftersales.order.type"].create({"name": "Bench", "location": "workshop"}).id,
+        )
+        on_hold = self._order(partner=self.customers[3], order_type_id=self.on_site.id, waiting_reason="parts")
+        found = self.env["aftersales.planner"]._get_plan_orders(self.centre, self.tomorrow)
+        self.assertIn(on_site, found)
+        self.assertIn(untyped, found)
+        self.assertNotIn(workshop, found)
+        self.assertNotIn(on_hold, found)
+
     def test_time_windows(self):
         """An order due early in the morning is visited first and on time, even though it is the farthest."""
         orders = self._orders(5)
