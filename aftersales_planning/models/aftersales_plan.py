@@ -263,6 +263,9 @@ class AftersalesPlan(models.Model):
         engine = self.env["aftersales.dispatch"]
         visits = self.visit_ids.filtered(lambda v: v.technician_id and not v.is_fixed)
         orders = visits.order_id
+        if not self.env.su:
+            # the times are written as superuser below: only on orders the dispatcher may edit
+            orders.check_access("write")
         self.env.flush_all()
         if orders and len(engine._lock_rows("repair_order", orders.ids, nowait=True)) != len(orders):
             raise UserError(self.env._("Some of these service orders are being dispatched by someone else; try again."))
@@ -308,12 +311,13 @@ class AftersalesPlan(models.Model):
         for technician, tech_orders in by_technician.items():
             tech_orders._check_assignable(technician.sudo())
         before_eta = {order.id: order.eta_date for order in orders}
+        # times first, so that a technician who keeps an order is told of its new time and one who gets it
+        # is told once, with the right time; the estimated arrival is a protected dispatch field: the
+        # dispatcher check above (or the internal re-plan) let it through
+        for visit in visits:
+            visit.order_id.sudo().write({"schedule_date": visit.planned_start, "eta_date": visit.planned_start})
         # the engine checks the dispatcher group and write access unless this is an internal re-plan
         engine._apply_plan(moved.order_id, {visit.order_id.id: visit.technician_id.id for visit in moved})
-        for visit in visits:
-            vals = {"schedule_date": visit.planned_start}
-            # the estimated arrival is a protected dispatch field: the planner's dispatcher check above let it through
-            visit.order_id.sudo().write(dict(vals, eta_date=visit.planned_start))
         changed = visits.filtered(lambda v: before_eta.get(v.order_id.id) != v.planned_start).order_id
         changed._aftersales_notify_planned_eta()
         # the older plans of the same day are replaced by this one
