@@ -17,6 +17,7 @@ ADDONS = [
     "aftersales_warranty",
     "aftersales_service",
     "aftersales_dispatch",
+    "aftersales_planning",
     "aftersales_qc",
     "aftersales_portal",
 ]
