@@ -46,13 +46,13 @@ class TestDayPlanMove(DispatchCommon):
             order.action_plan_move({"technician_id": self.tech_b.id, "schedule_date": "2031-01-06 11:00:00"})
         self._assert_unchanged()
         # nor through the plain write the timeline would otherwise send
-        with self.assertRaises((AccessError, UserError)):
+        with self.assertRaises(AccessError):
             order.write({"technician_id": self.tech_b.id})
         self._assert_unchanged()
 
     def test_dispatcher_plain_write_refused(self):
         """The timeline's native drop (a plain write of the technician) is refused for dispatchers too."""
-        with self.assertRaises((AccessError, UserError)):
+        with self.assertRaises(AccessError):
             self.order.with_user(self.dispatcher).write({"technician_id": self.tech_b.id})
         self._assert_unchanged()
 
@@ -65,7 +65,7 @@ class TestDayPlanMove(DispatchCommon):
         self.assertEqual(self.order.dispatch_state, "offered", "the new technician is offered the job")
 
     def test_move_off_shift_refused(self):
-        with self.assertRaisesRegex(UserError, "Sara Bahrami does not work at .* outside their working hours"):
+        with self.assertRaisesRegex(UserError, r"Sara Bahrami does not work at .* \(outside their working hours\)"):
             self.order.with_user(self.dispatcher).action_plan_move(
                 {"technician_id": self.tech_b.id, "schedule_date": MONDAY_20.strftime("%Y-%m-%d %H:%M:%S")}
             )

@@ -139,28 +139,43 @@ class TestOpsMapTour(HttpCase):
         self.patch(ImBus, "_sendone", sendone)
 
     def _prepare(self, login):
+        """The demo company of ``login`` with every technician at a position (around Tehran), working
+        around the clock, every open order's customer placed on the map and one order assigned, not
+        yet on the way, planned today (its technician's route)."""
         user = self.env["res.users"].search([("login", "=", login)])
         if not user:
             self.skipTest("without demo data")
         company = user.company_id
-        technicians = self.env["hr.employee"].search([("company_id", "=", company.id), ("is_technician", "=", True)])
+        technicians = self.env["hr.employee"].search(
+            [("company_id", "=", company.id), ("is_technician", "=", True)], order="id"
+        )
+        orders = self.env["repair.order"].search(
+            [("company_id", "=", company.id), ("is_aftersales", "=", True), ("state", "in", ("draft", "confirmed"))],
+            order="id",
+        )
+        if not technicians or not orders:
+            self.skipTest(f"no technician or open order in {company.name}")
         # the demo technicians work around the clock, whatever the hour of the run
         technicians.write({"resource_calendar_id": False})
-        order = self.env["repair.order"].search(
-            [
-                ("company_id", "=", company.id),
-                ("is_aftersales", "=", True),
-                ("technician_id", "!=", False),
-                ("state", "in", ("draft", "confirmed")),
-                ("date_on_the_way", "=", False),
-            ],
-            order="id",
-            limit=1,
-        )
-        if not order or not technicians.filtered("last_latitude"):
-            self.skipTest(f"no assigned order or positioned technician in {company.name}")
-        # today's plan for the route
-        order.sudo().schedule_date = fields.Datetime.now() + timedelta(hours=1)
+        now = fields.Datetime.now()
+        for index, technician in enumerate(technicians.filtered(lambda t: not t.last_latitude)):
+            technician.write(
+                {
+                    "last_latitude": 35.69 + 0.02 * index,
+                    "last_longitude": 51.33 + 0.03 * index,
+                    "last_position_date": now,
+                }
+            )
+        for index, partner in enumerate(orders.partner_id.filtered(lambda p: not p.partner_latitude)):
+            partner.write({"partner_latitude": 35.72 + 0.015 * index, "partner_longitude": 51.38 + 0.02 * index})
+        order = orders.filtered(lambda o: o.technician_id and not o.date_on_the_way)[:1]
+        if not order:
+            order = orders.filtered(lambda o: not o.technician_id)[:1]
+            ranking = self.env["aftersales.dispatch"].rank_technicians(order)
+            if not ranking:
+                self.skipTest(f"no technician can take {order.name}")
+            self.env["aftersales.dispatch"].assign(order, technicians.browse(ranking[0]["employee_id"]))
+        order.schedule_date = now + timedelta(hours=1)
         self.env.flush_all()
         return user, order
 

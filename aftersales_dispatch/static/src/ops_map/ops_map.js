@@ -101,6 +101,7 @@ export class OpsMap extends Component {
     setupMap() {
         const L = window.L;
         this.map = L.map(this.mapRef.el, { zoomControl: true, attributionControl: true });
+        this.map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
         this.map.setView(DEFAULT_CENTRE, 11);
         const tiles = this.state.data.tiles || {};
         if (tiles.url) {
@@ -305,12 +306,12 @@ export class OpsMap extends Component {
         });
     }
 
-    get counts() {
+    get countsText() {
         const data = this.state.data;
-        return {
+        return _t("%(technicians)s technicians, %(orders)s open orders on the map", {
             technicians: data.technicians.filter((t) => t.latitude || t.longitude).length,
             orders: data.orders.length,
-        };
+        });
     }
 }
 
