@@ -45,6 +45,10 @@ class TestDayPlanMove(DispatchCommon):
         with self.assertRaises(AccessError):
             order.action_plan_move({"technician_id": self.tech_b.id, "schedule_date": "2031-01-06 11:00:00"})
         self._assert_unchanged()
+        # nor move their own job to another time
+        with self.assertRaises(AccessError):
+            order.action_plan_move({"schedule_date": "2031-01-06 14:00:00"})
+        self._assert_unchanged()
         # nor through the plain write the timeline would otherwise send
         with self.assertRaises(AccessError):
             order.write({"technician_id": self.tech_b.id})
