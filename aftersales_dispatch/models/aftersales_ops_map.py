@@ -14,7 +14,15 @@ MAP_BUS_TYPE = "aftersales_ops_map/update"
 # fields of a service order whose change redraws it (or its technician) on the map
 MAP_ORDER_FIELDS = {"state", "technician_id", "schedule_date", "date_on_the_way", "dispatch_state", "sla_status"}
 # fields of a technician whose change moves or recolours their marker
-MAP_TECHNICIAN_FIELDS = {"last_latitude", "last_longitude", "last_position_date", "service_centre_id", "active"}
+MAP_TECHNICIAN_FIELDS = {
+    "last_latitude",
+    "last_longitude",
+    "last_position_date",
+    "service_centre_id",
+    "resource_calendar_id",
+    "is_technician",
+    "active",
+}
 
 
 class AftersalesOpsMap(models.AbstractModel):
@@ -189,6 +197,8 @@ class AftersalesOpsMap(models.AbstractModel):
         """``{employee_id: state}``: on site (an order under repair), travelling (on the way to an order
         not started yet), off shift (outside their working time or on leave, as the dispatch engine
         sees it), else free."""
+        # sudo: the technicians were read with the user's rights; their jobs in centres the user does not
+        # see still make them busy, and only the state derived from them is returned
         orders = (
             self.env["repair.order"]
             .sudo()

@@ -54,6 +54,23 @@ class TestDayPlanMove(DispatchCommon):
             order.write({"technician_id": self.tech_b.id})
         self._assert_unchanged()
 
+    def test_technician_reads_own_plan(self):
+        """My Day Plan as the technician's web client loads it: the timeline's fields, grouped by technician."""
+        action = self.env.ref("aftersales_dispatch.repair_order_action_my_day_plan")
+        orders = self.env["repair.order"].with_user(self.tech_a.user_id)
+        domain = [("is_aftersales", "=", True), ("technician_user_id", "=", self.tech_a.user_id.id)]
+        self.assertIn("technician_user_id", action.domain)
+        rows = orders.search_read(
+            domain,
+            ["name", "schedule_date", "aftersales_planned_hours", "technician_id", "partner_id", "sla_status"]
+            + ["aftersales_customer_tier", "aftersales_travel_minutes", "aftersales_travel_short"],
+        )
+        self.assertEqual([row["id"] for row in rows], self.order.ids)
+        self.assertEqual(rows[0]["technician_id"][0], self.tech_a.id)
+        self.assertEqual(rows[0]["aftersales_planned_hours"], 1.0)
+        arch = self.env.ref("aftersales_dispatch.repair_order_view_timeline_my_day_plan").get_combined_arch()
+        self.assertIn('edit="0"', arch, "the technician's plan is read-only")
+
     def test_dispatcher_plain_write_refused(self):
         """The timeline's native drop (a plain write of the technician) is refused for dispatchers too."""
         with self.assertRaises(AccessError):
