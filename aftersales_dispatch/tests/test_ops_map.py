@@ -208,9 +208,54 @@ class TestOpsMapTour(HttpCase):
             browser._wait_ready("!!document.querySelector('.o_timeline_view, .o_view_nocontent')", timeout=60)
             settle(browser, 2000)
             save_shot(browser, folder, f"day_plan_{login}_{user.lang}")
+            browser.navigate_to(self.base_url() + "/odoo/aftersales-technician-board")
+            browser._wait_ready("!!document.querySelector('.o_list_view .o_data_row')", timeout=60)
+            settle(browser, 1000)
+            save_shot(browser, folder, f"technician_board_{login}_{user.lang}")
         finally:
             browser.stop()
             self._wait_remaining_requests()
+
+    def test_day_plan_drop(self):
+        """The timeline's drop, as web_timeline sends it, goes through action_plan_move: refused with the
+        reason onto a technician off shift, done onto one at work."""
+        user = self.env["res.users"].search([("login", "=", "dispatcher")])
+        if not user:
+            self.skipTest("without demo data")
+        company = user.company_id
+        centre = self.env["aftersales.service.centre"].create({"name": "Tour Centre", "code": "TOUR", "company_id": company.id})
+        never = self.env["resource.calendar"].create(
+            {"name": "Never", "company_id": company.id, "attendance_ids": [(5, 0, 0)]}
+        )
+        common = {"is_technician": True, "company_id": company.id, "service_centre_id": centre.id}
+        night = self.env["hr.employee"].create(
+            dict(common, name="Tour Night Technician", resource_calendar_id=never.id)
+        )
+        day = self.env["hr.employee"].create(dict(common, name="Tour Day Technician", resource_calendar_id=False))
+        first = self.env["hr.employee"].create(dict(common, name="Tour First Technician", resource_calendar_id=False))
+        partner = self.env["res.partner"].create({"name": "Tour Customer", "company_id": company.id})
+        product = self.env["product.product"].create({"name": "Tour Unit", "type": "consu"})
+        order = self.env["repair.order"].create(
+            {
+                "name": "TOUR-PLAN",
+                "company_id": company.id,
+                "partner_id": partner.id,
+                "product_id": product.id,
+                "is_aftersales": True,
+                "service_centre_id": centre.id,
+                "schedule_date": fields.Datetime.now() + timedelta(minutes=30),
+            }
+        )
+        self.env["aftersales.dispatch"].assign(order, first)
+        self.env.flush_all()
+        self.start_tour(
+            "/odoo/action-aftersales_dispatch.repair_order_action_day_plan",
+            "aftersales_day_plan_tour",
+            login="dispatcher",
+        )
+        order.invalidate_recordset()
+        self.assertEqual(order.technician_id, day, "the move within the shift went through")
+        self.assertNotEqual(order.technician_id, night)
 
     def test_ops_map_english(self):
         self._tour("dispatcher")
