@@ -85,6 +85,15 @@ class TestDayPlanMove(DispatchCommon):
         self.assertEqual(self.order.schedule_date, datetime(2031, 1, 6, 13, 30))
         self.assertEqual(self.order.dispatch_state, "offered", "the new technician is offered the job")
 
+    def test_unassigned_order_dropped_on_technician(self):
+        """An unassigned order on the plan's first line is assigned by dropping it on a technician."""
+        order = self._order(schedule_date=MONDAY_10)
+        order.with_user(self.dispatcher).action_plan_move({"technician_id": self.tech_b.id})
+        self.assertEqual(order.technician_id, self.tech_b)
+        self.assertEqual(order.dispatch_state, "offered")
+        with self.assertRaisesRegex(UserError, "on an existing technician"):
+            self._order(schedule_date=MONDAY_10).with_user(self.dispatcher).action_plan_move({"technician_id": False})
+
     def test_move_off_shift_refused(self):
         with self.assertRaisesRegex(UserError, r"Sara Bahrami does not work at .* \(outside their working hours\)"):
             self.order.with_user(self.dispatcher).action_plan_move(

@@ -223,7 +223,9 @@ class TestOpsMapTour(HttpCase):
         if not user:
             self.skipTest("without demo data")
         company = user.company_id
-        centre = self.env["aftersales.service.centre"].create({"name": "Tour Centre", "code": "TOUR", "company_id": company.id})
+        centre = self.env["aftersales.service.centre"].create(
+            {"name": "Tour Centre", "code": "TOUR", "company_id": company.id}
+        )
         never = self.env["resource.calendar"].create(
             {"name": "Never", "company_id": company.id, "attendance_ids": [(5, 0, 0)]}
         )
