@@ -78,6 +78,33 @@ class TestOpsMapData(DispatchCommon):
         # garbage filters are ignored, not a server error
         self.assertTrue(self._map(centre_id="x", state="nope", skill_id=[1])["technicians"])
 
+    def test_queries_do_not_grow_with_markers(self):
+        """One batch per kind of data: ten more technicians and orders cost no more queries (23 here)."""
+
+        def queries():
+            self.env.invalidate_all()
+            self.env.registry.clear_cache()
+            self._map()  # warm the caches (access rules, translations)
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self._map()
+            return self.env.cr.sql_log_count - before
+
+        now = fields.Datetime.now()
+
+        def add(count, offset):
+            for index in range(count):
+                tech = self._technician(f"Extra {offset + index}", 35.6 + index / 100, 51.3, max_jobs=20)
+                partner = self.customer.copy({"partner_latitude": 35.7 + index / 100, "partner_longitude": 51.5})
+                order = self._order(partner=partner, schedule_date=now + timedelta(minutes=10 + index))
+                self.env["aftersales.dispatch"].assign(order, tech)
+
+        add(2, 0)
+        few = queries()
+        add(10, 100)
+        many = queries()
+        self.assertLessEqual(many, few, f"{few} queries with 2 more markers, {many} with 12 more")
+
     def test_off_shift(self):
         self.tech_b.resource_calendar_id = self.env["resource.calendar"].create(
             {"name": "Never", "tz": "UTC", "attendance_ids": [(5, 0, 0)]}
