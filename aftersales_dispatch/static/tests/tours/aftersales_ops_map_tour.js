@@ -67,5 +67,14 @@ registry.category("web_tour.tours").add("aftersales_ops_map_tour", {
             content: "the side list follows",
             trigger: ".o_ops_map_list .o_ops_map_list_item",
         },
+        {
+            content: "a click on an order marker opens the order",
+            trigger: ".o_ops_map_canvas .o_ops_map_order",
+            run: "click",
+        },
+        {
+            content: "the service order's form",
+            trigger: ".o_form_view .o_form_sheet .o_field_widget[name='name']",
+        },
     ],
 });
