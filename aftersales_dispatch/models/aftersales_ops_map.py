@@ -49,7 +49,8 @@ class AftersalesOpsMap(models.AbstractModel):
         filters = filters if isinstance(filters, dict) else {}
         centre_id = self._filter_id(filters.get("centre_id"))
         skill_id = self._filter_id(filters.get("skill_id"))
-        state = filters.get("state") if filters.get("state") in dict(self._technician_states()) else False
+        state = filters.get("state")
+        state = state if isinstance(state, str) and state in dict(self._technician_states()) else False
         centre = self.env["aftersales.service.centre"].browse(centre_id) if centre_id else None
         now = fields.Datetime.now()
 

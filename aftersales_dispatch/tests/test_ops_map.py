@@ -76,7 +76,7 @@ class TestOpsMapData(DispatchCommon):
         skilled = {tech["id"] for tech in self._map(skill_id=self.skill_fridge.id)["technicians"]}
         self.assertNotIn(self.tech_a.id, skilled)
         # garbage filters are ignored, not a server error
-        self.assertTrue(self._map(centre_id="x", state="nope", skill_id=[1])["technicians"])
+        self.assertTrue(self._map(centre_id="x", state=["nope"], skill_id=[1])["technicians"])
 
     def test_queries_do_not_grow_with_markers(self):
         """One batch per kind of data: ten more technicians and orders cost no more queries (23 here)."""
