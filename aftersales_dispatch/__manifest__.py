@@ -8,9 +8,15 @@
     "license": "LGPL-3",
     "depends": [
         "aftersales_service",
+        "bus",
+        "web_timeline",
     ],
     "external_dependencies": {"python": ["jdatetime"]},
     "assets": {
+        "web.assets_backend": [
+            "aftersales_dispatch/static/src/ops_map/*",
+            "aftersales_dispatch/static/src/day_plan/*",
+        ],
         "web.assets_tests": [
             "aftersales_dispatch/static/tests/tours/*.js",
         ],
@@ -26,6 +32,9 @@
         "views/aftersales_service_type_views.xml",
         "views/res_company_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/aftersales_ops_map_views.xml",
+        "views/repair_order_day_plan_views.xml",
         "wizards/repair_order_dispatch_views.xml",
     ],
     "application": False,

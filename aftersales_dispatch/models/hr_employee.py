@@ -1,4 +1,13 @@
-from odoo import api, fields, models
+from odoo import fields, models
+
+from .aftersales_ops_map import MAP_TECHNICIAN_FIELDS
+
+
+def _map_action(employee):
+    """Client action of the operations map centred on ``employee`` (``hr.employee`` or its public model)."""
+    action = employee.env["ir.actions.actions"]._for_xml_id("aftersales_dispatch.aftersales_ops_map_action")
+    action["params"] = {"technician_id": employee.id}
+    return action
 
 
 class HrEmployee(models.Model):
@@ -28,7 +37,6 @@ class HrEmployee(models.Model):
     aftersales_current_order_id = fields.Many2one(
         "repair.order", string="Current Job", compute="_compute_aftersales_current_order_id", compute_sudo=True
     )
-    aftersales_map_url = fields.Char(string="Map", compute="_compute_aftersales_map_url")
 
     def _aftersales_rating_partners(self):
         return {employee.id: employee.work_contact_id or employee.user_id.partner_id for employee in self}
@@ -70,12 +78,14 @@ class HrEmployee(models.Model):
         for employee in self:
             employee.aftersales_current_order_id = current.get(employee.id, False)
 
-    @api.depends("last_latitude", "last_longitude", "home_latitude", "home_longitude")
-    def _compute_aftersales_map_url(self):
-        for employee in self:
-            lat, lon = employee.last_latitude, employee.last_longitude
-            if not (lat or lon):
-                lat, lon = employee.home_latitude, employee.home_longitude
-            employee.aftersales_map_url = (
-                f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=15/{lat}/{lon}" if (lat or lon) else False
-            )
+    def write(self, vals):
+        res = super().write(vals)
+        if self.filtered("is_technician") and MAP_TECHNICIAN_FIELDS & set(vals):
+            # open operations maps move or recolour these technicians' markers
+            self.env["aftersales.ops.map"]._notify_map(technician_ids=self.ids)
+        return res
+
+    def action_aftersales_show_on_map(self):
+        """The operations map, centred on this technician."""
+        self.ensure_one()
+        return _map_action(self)

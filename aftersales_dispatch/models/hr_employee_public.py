@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .hr_employee import _map_action
+
 
 class HrEmployeePublic(models.Model):
     _inherit = "hr.employee.public"
@@ -14,4 +16,8 @@ class HrEmployeePublic(models.Model):
     aftersales_open_jobs = fields.Integer(
         related="employee_id.aftersales_open_order_count", compute_sudo=True, string="Open Jobs"
     )
-    aftersales_map_url = fields.Char(related="employee_id.aftersales_map_url", compute_sudo=True)
+
+    def action_aftersales_show_on_map(self):
+        """The operations map, centred on this technician."""
+        self.ensure_one()
+        return _map_action(self)

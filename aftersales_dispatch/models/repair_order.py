@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytz
 from markupsafe import Markup
@@ -14,6 +14,7 @@ from odoo.addons.aftersales_warranty.tools import to_persian_digits
 from odoo.addons.web_jalali.tools import format_jalali
 
 from .aftersales_dispatch import haversine_km
+from .aftersales_ops_map import MAP_ORDER_FIELDS
 
 # customer notification events: (mail template, sms template) xml ids are derived from the key
 CUSTOMER_EVENTS = ("received", "assigned", "on_the_way", "started", "waiting", "done", "cancelled")
@@ -82,6 +83,23 @@ class RepairOrder(models.Model):
     travel_distance_km = fields.Float(string="Travel Distance (km)", digits=(10, 1), copy=False, readonly=True)
     technician_phone = fields.Char(related="technician_id.mobile_phone", string="Technician Phone")
     technician_image_url = fields.Char(compute="_compute_technician_image_url")
+    # ------------------------------------------------------------------ day plan
+    aftersales_planned_hours = fields.Float(
+        string="Planned Hours",
+        compute="_compute_aftersales_day_plan",
+        help="Length of the visit on the day plan: the service type's standard duration, else one hour.",
+    )
+    aftersales_travel_minutes = fields.Integer(
+        string="Travel (min)",
+        compute="_compute_aftersales_day_plan",
+        help="Estimated drive from the technician's previous visit of the day (straight-line distance at the "
+        "company's average speed).",
+    )
+    aftersales_travel_short = fields.Boolean(
+        string="Travel Gap Too Short",
+        compute="_compute_aftersales_day_plan",
+        help="The time between the end of the previous visit and this one is shorter than the drive.",
+    )
     # ------------------------------------------------------------------ computes
 
     @api.depends("technician_id")
@@ -94,6 +112,57 @@ class RepairOrder(models.Model):
                 else False
             )
 
+    @api.depends("schedule_date", "technician_id", "service_type_id", "partner_id")
+    def _compute_aftersales_day_plan(self):
+        """Planned length, and the drive from the previous visit of the same technician on the same
+        (UTC) day, for all the records in a fixed number of queries."""
+        for order in self:
+            order.aftersales_planned_hours = order.service_type_id.standard_duration or 1.0
+            order.aftersales_travel_minutes = 0
+            order.aftersales_travel_short = False
+        planned = self.filtered(lambda o: o.technician_id and o.schedule_date)
+        if not planned:
+            return
+        days = {order.schedule_date.date() for order in planned}
+        start = datetime.combine(min(days), datetime.min.time())
+        stop = datetime.combine(max(days), datetime.min.time()) + timedelta(days=1)
+        # the day's other visits of these technicians, even those the reader may not see: only their
+        # positions and times are used, never shown
+        neighbours = self.sudo().search(
+            [
+                ("technician_id", "in", planned.technician_id.ids),
+                ("state", "!=", "cancel"),
+                ("schedule_date", ">=", start),
+                ("schedule_date", "<", stop),
+            ],
+            order="schedule_date, id",
+        )
+        by_day = defaultdict(list)
+        for other in neighbours:
+            by_day[(other.technician_id.id, other.schedule_date.date())].append(other)
+        for order in planned:
+            previous = None
+            for other in by_day.get((order.technician_id.id, order.schedule_date.date()), []):
+                if other.id == order.id or other.schedule_date > order.schedule_date:
+                    break
+                previous = other
+            if not previous:
+                continue
+            here, there = order.partner_id, previous.partner_id
+            if not (
+                (here.partner_latitude or here.partner_longitude)
+                and (there.partner_latitude or there.partner_longitude)
+            ):
+                continue
+            km = haversine_km(
+                there.partner_latitude, there.partner_longitude, here.partner_latitude, here.partner_longitude
+            )
+            speed = order.company_id.aftersales_dispatch_average_speed or 30.0
+            minutes = round(km / speed * 60)
+            order.aftersales_travel_minutes = minutes
+            previous_end = previous.schedule_date + timedelta(hours=previous.service_type_id.standard_duration or 1.0)
+            order.aftersales_travel_short = previous_end + timedelta(minutes=minutes) > order.schedule_date
+
     # ------------------------------------------------------------------ CRUD
 
     @api.model_create_multi
@@ -103,6 +172,7 @@ class RepairOrder(models.Model):
         orders.filtered("technician_id").sudo().write(
             {"dispatch_state": "offered", "dispatch_offer_date": fields.Datetime.now()}
         )
+        self.env["aftersales.ops.map"]._notify_map(technician_ids=orders.technician_id.ids, order_ids=orders.ids)
         aftersales = orders.filtered("is_aftersales")
         aftersales._aftersales_notify_customer("received")
         to_dispatch = aftersales.filtered(lambda o: not o.technician_id and o.service_type_id.auto_dispatch)
@@ -125,9 +195,15 @@ class RepairOrder(models.Model):
                 dispatch_state="offered" if vals["technician_id"] else "unassigned",
                 dispatch_offer_date=fields.Datetime.now() if vals["technician_id"] else False,
             )
+        technicians = self.technician_id if MAP_ORDER_FIELDS & set(vals) else None
         res = super().write(vals)
         if before:
             self._aftersales_after_write(before)
+        if technicians is not None:
+            # open operations maps redraw these orders and their technicians (before and after)
+            self.env["aftersales.ops.map"]._notify_map(
+                technician_ids=(technicians | self.technician_id).ids, order_ids=self.ids
+            )
         return res
 
     def _aftersales_after_write(self, before):
@@ -361,6 +437,121 @@ class RepairOrder(models.Model):
             order.sudo().write(vals)
         self._aftersales_notify_customer("on_the_way")
         return True
+
+    # ------------------------------------------------------------------ day plan
+
+    def action_plan_move(self, vals):
+        """Move this order on the day plan: to another technician and/or another time (the timeline's
+        drag and drop lands here instead of a plain ``write``).
+
+        Who: dispatchers, on orders they may edit. The move goes through the dispatch engine's checks:
+        an open order not started yet, a technician of the order's company with the required skills who
+        serves the order's centre, works at the new time (shift, leaves, public holidays), has not
+        declined the order and is under the daily job limit that day; the order and the technician are
+        locked (``NOWAIT``) against concurrent dispatchers. Anything else is refused with the reason and
+        nothing is written.
+
+        :param vals: dict with ``technician_id`` (employee id) and/or ``schedule_date`` (``"YYYY-MM-DD
+            HH:MM:SS"``, UTC); other keys (the timeline's duration) are ignored
+        :return: ``True``
+        """
+        self.ensure_one()
+        self._api_check_dispatcher()
+        self.check_access("write")
+        if self.state not in ("draft", "confirmed"):
+            raise UserError(
+                self.env._("Service order %(name)s is started or closed: it can no longer be moved.", name=self.name)
+            )
+        employee, schedule = self._plan_move_target(vals if isinstance(vals, dict) else {})
+        self._check_plan_move(employee, schedule)
+        engine = self.env["aftersales.dispatch"]
+        if employee != self.technician_id:
+            # locks, company, declined, daily limit on the day of the new time; writes the assignment
+            engine.assign(self, employee, at=schedule)
+        else:
+            if not engine._lock_rows("repair_order", self.ids, nowait=True):
+                raise UserError(
+                    self.env._(
+                        "Service order %(order)s is being dispatched by someone else; try again.", order=self.name
+                    )
+                )
+            same_day = self.schedule_date and engine._day_bounds(self.schedule_date) == engine._day_bounds(schedule)
+            jobs = engine._count_jobs_today(employee.ids, schedule, exclude_order_ids=self.ids).get(employee.id, 0)
+            if not same_day and employee.max_jobs_per_day and jobs >= employee.max_jobs_per_day:
+                raise UserError(
+                    self.env._(
+                        "Technician %(technician)s already has %(count)s jobs that day (limit %(limit)s).",
+                        technician=employee.name,
+                        count=jobs,
+                        limit=employee.max_jobs_per_day,
+                    )
+                )
+        if schedule != self.schedule_date:
+            self.write({"schedule_date": schedule})
+        return True
+
+    def _plan_move_target(self, vals):
+        """The technician (``hr.employee``, as superuser: checked by the caller before any write) and
+        the time (naive UTC) a day-plan move asks for; the order's own when not given."""
+        employee = self.technician_id.sudo()
+        if "technician_id" in vals:
+            employee_id = self.env["aftersales.ops.map"]._filter_id(
+                self.env["aftersales.request"]._as_id(vals["technician_id"])
+            )
+            employee = self.env["hr.employee"].sudo().browse(employee_id).exists()
+            if not employee:
+                raise UserError(self.env._("Drop service order %(name)s on an existing technician.", name=self.name))
+        schedule = self.schedule_date
+        if vals.get("schedule_date"):
+            try:
+                schedule = fields.Datetime.to_datetime(vals["schedule_date"])
+            except (TypeError, ValueError):
+                schedule = None
+            if not schedule:
+                raise UserError(self.env._("The new time of service order %(name)s is not a date.", name=self.name))
+        if not employee:
+            raise UserError(self.env._("Service order %(name)s has no technician to plan.", name=self.name))
+        if not schedule:
+            raise UserError(self.env._("Give service order %(name)s a time.", name=self.name))
+        return employee, schedule
+
+    def _check_plan_move(self, employee, schedule):
+        """Skills, centre and shift of ``employee`` for this order at ``schedule``; raise with the reason."""
+        # skills, technician, open order: the guard of every assignment path
+        self._check_assignable(employee)
+        centre = self.service_centre_id
+        if centre and centre not in (employee.service_centre_id | employee.aftersales_dispatch_centre_ids):
+            raise UserError(
+                self.env._(
+                    "%(technician)s does not serve the centre %(centre)s of service order %(name)s.",
+                    technician=employee.name,
+                    centre=centre.display_name,
+                    name=self.name,
+                )
+            )
+        engine = self.env["aftersales.dispatch"]
+        tech = engine._get_technicians(employee.company_id.ids).get(employee.id)
+        if not tech:
+            raise UserError(self.env._("%(name)s is not an active technician.", name=employee.name))
+        reasons = {}
+        if employee.id in engine._get_available({employee.id: tech}, schedule, reasons=reasons):
+            return
+        when = engine._format_slot(schedule)
+        if reasons.get(employee.id) == "on_leave":
+            raise UserError(
+                self.env._(
+                    "%(technician)s is on leave or it is a public holiday at %(date)s.",
+                    technician=employee.name,
+                    date=when,
+                )
+            )
+        raise UserError(
+            self.env._(
+                "%(technician)s does not work at %(date)s (outside their working hours).",
+                technician=employee.name,
+                date=when,
+            )
+        )
 
     # ------------------------------------------------------------------ cron
 

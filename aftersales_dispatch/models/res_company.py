@@ -46,3 +46,14 @@ class ResCompany(models.Model):
         default=30.0,
         help="Used to estimate the technician's arrival time from the distance to the customer.",
     )
+    aftersales_map_tile_url = fields.Char(
+        string="Map Tile Server",
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        help="URL template of the map tiles of the operations map ({z}, {x}, {y}, optional {s}), e.g. "
+        "OpenStreetMap or an Iranian provider. Without reachable tiles the markers show on a blank background.",
+    )
+    aftersales_map_tile_attribution = fields.Char(
+        string="Map Tile Attribution",
+        default="&copy; OpenStreetMap contributors",
+        help="Credit line the tile provider requires, shown in the corner of the map.",
+    )
