@@ -160,6 +160,25 @@ class AftersalesReportRollupMixin(models.AbstractModel):
         raise NotImplementedError
 
     @api.model
+    def _rollup_source_triggers(self, columns, counted):
+        """Triggers of the source table itself: the months of the rows a statement inserts, deletes or changes
+        (before and after) among ``columns``, for rows where ``counted`` (a condition on ``{0}``, the row's
+        alias) holds before or after."""
+        table, column = self._rollup_source
+        new, old = self._rollup_month("n", column), self._rollup_month("o", column)
+        new_columns = ", ".join(f"n.{name}" for name in columns)
+        old_columns = ", ".join(f"o.{name}" for name in columns)
+        return {
+            (table, "INSERT"): f"SELECT {new} FROM rollup_new n WHERE {counted.format('n')}",
+            (table, "DELETE"): f"SELECT {old} FROM rollup_old o WHERE {counted.format('o')}",
+            (table, "UPDATE"): f"""
+                SELECT unnest(ARRAY[{new}, {old}])
+                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+                 WHERE ({counted.format("n")} OR {counted.format("o")})
+                   AND ({new_columns}) IS DISTINCT FROM ({old_columns})""",
+        }
+
+    @api.model
     def _rollup_month(self, alias, column):
         """SQL text of the month of ``alias.column`` in a trigger body (same as ``_rollup_partition_sql``)."""
         return f"COALESCE(date_trunc('month', {alias}.{column}), '{NULL_PARTITION}'::timestamp)"

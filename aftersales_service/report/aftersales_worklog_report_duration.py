@@ -90,19 +90,10 @@ class AftersalesWorklogReportDuration(models.Model):
         self._rollup_init()
 
     def _rollup_triggers(self):
-        new, old = self._rollup_month("n", "date_start"), self._rollup_month("o", "date_start")
         worklog = self._rollup_month("w", "date_start")
         counted = "{0}.state <> 'draft' AND {0}.partner_id IS NOT NULL"
-        new_columns = ", ".join(f"n.{column}" for column in WORKLOG_COLUMNS)
-        old_columns = ", ".join(f"o.{column}" for column in WORKLOG_COLUMNS)
         return {
-            ("aftersales_worklog", "INSERT"): f"SELECT {new} FROM rollup_new n WHERE {counted.format('n')}",
-            ("aftersales_worklog", "DELETE"): f"SELECT {old} FROM rollup_old o WHERE {counted.format('o')}",
-            ("aftersales_worklog", "UPDATE"): f"""
-                SELECT unnest(ARRAY[{new}, {old}])
-                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
-                 WHERE ({counted.format("n")} OR {counted.format("o")})
-                   AND ({new_columns}) IS DISTINCT FROM ({old_columns})""",
+            **self._rollup_source_triggers(WORKLOG_COLUMNS, counted),
             # the order's centre, service type and product, the customer's province, the product's category
             ("repair_order", "UPDATE"): f"""
                 SELECT {worklog}

@@ -217,21 +217,10 @@ class RepairOrderReportAftersales(models.Model):
         self._rollup_init()
 
     def _rollup_triggers(self):
-        new, old = (
-            self._rollup_month("n", "aftersales_date_received"),
-            self._rollup_month("o", "aftersales_date_received"),
-        )
         order = self._rollup_month("ro", "aftersales_date_received")
-        new_columns = ", ".join(f"n.{column}" for column in ORDER_COLUMNS)
-        old_columns = ", ".join(f"o.{column}" for column in ORDER_COLUMNS)
         return {
             # orders written: their months before and after the change
-            ("repair_order", "INSERT"): f"SELECT {new} FROM rollup_new n WHERE n.is_aftersales",
-            ("repair_order", "DELETE"): f"SELECT {old} FROM rollup_old o WHERE o.is_aftersales",
-            ("repair_order", "UPDATE"): f"""
-                SELECT unnest(ARRAY[{new}, {old}])
-                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
-                 WHERE (n.is_aftersales OR o.is_aftersales) AND ({new_columns}) IS DISTINCT FROM ({old_columns})""",
+            **self._rollup_source_triggers(ORDER_COLUMNS, "{0}.is_aftersales"),
             # the region and country of the customer, the category of the product, are read at each read
             ("res_partner", "UPDATE"): f"""
                 SELECT {order}

@@ -98,25 +98,19 @@ class StockMoveReportAftersalesParts(models.Model):
         self._rollup_init()
 
     def _rollup_triggers(self):
-        new, old = self._rollup_month("n", "date"), self._rollup_month("o", "date")
         move = self._rollup_month("m", "date")
         counted = "{0}.aftersales_customer_id IS NOT NULL AND {0}.state = 'done'"
-        new_columns = ", ".join(f"n.{column}" for column in MOVE_COLUMNS)
-        old_columns = ", ".join(f"o.{column}" for column in MOVE_COLUMNS)
-        moves_of_products = f"""
+
+        def moves_of_products(product_join, changed):
+            return f"""
                 SELECT {move}
                   FROM rollup_new n JOIN rollup_old o ON o.id = n.id
-                  JOIN product_product pp ON pp.%s = n.id
+                  JOIN product_product pp ON {product_join}
                   JOIN stock_move m ON m.product_id = pp.id AND {counted.format("m")}
-                 WHERE %s"""
+                 WHERE {changed}"""
+
         return {
-            ("stock_move", "INSERT"): f"SELECT {new} FROM rollup_new n WHERE {counted.format('n')}",
-            ("stock_move", "DELETE"): f"SELECT {old} FROM rollup_old o WHERE {counted.format('o')}",
-            ("stock_move", "UPDATE"): f"""
-                SELECT unnest(ARRAY[{new}, {old}])
-                  FROM rollup_new n JOIN rollup_old o ON o.id = n.id
-                 WHERE ({counted.format("n")} OR {counted.format("o")})
-                   AND ({new_columns}) IS DISTINCT FROM ({old_columns})""",
+            **self._rollup_source_triggers(MOVE_COLUMNS, counted),
             # the order's product, technician, centre, type and warranty; the customer's province; the part's
             # category, unit and cost; a unit's factor
             ("repair_order", "UPDATE"): f"""
@@ -131,11 +125,11 @@ class StockMoveReportAftersalesParts(models.Model):
                   FROM rollup_new n JOIN rollup_old o ON o.id = n.id
                   JOIN stock_move m ON m.aftersales_customer_id = n.id AND m.state = 'done'
                  WHERE n.state_id IS DISTINCT FROM o.state_id""",
-            ("product_template", "UPDATE"): moves_of_products.replace("%s", "product_tmpl_id", 1).replace(
-                "%s", "(n.categ_id, n.uom_id) IS DISTINCT FROM (o.categ_id, o.uom_id)", 1
+            ("product_template", "UPDATE"): moves_of_products(
+                "pp.product_tmpl_id = n.id", "(n.categ_id, n.uom_id) IS DISTINCT FROM (o.categ_id, o.uom_id)"
             ),
-            ("product_product", "UPDATE"): moves_of_products.replace("%s", "id", 1).replace(
-                "%s", "n.standard_price IS DISTINCT FROM o.standard_price", 1
+            ("product_product", "UPDATE"): moves_of_products(
+                "pp.id = n.id", "n.standard_price IS DISTINCT FROM o.standard_price"
             ),
             ("uom_uom", "UPDATE"): f"""
                 SELECT {move}
