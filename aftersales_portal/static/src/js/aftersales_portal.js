@@ -427,14 +427,14 @@ publicWidget.registry.AftersalesSignature = publicWidget.Widget.extend({
         const codes = this.el.querySelector("textarea[name=part_codes]");
         const code = ev.currentTarget.dataset.code;
         codes.value = codes.value.trim() ? `${codes.value.trim()}\n${code}` : code;
-        ev.currentTarget.classList.replace("btn-outline-secondary", "btn-secondary");
+        ev.currentTarget.classList.replace("btn-outline-primary", "btn-primary");
     },
 
     /** The photo button says how many photos were just taken (they are sent with the report). */
     _onPhotos(ev) {
         const button = this.el.querySelector(`label[for=${ev.currentTarget.id}]`);
         const count = ev.currentTarget.files.length;
-        button.querySelector(".o_aftersales_photo_chosen").textContent = count
+        button.nextElementSibling.textContent = count
             ? _t("+%(count)s taken", { count: count.toLocaleString(document.documentElement.lang || undefined) })
             : "";
         button.classList.toggle("btn-outline-secondary", !count);
