@@ -90,16 +90,20 @@ class AftersalesQcInspection(models.Model):
     open_check_count = fields.Integer(
         compute="_compute_line_counts", help="Pass / Fail checks the inspector has not decided yet."
     )
+    # the checks list shows the measure and photo columns only when a check needs them
+    measure_check_count = fields.Integer(compute="_compute_line_counts")
+    photo_check_count = fields.Integer(compute="_compute_line_counts")
 
-    @api.depends("line_ids.result", "line_ids.kind")
+    @api.depends("line_ids.result", "line_ids.kind", "line_ids.photo_required")
     def _compute_line_counts(self):
         for inspection in self:
-            results = inspection.line_ids.mapped("result")
+            lines = inspection.line_ids
+            results = lines.mapped("result")
             inspection.failed_line_count = results.count("fail")
             inspection.pending_line_count = results.count(False)
-            inspection.open_check_count = len(
-                inspection.line_ids.filtered(lambda line: line.kind == "pass_fail" and not line.result)
-            )
+            inspection.open_check_count = len(lines.filtered(lambda line: line.kind == "pass_fail" and not line.result))
+            inspection.measure_check_count = len(lines.filtered(lambda line: line.kind == "measure"))
+            inspection.photo_check_count = len(lines.filtered("photo_required"))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -31,7 +31,7 @@ function withCount(steps) {
 const CARDS = ".o_kanban_record:not(.o_kanban_ghost), .o_list_view .o_data_row";
 
 const openInspection = (prefix) => [
-    journeyShot(`${prefix}_1_to_do`, ".o_kanban_record:not(.o_kanban_ghost)"),
+    journeyShot(`${prefix}_1_to_do`, ".o_kanban_record:not(.o_kanban_ghost)", { scroll: false }),
     click({
         content: "open the inspection of the submitted worklog",
         trigger: CARDS,
@@ -52,7 +52,7 @@ registry.category("web_tour.tours").add("aftersales_qc_approve_journey_tour", {
     steps: () =>
         withCount([
             ...openInspection("approve"),
-            journeyShot("approve_2_inspection", ".o_form_view .o_form_sheet"),
+            journeyShot("approve_2_inspection", ".o_form_view .o_form_sheet", { scroll: false }),
             click({
                 content: "every open check passed, one click",
                 trigger: ".o_form_view button[name=action_pass_open_checks]",
@@ -71,7 +71,7 @@ registry.category("web_tour.tours").add("aftersales_qc_approve_journey_tour", {
                 content: "approved",
                 trigger: ".o_form_view .o_statusbar_status button[data-value=approved].o_arrow_button_current",
             },
-            journeyShot("approve_3_approved", ".o_form_view .o_form_sheet"),
+            journeyShot("approve_3_approved", ".o_form_view .o_form_sheet", { scroll: false }),
         ]),
 });
 
@@ -101,7 +101,7 @@ registry.category("web_tour.tours").add("aftersales_qc_reject_journey_tour", {
                     await actions.edit(job().note);
                 },
             }),
-            journeyShot("reject_2_reason", ".o_form_view .o_form_sheet"),
+            journeyShot("reject_2_reason", ".o_form_view .o_form_sheet", { scroll: false }),
             click({
                 content: "Reject",
                 trigger: ".o_form_view .o_form_statusbar button[name=action_reject]",
@@ -111,6 +111,6 @@ registry.category("web_tour.tours").add("aftersales_qc_reject_journey_tour", {
                 content: "rejected",
                 trigger: ".o_form_view .o_statusbar_status button[data-value=rejected].o_arrow_button_current",
             },
-            journeyShot("reject_3_rejected", ".o_form_view .o_form_sheet"),
+            journeyShot("reject_3_rejected", ".o_form_view .o_form_sheet", { scroll: false }),
         ]),
 });
