@@ -7,3 +7,4 @@ from . import test_protected_fields
 from . import test_service_order
 from . import test_order_form_roles
 from . import test_dispatch_journey_tour
+from . import test_technician_journey_tour

@@ -18,3 +18,43 @@ export function journeyShot(name, trigger = "body", { scroll = true } = {}) {
         },
     };
 }
+
+// A 1x1 PNG, enough for the server's type check of a photo
+const PNG_B64 =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+/** Put a PNG into a file input, as if the user had picked or taken a photo. */
+export function pickPng(input, name) {
+    const bytes = Uint8Array.from(atob(PNG_B64), (char) => char.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], name, { type: "image/png" }));
+    input.files = transfer.files;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+/** Draw a stroke on a signature canvas with the pointer, as a finger or a mouse would. */
+export async function drawOn(canvas) {
+    const rect = canvas.getBoundingClientRect();
+    const at = (x, y) => ({
+        clientX: rect.left + x * rect.width,
+        clientY: rect.top + y * rect.height,
+        bubbles: true,
+        pointerId: 1,
+        buttons: 1,
+        isPrimary: true,
+    });
+    const points = [
+        [0.1, 0.7],
+        [0.25, 0.2],
+        [0.4, 0.75],
+        [0.6, 0.3],
+        [0.8, 0.6],
+    ];
+    canvas.dispatchEvent(new PointerEvent("pointerdown", at(...points[0])));
+    for (const point of points.slice(1)) {
+        // the pad takes one point per frame at most
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        canvas.dispatchEvent(new PointerEvent("pointermove", at(...point)));
+    }
+    canvas.ownerDocument.dispatchEvent(new PointerEvent("pointerup", at(...points.at(-1))));
+}
