@@ -105,6 +105,8 @@ class TestTechnicianPhoneJourneyTour(HttpCase):
                     "lot_id": lot.id,
                     "is_aftersales": True,
                     "technician_id": technician.id,
+                    # received at the counter, not by the test's superuser (OdooBot on the form)
+                    "user_id": False,
                     "schedule_date": fields.Datetime.now(),
                     "company_id": company.id,
                 }

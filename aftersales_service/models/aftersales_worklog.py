@@ -36,7 +36,14 @@ class AftersalesWorklog(models.Model):
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Reference", default="New", required=True, copy=False, readonly=True, index="trigram")
+    name = fields.Char(
+        string="Reference",
+        default=lambda self: self.env._("New"),
+        required=True,
+        copy=False,
+        readonly=True,
+        index="trigram",
+    )
     repair_id = fields.Many2one(
         "repair.order",
         string="Service Order",
@@ -339,7 +346,8 @@ class AftersalesWorklog(models.Model):
         protected = self._aftersales_protected_fields()
         for vals in vals_list:
             check_protected_fields(self, vals, protected)
-            if vals.get("name", "New") == "New":
+            # a new worklog reads "New" in its user's language until it gets its reference
+            if vals.get("name") in (None, False, "New", self.env._("New")):
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.worklog") or "New"
             self._stamp_vals(vals, now)
         return super().create(vals_list)
@@ -352,10 +360,17 @@ class AftersalesWorklog(models.Model):
     @api.model
     def _stamp_vals(self, vals, now):
         """Time-stamp the position and the signature when they are recorded."""
-        if ("latitude" in vals or "longitude" in vals) and "date_position" not in vals:
+        # a form saves its empty coordinates (0, 0) too: that is no position
+        if (vals.get("latitude") or vals.get("longitude")) and "date_position" not in vals:
             vals["date_position"] = now
         if vals.get("signature") and "signed_on" not in vals:
             vals["signed_on"] = now
+
+    @api.onchange("signature")
+    def _onchange_signature(self):
+        """The customer signs: the name of the signer is the customer's unless typed."""
+        for worklog in self.filtered(lambda w: w.signature and not w.signed_by):
+            worklog.signed_by = worklog.partner_id.name
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
