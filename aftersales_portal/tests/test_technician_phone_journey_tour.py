@@ -84,7 +84,9 @@ class TestTechnicianPhoneJourneyTour(HttpCase):
             }
         )
         env["stock.quant"]._update_available_quantity(part, technician.van_location_id, 3)
-        lot = env["stock.lot"].create({"name": f"DW12-{login.upper()}-0001", "product_id": device.id, "company_id": company.id})
+        lot = env["stock.lot"].create(
+            {"name": f"DW12-{login.upper()}-0001", "product_id": device.id, "company_id": company.id}
+        )
         customer = env["res.partner"].create(
             {
                 "name": texts["customer"],

@@ -9,7 +9,6 @@ clicks the tour counted against the README's figure. Set ``AFTERSALES_SCREENSHOT
 PNG of each key step.
 """
 
-import base64
 import json
 from datetime import timedelta
 
@@ -83,7 +82,11 @@ class TestQcJourneyTour(HttpCase):
             }
         )
         lot = env["stock.lot"].create(
-            {"name": f"RF500-{technician_user.login.upper()}-{device.id}", "product_id": device.id, "company_id": company.id}
+            {
+                "name": f"RF500-{technician_user.login.upper()}-{device.id}",
+                "product_id": device.id,
+                "company_id": company.id,
+            }
         )
         customer = env["res.partner"].create({"name": texts["customer"], "company_id": company.id})
         order = (

@@ -399,9 +399,9 @@ class AftersalesWorklog(models.Model):
         self.check_access("write")
         # the technician who submits from the site checks out with it: one step, as on the portal
         # (an office user submitting someone's report enters its end)
-        self.filtered(
-            lambda w: not w.date_end and w.date_start and w.technician_id.user_id == self.env.user
-        ).write({"date_end": fields.Datetime.now()})
+        self.filtered(lambda w: not w.date_end and w.date_start and w.technician_id.user_id == self.env.user).write(
+            {"date_end": fields.Datetime.now()}
+        )
         self._check_submission()
         # posted while still draft: technicians may only write on their draft worklogs
         for worklog in self.filtered("warning_message"):
