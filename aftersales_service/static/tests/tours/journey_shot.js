@@ -7,6 +7,11 @@ export function journeyShot(name, trigger = "body", { scroll = true } = {}) {
         content: `screenshot: ${name}`,
         trigger,
         async run() {
+            // no "Loading" badge in the picture: the back office's requests are answered first
+            const settled = Date.now() + 5000;
+            while (document.querySelector(".o_loading_indicator") && Date.now() < settled) {
+                await new Promise((resolve) => setTimeout(resolve, 50));
+            }
             if (scroll && trigger !== "body") {
                 this.anchor.scrollIntoView({ block: "center" });
             }
