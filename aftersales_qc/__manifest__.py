@@ -34,6 +34,11 @@
         "views/aftersales_qc_menus.xml",
         "report/aftersales_qc_report_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_qc/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/aftersales_qc_demo.xml",
     ],

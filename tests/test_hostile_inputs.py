@@ -449,7 +449,7 @@ def test_job_worklog_hostile_fields(base_url, db_name, admin, technician_job, fi
         assert after == worklogs, "a refused report changes nothing"
 
 
-@pytest.mark.parametrize("step", ["accept", "decline", "on_my_way", "check_in", "check_out"])
+@pytest.mark.parametrize("step", ["accept", "accept_go", "decline", "on_my_way", "check_in", "check_out"])
 def test_job_steps_hostile_values(base_url, db_name, step):
     session = session_for(base_url, db_name, "portal_technician")
     token = csrf(session, f"{base_url}/aftersales/request/new")

@@ -9,3 +9,4 @@ from . import test_order_form_roles
 from . import test_dispatch_journey_tour
 from . import test_day_plan
 from . import test_ops_map
+from . import test_technician_journey_tour

@@ -12,7 +12,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools import parse_coordinate, parse_id, text_problem
-from .main import echo_text, echo_values, portal_date
+from .main import echo_text, echo_values, portal_date, portal_digits
 from .uploads import read_batch_file, read_uploads
 
 
@@ -226,7 +226,9 @@ class AftersalesCustomerPortal(CustomerPortal):
             "worklog": worklog,
             "page_name": "aftersales_job",
             "portal_date": portal_date,
+            "portal_digits": portal_digits,
             "worklog_actions": env["aftersales.worklog.action"].sudo().search([]),
+            "van_parts": order._portal_van_parts(worklog) if worklog else [],
             "worklog_results": env["aftersales.worklog"]._fields["result"]._description_selection(env),
             "map_url": self._aftersales_map_url(order.partner_id),
             "message": message if isinstance(message, str) else None,
@@ -298,7 +300,7 @@ class AftersalesCustomerPortal(CustomerPortal):
         return request.render("aftersales_portal.portal_my_aftersales_job", values, status=status)
 
     @http.route(
-        "/my/aftersales/jobs/<int:order_id>/<any(accept,decline,on_my_way,check_in,check_out):step>",
+        "/my/aftersales/jobs/<int:order_id>/<any(accept,accept_go,decline,on_my_way,check_in,check_out):step>",
         type="http",
         auth="user",
         website=True,

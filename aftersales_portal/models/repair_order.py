@@ -26,9 +26,10 @@ class RepairOrder(models.Model):
 
     # ------------------------------------------------------------------ portal job page
     def _portal_job_step(self, step, latitude=False, longitude=False, reason=None):
-        """One button of the technician's job page: ``accept``, ``decline`` (with ``reason``),
-        ``on_my_way``, ``check_in`` or ``check_out`` (the route allows no other); runs in a savepoint, so that a refusal
-        leaves nothing half-written.
+        """One button of the technician's job page: ``accept``, ``accept_go`` (accept and leave at once:
+        the job of the day, one tap), ``decline`` (with ``reason``), ``on_my_way``, ``check_in`` or
+        ``check_out`` (the route allows no other); runs in a savepoint, so that a refusal leaves nothing
+        half-written.
 
         Called by the portal on the order as superuser once the signed-in user is its technician:
         the dispatch and stock steps behind these buttons write models a portal technician has no
@@ -42,6 +43,7 @@ class RepairOrder(models.Model):
             raise UserError(text_error(self.env, self.env._("Reason"), problem, 1000))
         steps = {
             "accept": self.action_dispatch_accept,
+            "accept_go": lambda: self._portal_accept_and_go(latitude, longitude),
             "decline": lambda: self.action_dispatch_decline(reason),
             "on_my_way": lambda: self.action_on_my_way(latitude, longitude),
             "check_in": lambda: self._portal_check_in(latitude, longitude),
@@ -50,6 +52,44 @@ class RepairOrder(models.Model):
         with self.env.cr.savepoint():
             steps[step]()
         return True
+
+    def _portal_accept_and_go(self, latitude=False, longitude=False):
+        """Accept the offered job and leave for it at once (the customer is told: on the way)."""
+        self.action_dispatch_accept()
+        self.action_on_my_way(latitude, longitude)
+
+    def _portal_van_parts(self, worklog, limit=12):
+        """The parts the technician can add with one tap on the job page: those in stock where the
+        worklog takes its parts from (the van) that fit the order's product and have a code to scan.
+
+        :return: list of dicts ``code``, ``name``, ``quantity`` (on hand), most stocked first
+        """
+        self.ensure_one()
+        location = worklog.part_location_id
+        if not location:
+            return []
+        # sudo: the page's caller checked the technician; a portal technician has no stock rights
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [("location_id", "child_of", location.id), ("quantity", ">", 0)],
+                order="quantity desc, id",
+                limit=200,
+            )
+        )
+        parts, seen = [], set()
+        for quant in quants:
+            product = quant.product_id
+            code = product.default_code or product.barcode
+            if product in seen or not code or not product.product_tmpl_id._aftersales_fits(self.product_id):
+                continue
+            seen.add(product)
+            on_hand = sum(quants.filtered(lambda q, p=product: q.product_id == p).mapped("quantity"))
+            parts.append({"code": code, "name": product.name, "quantity": f"{on_hand:g}"})
+            if len(parts) == limit:
+                break
+        return parts
 
     def _portal_post_worklog(self, post, action_ids=(), photos_before=(), photos_after=(), upload_errors=()):
         """The work report as the technician posted it from the job page: every input is checked,

@@ -201,6 +201,22 @@ class TestPortalAccess(AftersalesPortalCase):
         jobs = self.url_open("/my/aftersales/jobs")
         self.assertNotIn(self.order_a.name, jobs.text)
 
+    def test_technician_cannot_accept_and_go_on_another_job(self):
+        """Accept and go (one tap) is refused on a job offered to another technician: nothing stamped."""
+        self.order_a.sudo().write({"dispatch_state": "offered"})
+        self.authenticate("pt_tech2", "pt_tech2")
+        token = self._csrf("/aftersales/request/new")
+        response = self.url_open(
+            f"/my/aftersales/jobs/{self.order_a.id}/accept_go",
+            data={"csrf_token": token, "latitude": "35.7", "longitude": "51.4"},
+            allow_redirects=False,
+        )
+        self.assertIn(response.status_code, (303, 403, 404))
+        self.order_a.invalidate_recordset()
+        self.assertEqual(self.order_a.dispatch_state, "offered", "not accepted")
+        self.assertFalse(self.order_a.date_on_the_way, "not on the way")
+        self.assertFalse(self.order_a.date_accepted)
+
     def test_customer_is_not_a_technician(self):
         self.authenticate("pt_cust_a", "pt_cust_a")
         response = self.url_open(f"/my/aftersales/jobs/{self.order_a.id}", allow_redirects=False)

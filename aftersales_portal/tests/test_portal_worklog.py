@@ -87,7 +87,7 @@ class TestPortalWorklogKeepsInput(AftersalesPortalCase):
         # the form comes back with what was typed
         self.assertIn('value="WM-PT-9999"', response.text)
         self.assertIn("Belt was cracked, replaced it</textarea>", response.text)
-        self.assertRegex(response.text, r'value="fixed"\s+selected')
+        self.assertRegex(response.text, r'value="fixed"\s+checked', "the result chosen is still chosen")
         self.assertIn("o_aftersales_signature_saved", response.text, "the saved signature is shown")
         self.assertIn("Before (1)", response.text)
         self.assertIn("After (1)", response.text)

@@ -87,13 +87,23 @@ class AftersalesQcInspection(models.Model):
     )
     failed_line_count = fields.Integer(compute="_compute_line_counts")
     pending_line_count = fields.Integer(compute="_compute_line_counts")
+    open_check_count = fields.Integer(
+        compute="_compute_line_counts", help="Pass / Fail checks the inspector has not decided yet."
+    )
+    # the checks list shows the measure and photo columns only when a check needs them
+    measure_check_count = fields.Integer(compute="_compute_line_counts")
+    photo_check_count = fields.Integer(compute="_compute_line_counts")
 
-    @api.depends("line_ids.result")
+    @api.depends("line_ids.result", "line_ids.kind", "line_ids.photo_required")
     def _compute_line_counts(self):
         for inspection in self:
-            results = inspection.line_ids.mapped("result")
+            lines = inspection.line_ids
+            results = lines.mapped("result")
             inspection.failed_line_count = results.count("fail")
             inspection.pending_line_count = results.count(False)
+            inspection.open_check_count = len(lines.filtered(lambda line: line.kind == "pass_fail" and not line.result))
+            inspection.measure_check_count = len(lines.filtered(lambda line: line.kind == "measure"))
+            inspection.photo_check_count = len(lines.filtered("photo_required"))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -153,6 +163,16 @@ class AftersalesQcInspection(models.Model):
             inspection.repair_id.sudo().message_post(
                 body=self.env._("QC inspection %(name)s approved the work.", name=inspection.name)
             )
+        return True
+
+    def action_pass_open_checks(self):
+        """The inspector saw every open Pass / Fail check pass: one click marks them passed instead of
+        two per check (a failed check stays failed, measured checks keep needing their value). The
+        inspector then approves: nothing is decided here."""
+        self._check_inspector()
+        self._check_to_do()
+        # the inspector's own edit of the checks, with the inspector's rights on them
+        self.line_ids.filtered(lambda line: line.kind == "pass_fail" and not line.result).write({"result": "pass"})
         return True
 
     def action_reject(self):

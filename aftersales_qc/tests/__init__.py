@@ -8,3 +8,4 @@ from . import test_qc_report
 from . import test_qc_context_keys
 from . import test_demo_security
 from . import test_qc_settings
+from . import test_qc_journey_tour

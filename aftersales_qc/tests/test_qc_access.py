@@ -53,3 +53,17 @@ class TestQcAccess(AftersalesQcCommon):
         inspection.with_user(self.inspector).write({"reject_reason_id": self.reason.id})
         inspection.with_user(self.inspector).action_reject()
         self.assertEqual(inspection.state, "rejected")
+
+    def test_technician_cannot_pass_own_checks(self):
+        """The one-click "All Open Checks Passed" is the inspector's: the technician whose work is
+        inspected is refused over RPC and no check changes; the inspector's click leaves the measured
+        check open and decides nothing."""
+        inspection = self._submit(self._order(self.tech_1)).qc_inspection_ids
+        with self.assertRaises(UserError):
+            inspection.with_user(self.tech_user_1).action_pass_open_checks()
+        self.assertEqual(inspection.line_ids.mapped("result"), [False, False], "nothing passed")
+        inspection.with_user(self.inspector).action_pass_open_checks()
+        results = {line.kind: line.result for line in inspection.line_ids}
+        self.assertEqual(results, {"pass_fail": "pass", "measure": False}, "the measure still needs its value")
+        self.assertEqual(inspection.state, "to_do", "nothing decided")
+        self.assertEqual(inspection.open_check_count, 0)

@@ -36,7 +36,14 @@ class AftersalesWorklog(models.Model):
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Reference", default="New", required=True, copy=False, readonly=True, index="trigram")
+    name = fields.Char(
+        string="Reference",
+        default=lambda self: self.env._("New"),
+        required=True,
+        copy=False,
+        readonly=True,
+        index="trigram",
+    )
     repair_id = fields.Many2one(
         "repair.order",
         string="Service Order",
@@ -339,7 +346,8 @@ class AftersalesWorklog(models.Model):
         protected = self._aftersales_protected_fields()
         for vals in vals_list:
             check_protected_fields(self, vals, protected)
-            if vals.get("name", "New") == "New":
+            # a new worklog reads "New" in its user's language until it gets its reference
+            if vals.get("name") in (None, False, "New", self.env._("New")):
                 vals["name"] = self.env["ir.sequence"].next_by_code("aftersales.worklog") or "New"
             self._stamp_vals(vals, now)
         return super().create(vals_list)
@@ -352,10 +360,17 @@ class AftersalesWorklog(models.Model):
     @api.model
     def _stamp_vals(self, vals, now):
         """Time-stamp the position and the signature when they are recorded."""
-        if ("latitude" in vals or "longitude" in vals) and "date_position" not in vals:
+        # a form saves its empty coordinates (0, 0) too: that is no position
+        if (vals.get("latitude") or vals.get("longitude")) and "date_position" not in vals:
             vals["date_position"] = now
         if vals.get("signature") and "signed_on" not in vals:
             vals["signed_on"] = now
+
+    @api.onchange("signature")
+    def _onchange_signature(self):
+        """The customer signs: the name of the signer is the customer's unless typed."""
+        for worklog in self.filtered(lambda w: w.signature and not w.signed_by):
+            worklog.signed_by = worklog.partner_id.name
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
@@ -382,6 +397,11 @@ class AftersalesWorklog(models.Model):
             )
         # the caller may edit these draft worklogs (technicians: their own orders' only)
         self.check_access("write")
+        # the technician who submits from the site checks out with it: one step, as on the portal
+        # (an office user submitting someone's report enters its end)
+        self.filtered(lambda w: not w.date_end and w.date_start and w.technician_id.user_id == self.env.user).write(
+            {"date_end": fields.Datetime.now()}
+        )
         self._check_submission()
         # posted while still draft: technicians may only write on their draft worklogs
         for worklog in self.filtered("warning_message"):

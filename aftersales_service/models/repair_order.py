@@ -764,10 +764,15 @@ class RepairOrder(models.Model):
         }
 
     def action_view_aftersales_worklogs(self):
+        """The order's worklogs; straight to the form when there is one (or none yet: a new one for
+        the order), so that the technician who checked in writes the report in one click."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_service.aftersales_worklog_action")
         action["domain"] = [("repair_id", "=", self.id)]
         action["context"] = {"default_repair_id": self.id}
+        worklogs = self.aftersales_worklog_ids
+        if len(worklogs) <= 1:
+            action.update(view_mode="form", views=[(False, "form")], res_id=worklogs.id)
         return action
 
     def action_invoice_parts(self):

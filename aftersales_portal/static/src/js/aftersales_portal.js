@@ -372,6 +372,8 @@ publicWidget.registry.AftersalesSignature = publicWidget.Widget.extend({
     selector: ".o_aftersales_worklog_form",
     events: {
         "click .o_aftersales_signature_clear": "_onClear",
+        "click .o_aftersales_van_part": "_onVanPart",
+        "change .o_aftersales_photo_input": "_onPhotos",
         submit: "_onSubmit",
     },
 
@@ -418,6 +420,25 @@ publicWidget.registry.AftersalesSignature = publicWidget.Widget.extend({
         this.ctx.lineTo(...this._point(ev));
         this.ctx.stroke();
         this.drawn = true;
+    },
+
+    /** A part of the van in one tap: its code joins the list of part codes (one more unit per tap). */
+    _onVanPart(ev) {
+        const codes = this.el.querySelector("textarea[name=part_codes]");
+        const code = ev.currentTarget.dataset.code;
+        codes.value = codes.value.trim() ? `${codes.value.trim()}\n${code}` : code;
+        ev.currentTarget.classList.replace("btn-outline-primary", "btn-primary");
+    },
+
+    /** The photo button says how many photos were just taken (they are sent with the report). */
+    _onPhotos(ev) {
+        const button = this.el.querySelector(`label[for=${ev.currentTarget.id}]`);
+        const count = ev.currentTarget.files.length;
+        button.nextElementSibling.textContent = count
+            ? _t("+%(count)s taken", { count: count.toLocaleString(document.documentElement.lang || undefined) })
+            : "";
+        button.classList.toggle("btn-outline-secondary", !count);
+        button.classList.toggle("btn-secondary", Boolean(count));
     },
 
     _onClear() {

@@ -84,8 +84,8 @@ registry.category("web_tour.tours").add("aftersales_portal_job_tour", {
         },
         {
             content: "Result",
-            trigger: "select[name=result]",
-            run: "select fixed",
+            trigger: "label[for=result_fixed]",
+            run: "click",
         },
         {
             content: "Submit for approval",
@@ -149,8 +149,8 @@ registry.category("web_tour.tours").add("aftersales_portal_worklog_error_tour", 
         },
         {
             content: "Result",
-            trigger: "select[name=result]",
-            run: "select fixed",
+            trigger: "label[for=result_fixed]",
+            run: "click",
         },
         {
             content: "Submit says it checks out too",
@@ -195,7 +195,7 @@ registry.category("web_tour.tours").add("aftersales_portal_worklog_error_tour", 
         },
         {
             content: "The result is still chosen",
-            trigger: "select[name=result]:value(fixed)",
+            trigger: "input[name=result][value=fixed]:checked",
         },
         {
             content: "Correct the serial",
