@@ -45,7 +45,12 @@ class TestOrderFormRoles(DispatchCommon):
         names = [name for name, dummy in buttons]
         self.assertEqual(names[:2], ["action_dispatch_accept", "action_dispatch_decline_wizard"], buttons)
         self.assertNotIn("action_accept", names, "one accept button only")
-        for office in ("action_validate", "action_create_sale_order", "action_dispatch_suggest"):
+        for office in (
+            "action_validate",
+            "action_create_sale_order",
+            "action_dispatch_suggest",
+            "action_repair_cancel",
+        ):
             self.assertNotIn(office, names)
 
         order.with_user(user).action_dispatch_accept()
