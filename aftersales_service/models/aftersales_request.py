@@ -55,7 +55,12 @@ class AftersalesRequest(models.Model):
         return centre
 
     name = fields.Char(
-        string="Reference", required=True, copy=False, readonly=True, index="trigram", default=lambda self: "New"
+        string="Reference",
+        required=True,
+        copy=False,
+        readonly=True,
+        index="trigram",
+        default=lambda self: self.env._("New"),
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -301,7 +306,8 @@ class AftersalesRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "New") == "New":
+            # a new request reads "New" in its user's language until it gets its reference
+            if vals.get("name") in (None, False, "New", self.env._("New")):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("aftersales.request") or "New"
         return super().create(vals_list)

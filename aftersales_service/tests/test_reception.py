@@ -13,6 +13,22 @@ class TestReception(AftersalesServiceCase):
         self.assertEqual(request.order_type_id, self.order_type, "work type comes from the service type")
         self.assertEqual(request.priority_id, self.priority_high)
 
+    def test_new_request_reads_new_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        Request = self.env["aftersales.request"].with_context(lang="fa_IR")
+        new = Request.default_get(["name"])["name"]
+        self.assertEqual(new, Request.env._("New"))
+        self.assertNotEqual(new, "New", "the Persian term, not the English one")
+        request = Request.create(
+            {
+                "partner_id": self.customer.id,
+                "service_type_id": self.service_type.id,
+                "service_centre_id": self.centre.id,
+                "name": new,
+            }
+        )
+        self.assertTrue(request.name.startswith("SR/"), request.name)
+
     def test_add_units_by_each_kind_of_code(self):
         request = self._create_request(codes=["WC-TEST-001", "svc-test-002", "KET10"])
         by_code = {line.code: line for line in request.line_ids}
