@@ -418,11 +418,14 @@ publicWidget.registry.AftersalesSignature = publicWidget.Widget.extend({
         this.ctx.lineTo(...this._point(ev));
         this.ctx.stroke();
         this.drawn = true;
+        // read by the offline report (aftersales_pwa.js), which keeps the drawing too
+        this.canvas.dataset.drawn = "1";
     },
 
     _onClear() {
         this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
         this.drawn = false;
+        delete this.canvas.dataset.drawn;
         // a signature kept from a refused post is cleared too
         this.el.querySelector("input[name=signature]").value = "";
         this.el.querySelector(".o_aftersales_signature_typed")?.remove();
