@@ -484,7 +484,10 @@ class TestPortalPwaBrowser(PwaCase):
         )
         # the connection returns: the page sends the draft by itself
         self._network(browser, False)
-        sent = "document.querySelector('.o_aftersales_sync_badge').classList.contains('d-none') && !document.querySelector('.o_aftersales_draft')"
+        sent = (
+            "document.querySelector('.o_aftersales_sync_badge').classList.contains('d-none')"
+            " && !document.querySelector('.o_aftersales_draft')"
+        )
         self.assertTrue(browser._wait_ready(sent, timeout=30), "the draft was sent")
         self._shot(browser, "pwa_synced_en")
         worklogs = self._worklogs(self.order_a)
@@ -504,7 +507,8 @@ class TestPortalPwaBrowser(PwaCase):
                 body.append('csrf_token', odoo.csrf_token);
                 const bytes = Uint8Array.from(atob('{png}'), (c) => c.charCodeAt(0));
                 body.append('photo_before', new Blob([bytes], {{ type: 'image/png' }}), 'offline.png');
-                const response = await fetch('/my/aftersales/jobs/{self.order_a.id}/worklog/sync', {{ method: 'POST', body }});
+                const url = '/my/aftersales/jobs/{self.order_a.id}/worklog/sync';
+                const response = await fetch(url, {{ method: 'POST', body }});
                 return (await response.json()).status;
             }})()""",
         )
