@@ -29,11 +29,14 @@ class MailPushDevice(models.Model):
             "title": title,
             "options": {"body": body or "", "icon": PUSH_ICON, "tag": tag or url, "data": {"url": url}},
         }
-        text = json.dumps(payload)
+        # UTF-8 as it is (a Persian letter is 2 bytes, 6 as a JSON escape)
+        text = json.dumps(payload, ensure_ascii=False)
         while len(text.encode()) > MAX_PUSH_JSON and payload["options"]["body"]:
             body = payload["options"]["body"]
-            payload["options"]["body"] = body[: max(len(body) - (len(text.encode()) - MAX_PUSH_JSON) - 1, 0)]
-            text = json.dumps(payload)
+            excess = len(text.encode()) - MAX_PUSH_JSON
+            # a character is at most 4 bytes: cut what is surely too much, then check again
+            payload["options"]["body"] = body[: max(len(body) - max(excess // 4, 1), 0)]
+            text = json.dumps(payload, ensure_ascii=False)
         return text
 
     @api.model

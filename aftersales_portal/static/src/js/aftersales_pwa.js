@@ -17,6 +17,7 @@ import { _t } from "@web/core/l10n/translation";
 const DB_NAME = "aftersales_portal";
 const STORE = "worklog_drafts";
 const SW_URL = "/my/aftersales/sw.js";
+const RETRY_MS = 10000;
 
 /**
  * The pages the service worker controls: /my/aftersales/, after the website's language prefix
@@ -55,6 +56,26 @@ export const drafts = {
     remove: (key) => withStore("readwrite", (store) => store.delete(key)),
 };
 
+/**
+ * Whether the server answers: the browser's ``navigator.onLine`` only knows of a network, not
+ * whether it carries. A small request that the service worker never answers from its cache.
+ */
+export async function reachable() {
+    if (!navigator.onLine) {
+        return false;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 4000);
+    try {
+        const response = await fetch(SW_URL, { method: "HEAD", cache: "no-store", signal: controller.signal });
+        return response.ok;
+    } catch {
+        return false;
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
 export function newKey() {
     if (window.crypto?.randomUUID) {
         return window.crypto.randomUUID();
@@ -78,14 +99,14 @@ export function syncDrafts() {
 }
 
 async function _syncDrafts() {
-    const summary = { sent: 0, refused: 0, waiting: 0, signIn: false, messages: [] };
+    const summary = { sent: 0, refused: 0, waiting: 0, signIn: false, offline: false, messages: [] };
     const all = (await drafts.all()).sort((a, b) => a.createdAt - b.createdAt);
     for (const draft of all) {
         if (draft.state !== "waiting") {
             summary.refused += draft.state === "refused" ? 1 : 0;
             continue;
         }
-        if (!navigator.onLine || summary.signIn) {
+        if (summary.offline || summary.signIn) {
             summary.waiting++;
             continue;
         }
@@ -111,6 +132,8 @@ async function _syncDrafts() {
                 redirect: "manual",
             });
         } catch {
+            // no connection after all: the others wait too
+            summary.offline = true;
             summary.waiting++;
             continue;
         }
@@ -160,7 +183,10 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
         await this._super(...arguments);
         this.jobId = parseInt(this.el.dataset.jobId || 0) || false;
         this._onOnline = () => this._sync();
-        this._onOffline = () => this._render();
+        this._onOffline = () => {
+            this.offline = true;
+            this._render();
+        };
         window.addEventListener("online", this._onOnline);
         window.addEventListener("offline", this._onOffline);
         this.form = this.el.querySelector(".o_aftersales_worklog_form");
@@ -170,13 +196,18 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
             this.form.addEventListener("submit", this._onFormSubmit, true);
         }
         this._registerWorker();
+        // the "online" event is not always sent (a network that comes back without a change of
+        // interface): while reports wait, the server is tried again now and then
+        this._timer = setInterval(() => this._retry(), RETRY_MS);
+        this.offline = !(await reachable());
         await this._render();
-        if (navigator.onLine) {
+        if (!this.offline) {
             this._sync();
         }
     },
 
     destroy() {
+        clearInterval(this._timer);
         window.removeEventListener("online", this._onOnline);
         window.removeEventListener("offline", this._onOffline);
         this.form?.removeEventListener("submit", this._onFormSubmit, true);
@@ -206,12 +237,20 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
      * kept in IndexedDB with a new key, then sent when the connection returns.
      */
     async _keepOffline(ev) {
-        if (navigator.onLine) {
+        if (this.posting) {
+            // the server answers: the form is posted as always (see below)
             return;
         }
         ev.preventDefault();
         ev.stopImmediatePropagation();
         const submitter = ev.submitter;
+        this.offline = !(await reachable());
+        if (!this.offline) {
+            this.posting = true;
+            submitter ? this.form.requestSubmit(submitter) : this.form.requestSubmit();
+            this.posting = false;
+            return;
+        }
         const canvas = this.form.querySelector(".o_aftersales_signature_pad");
         const signature = this.form.querySelector("input[name=signature]");
         if (canvas && signature && canvas.dataset.drawn) {
@@ -251,7 +290,12 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
     },
 
     async _sync() {
+        this.offline = !(await reachable());
+        if (this.offline) {
+            return this._render();
+        }
         const summary = await syncDrafts();
+        this.offline = summary.offline;
         if (summary.sent) {
             this._flash(summary.messages.join("\n") || _t("Your reports kept on this phone were sent."), "success");
         }
@@ -261,6 +305,16 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
         await this._render();
         this.el.dataset.syncDone = String(Date.now());
         return summary;
+    },
+
+    async _retry() {
+        if (document.visibilityState !== "visible" || syncing) {
+            return;
+        }
+        const waiting = (await drafts.all()).some((draft) => draft.state === "waiting");
+        if (waiting || this.offline) {
+            await this._sync();
+        }
     },
 
     async _onSyncNow() {
@@ -286,7 +340,7 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
 
     async _render() {
         const offline = this.el.querySelector(".o_aftersales_offline");
-        offline?.classList.toggle("d-none", navigator.onLine);
+        offline?.classList.toggle("d-none", !this.offline);
         let all = [];
         try {
             all = await drafts.all();

@@ -22,6 +22,7 @@ const KEPT_PREFIXES = [
     "/web/image",
     "/web/binary/",
     "/website/static/",
+    "/website/translations/",
     "/website/image",
     "/aftersales_portal/static/",
 ];
@@ -47,17 +48,28 @@ function cacheKey(url) {
     return JOB_PAGES.test(url.pathname) ? url.origin + url.pathname : url.href;
 }
 
+const LANG_PREFIX = /^\/[a-z]{2,3}(_[A-Za-z0-9]{2,8})?(?=\/)/;
+
 function isKept(url) {
+    const path = url.pathname;
+    // the same files under the website's language prefix (/fa/website/translations/...)
+    const bare = path.replace(LANG_PREFIX, "");
     return (
         url.origin === self.location.origin &&
-        (JOB_PAGES.test(url.pathname) || KEPT_PREFIXES.some((prefix) => url.pathname.startsWith(prefix))) &&
-        !NEVER_KEPT.some((prefix) => url.pathname.startsWith(prefix))
+        (JOB_PAGES.test(path) || KEPT_PREFIXES.some((prefix) => path.startsWith(prefix) || bare.startsWith(prefix))) &&
+        !NEVER_KEPT.some((prefix) => path.startsWith(prefix))
     );
 }
 
 async function keep(request, response) {
-    // never keep the sign-in page a session timeout redirected to
-    if (response && response.ok && !response.redirected && response.type === "basic") {
+    // never keep the sign-in page a session timeout redirected to; a file redirected to its
+    // language (/website/translations -> /fa/website/translations) is kept under the asked address
+    if (
+        response &&
+        response.ok &&
+        response.type === "basic" &&
+        !(response.redirected && new URL(response.url).pathname.includes("/web/login"))
+    ) {
         const cache = await caches.open(CACHE);
         await cache.put(cacheKey(new URL(request.url)), response.clone());
     }
