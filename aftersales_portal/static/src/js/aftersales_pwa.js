@@ -99,7 +99,7 @@ export function syncDrafts() {
 }
 
 async function _syncDrafts() {
-    const summary = { sent: 0, refused: 0, waiting: 0, signIn: false, offline: false, messages: [] };
+    const summary = { sent: 0, refused: 0, waiting: 0, signIn: false, offline: false, messages: [], jobs: [] };
     const all = (await drafts.all()).sort((a, b) => a.createdAt - b.createdAt);
     for (const draft of all) {
         if (draft.state !== "waiting") {
@@ -153,6 +153,7 @@ async function _syncDrafts() {
         if (answer.status === "ok" || answer.status === "duplicate") {
             await drafts.remove(draft.key);
             summary.sent++;
+            summary.jobs.push(draft.jobId);
             if (answer.message) {
                 summary.messages.push(answer.message);
             }
@@ -161,6 +162,7 @@ async function _syncDrafts() {
             draft.errors = answer.errors || [];
             await drafts.put(draft);
             summary.refused++;
+            summary.newlyRefused = true;
         } else {
             summary.waiting++;
         }
@@ -296,8 +298,17 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
         }
         const summary = await syncDrafts();
         this.offline = summary.offline;
+        const message = summary.messages.join("\n") || _t("Your reports kept on this phone were sent.");
+        if (this.jobId && summary.jobs.includes(this.jobId) && !summary.waiting && !summary.newlyRefused) {
+            // the report of this page went through: the page again, with what the server has now
+            window.location.assign(`${window.location.pathname}?message=${encodeURIComponent(message)}`);
+            return summary;
+        }
         if (summary.sent) {
-            this._flash(summary.messages.join("\n") || _t("Your reports kept on this phone were sent."), "success");
+            this._flash(message, "success");
+        }
+        if (summary.newlyRefused) {
+            this._flash(_t("A report kept on this phone was not sent: the reason is below it."), "danger");
         }
         if (summary.signIn) {
             this._flash(_t("Sign in again to send the reports kept on this phone."), "warning");
@@ -351,7 +362,7 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
         const badge = this.el.querySelector(".o_aftersales_sync_badge");
         if (badge) {
             badge.classList.toggle("d-none", !waiting.length);
-            badge.querySelector(".o_aftersales_sync_count").textContent = String(waiting.length);
+            badge.querySelector(".o_aftersales_sync_count").textContent = number(waiting.length);
         }
         const list = this.el.querySelector(".o_aftersales_drafts");
         if (!list) {
@@ -374,10 +385,11 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
         const notes = (draft.entries.find(([name]) => name === "work_description") || [])[1] || "";
         const photos = draft.entries.filter(([name, , file]) => file !== undefined && name.startsWith("photo")).length;
         title.textContent = [
-            draft.jobName,
+            // a reference reads left to right inside a right-to-left text
+            draft.jobName ? `\u2066${draft.jobName}\u2069` : "",
             new Date(draft.createdAt).toLocaleString(document.documentElement.lang || undefined),
             notes.slice(0, 60),
-            photos ? _t("%s photo(s)", photos) : "",
+            photos ? _t("%s photo(s)", number(photos)) : "",
         ]
             .filter(Boolean)
             .join(" · ");
@@ -401,6 +413,11 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
         return item;
     },
 });
+
+/** A count in the page's digits (Persian digits on a Persian page). */
+function number(value) {
+    return value.toLocaleString(document.documentElement.lang || undefined);
+}
 
 function urlBase64ToUint8Array(text) {
     const padded = (text + "=".repeat((4 - (text.length % 4)) % 4)).replace(/-/g, "+").replace(/_/g, "/");
