@@ -5,7 +5,6 @@ class AftersalesWorklog(models.Model):
     _inherit = "aftersales.worklog"
 
     sync_key = fields.Char(
-        string="Sync Key",
         readonly=True,
         copy=False,
         help="Key the technician's phone generated for the last report it sent from offline drafts: "
