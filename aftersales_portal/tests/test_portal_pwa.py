@@ -17,10 +17,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from psycopg2 import IntegrityError
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tests.common import ChromeBrowser, JsonRpcException
+from odoo.tools import mute_logger
 
 from odoo.addons.aftersales_service.tests.screenshots import save_shot, screenshot_folder, settle
 
@@ -188,6 +191,24 @@ class TestPortalWorklogSync(PwaCase):
         self.assertEqual(worklog_b.sync_user_id, self.user_tech2)
         self.assertEqual(len(self._worklogs(self.order_a)), 1)
 
+    def test_key_unique_per_company_and_user(self):
+        """The database refuses a second worklog with the same key of the same user (two retries
+        that crossed): the second one's transaction fails and its retry finds the first one."""
+        worklog = self._checked_in(self.order_a)
+        worklog.sudo().write({"sync_key": self.KEY, "sync_user_id": self.user_tech.id})
+        other = self.env["aftersales.worklog"].sudo().create({"repair_id": self.order_b.id})
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+            other.write({"sync_key": self.KEY, "sync_user_id": self.user_tech.id})
+            other.flush_recordset()
+        other.write({"sync_key": self.KEY, "sync_user_id": self.user_tech2.id})
+        other.flush_recordset()
+
+    def test_sync_key_not_written_directly(self):
+        """A portal technician cannot plant a key on a report (to make a later sync look done)."""
+        worklog = self._checked_in(self.order_a)
+        with self.assertRaises(AccessError):
+            worklog.with_user(self.user_tech).write({"sync_key": self.KEY})
+
     def test_anonymous_sync_is_refused(self):
         worklog = self._checked_in(self.order_a)
         response = self.url_open(
@@ -331,6 +352,15 @@ class TestPortalPush(PwaCase):
         pushes = {push.mail_push_device_id: json.loads(push.payload) for push in Push.search([])}
         self.assertIn(tech_b, pushes)
         self.assertEqual(pushes[tech_b]["options"]["body"], "Please ring twice")
+
+    def test_toggle_on_the_customers_request_page_only_when_signed_in(self):
+        self.authenticate("pt_cust_a", "pt_cust_a")
+        self.assertIn("o_aftersales_push", self.url_open(f"/my/aftersales/requests/{self.request_a.id}").text)
+        self.authenticate(None, None)
+        token = self.request_a.sudo()._portal_ensure_token()
+        page = self.url_open(f"/my/aftersales/requests/{self.request_a.id}?access_token={token}").text
+        self.assertIn(self.request_a.name, page)
+        self.assertNotIn("o_aftersales_push_toggle", page, "a link holder has no account to subscribe")
 
     def test_no_device_no_push(self):
         """A customer who did not allow it gets no push (SMS stays the default)."""
