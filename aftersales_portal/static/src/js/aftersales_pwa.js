@@ -3,6 +3,7 @@
 import publicWidget from "@web/legacy/js/public/public_widget";
 import { rpc } from "@web/core/network/rpc";
 import { _t } from "@web/core/l10n/translation";
+import { session } from "@web/session";
 
 /**
  * Technician app: service worker, offline work reports and web push.
@@ -51,7 +52,8 @@ async function withStore(mode, fn) {
 }
 
 export const drafts = {
-    all: () => withStore("readonly", (store) => store.getAll()),
+    // a shared phone: each signed-in user sees and sends only their own drafts
+    all: async () => (await withStore("readonly", (store) => store.getAll())).filter((d) => d.uid === session.uid),
     put: (draft) => withStore("readwrite", (store) => store.put(draft)),
     remove: (key) => withStore("readwrite", (store) => store.delete(key)),
 };
@@ -171,6 +173,18 @@ async function _syncDrafts() {
 }
 
 /**
+ * Signed out (any page of the website): the job pages kept for offline use are the previous
+ * user's, they are removed from the phone. Drafts not sent yet stay, hidden, for their author.
+ */
+if (session.is_public && window.caches) {
+    window.caches
+        .keys()
+        .then((names) => names.filter((name) => name.startsWith("aftersales-app-")))
+        .then((names) => Promise.all(names.map((name) => window.caches.delete(name))))
+        .catch(() => {});
+}
+
+/**
  * Every technician page and the customer's request page: registers the service worker, shows
  * the offline banner and the drafts waiting to sync, sends them when the connection returns.
  */
@@ -278,6 +292,7 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
         }
         await drafts.put({
             key: newKey(),
+            uid: session.uid,
             jobId: this.jobId,
             worklogId: parseInt(this.form.dataset.worklogId || 0) || false,
             jobName: this.el.dataset.jobName || "",
