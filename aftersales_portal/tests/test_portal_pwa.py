@@ -525,8 +525,10 @@ class TestPortalPwaBrowser(PwaCase):
         self._install(browser)
         self._write_offline(browser, "Written offline: belt replaced")
         self._shot(browser, "pwa_offline_waiting_en")
-        self.env.invalidate_all()
-        self.assertFalse(worklog.work_description or worklog.photo_before_ids, "nothing reached the server offline")
+        # the database is read between the phone's requests (they share the test cursor)
+        with self.registry.test_lock:
+            self.env.invalidate_all()
+            self.assertFalse(worklog.work_description or worklog.photo_before_ids, "nothing reached the server offline")
         self.assertEqual(self._eval(browser, "document.querySelector('.o_aftersales_sync_count').textContent"), "1")
         self.assertIn(
             "Waiting to sync", self._eval(browser, "document.querySelector('.o_aftersales_drafts').innerText")
@@ -538,20 +540,25 @@ class TestPortalPwaBrowser(PwaCase):
             " && !document.querySelector('.o_aftersales_draft')"
         )
         self.assertTrue(browser._wait_ready(sent, timeout=30), "the draft was sent")
+        # the job page again, with the server's report
+        self.assertTrue(browser._wait_ready("!!document.querySelector('.o_aftersales_message')", timeout=30))
+        settle(browser, 500)
         self._shot(browser, "pwa_synced_en")
-        worklogs = self._worklogs(self.order_a)
-        self.assertEqual(worklogs, worklog, "exactly one worklog on the server")
-        self.assertEqual(worklog.work_description, "Written offline: belt replaced")
-        self.assertEqual(worklog.photo_before_ids.mapped("name"), ["offline.png"], "with its photo")
-        self.assertEqual(worklog.sync_user_id, self.user_tech)
-        self.assertTrue(worklog.sync_key)
+        with self.registry.test_lock:
+            worklogs = self._worklogs(self.order_a)
+            self.assertEqual(worklogs, worklog, "exactly one worklog on the server")
+            self.assertEqual(worklog.work_description, "Written offline: belt replaced")
+            self.assertEqual(worklog.photo_before_ids.mapped("name"), ["offline.png"], "with its photo")
+            self.assertEqual(worklog.sync_user_id, self.user_tech)
+            self.assertTrue(worklog.sync_key)
+            sync_key = worklog.sync_key
         # the phone sends the same submission again (a lost answer): nothing applied twice
         png = base64.b64encode(PNG).decode()
         status = self._eval(
             browser,
             f"""(async () => {{
                 const body = new FormData();
-                body.append('client_key', {json.dumps(worklog.sync_key)});
+                body.append('client_key', {json.dumps(sync_key)});
                 body.append('work_description', 'Written offline: belt replaced');
                 body.append('csrf_token', odoo.csrf_token);
                 const bytes = Uint8Array.from(atob('{png}'), (c) => c.charCodeAt(0));
@@ -562,8 +569,9 @@ class TestPortalPwaBrowser(PwaCase):
             }})()""",
         )
         self.assertEqual(status, "duplicate")
-        self.assertEqual(self._worklogs(self.order_a), worklog)
-        self.assertEqual(len(worklog.photo_before_ids), 1, "the photo was not attached twice")
+        with self.registry.test_lock:
+            self.assertEqual(self._worklogs(self.order_a), worklog)
+            self.assertEqual(len(worklog.photo_before_ids), 1, "the photo was not attached twice")
 
     def test_offline_report_refused_after_reassignment_persian(self):
         """In Persian: the badge, then the job re-assigned meanwhile: the sync is refused with the
@@ -579,8 +587,9 @@ class TestPortalPwaBrowser(PwaCase):
         self._write_offline(browser, "گزارش بدون اینترنت")
         self.assertIn("در انتظار", self._eval(browser, "document.querySelector('.o_aftersales_sync_badge').innerText"))
         self._shot(browser, "pwa_offline_waiting_fa")
-        self.order_a.sudo().technician_id = self.tech2
-        self.env.flush_all()
+        with self.registry.test_lock:
+            self.order_a.sudo().technician_id = self.tech2
+            self.env.flush_all()
         self._network(browser, False)
         refused = "!!document.querySelector('.o_aftersales_draft_refused .o_aftersales_draft_errors')"
         self.assertTrue(browser._wait_ready(refused, timeout=30), "the refusal is shown")
@@ -588,8 +597,9 @@ class TestPortalPwaBrowser(PwaCase):
         errors = self._eval(browser, "document.querySelector('.o_aftersales_draft_errors').innerText")
         self.assertTrue(errors.strip())
         self.assertEqual(self._eval(browser, "document.querySelectorAll('.o_aftersales_draft').length"), 1, "kept")
-        self.env.invalidate_all()
-        self.assertFalse(worklog.work_description or worklog.sync_key, "nothing written")
+        with self.registry.test_lock:
+            self.env.invalidate_all()
+            self.assertFalse(worklog.work_description or worklog.sync_key, "nothing written")
 
     def test_service_worker_and_manifest_served(self):
         response = self.url_open("/my/aftersales/sw.js")
@@ -603,3 +613,51 @@ class TestPortalPwaBrowser(PwaCase):
         page = self.url_open("/my/aftersales/jobs").text
         self.assertIn('rel="manifest"', page)
         self.assertNotIn('rel="manifest"', self.url_open("/my").text, "only on the technician pages")
+
+    def test_push_shown_by_the_service_worker(self):
+        """The offer's push, as the server builds it, delivered to the phone's service worker through
+        the DevTools protocol: the notification names the job and opens its page (with Accept)."""
+        Device = self.env["mail.push.device"].sudo()
+        Device.create(
+            {
+                "partner_id": self.user_tech.partner_id.id,
+                "endpoint": "https://push.example.com/technician-a",
+                "keys": "{}",
+                "aftersales_portal": True,
+            }
+        )
+        Push = self.env["mail.push"].sudo()
+        Push.search([]).unlink()
+        self.order_a._aftersales_push_technicians("offer")
+        payload = Push.search([]).payload
+        browser = self._phone("pt_tech")
+        registrations = []
+        browser._handlers["ServiceWorker.workerRegistrationUpdated"] = lambda **params: registrations.extend(
+            params.get("registrations", [])
+        )
+        self._open(
+            browser, "/my/aftersales/jobs", "document.querySelector('.o_aftersales_pwa')?.dataset.swReady === '1'"
+        )
+        browser._websocket_request("ServiceWorker.enable")
+        browser._wait_ready("new Promise((resolve) => setTimeout(() => resolve(true), 500))")
+        origin = self.base_url()
+        browser._websocket_request(
+            "Browser.grantPermissions", params={"permissions": ["notifications"], "origin": origin}
+        )
+        ours = [r for r in registrations if r.get("scopeURL", "").endswith("/my/aftersales/")]
+        self.assertTrue(ours, registrations)
+        browser._websocket_request(
+            "ServiceWorker.deliverPushMessage",
+            params={"origin": origin, "registrationId": ours[0]["registrationId"], "data": payload},
+        )
+        shown = "navigator.serviceWorker.ready.then((r) => r.getNotifications())" ".then((notes) => notes.length > 0)"
+        self.assertTrue(browser._wait_ready(shown, timeout=20), "the notification is shown")
+        notes = self._eval(
+            browser,
+            "navigator.serviceWorker.ready.then((r) => r.getNotifications())"
+            ".then((notes) => notes.map((n) => [n.title, n.body, n.data && n.data.url]))",
+        )
+        self.assertEqual(notes[0][0], f"New job {self.order_a.name}")
+        self.assertEqual(notes[0][2], f"/my/aftersales/jobs/{self.order_a.id}")
+        # the page it opens offers the job to accept
+        self._open(browser, notes[0][2], "!!document.querySelector('.o_aftersales_step_accept')")

@@ -115,7 +115,7 @@ async function _syncDrafts() {
         const body = new FormData();
         for (const [name, value, fileName] of draft.entries) {
             if (fileName !== undefined) {
-                body.append(name, value, fileName);
+                body.append(name, new Blob([value.bytes], { type: value.type }), fileName);
             } else {
                 body.append(name, value);
             }
@@ -283,8 +283,9 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
             }
             if (value instanceof File) {
                 if (value.size) {
-                    // a File in IndexedDB keeps its bytes: the photos survive a closed browser
-                    entries.push([name, value, value.name]);
+                    // the bytes themselves, not a reference to the picked file: the photos
+                    // survive a closed browser and a file removed from the phone's gallery
+                    entries.push([name, { bytes: await value.arrayBuffer(), type: value.type }, value.name]);
                 }
             } else {
                 entries.push([name, value]);
