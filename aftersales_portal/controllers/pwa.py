@@ -71,7 +71,7 @@ class AftersalesPwa(AftersalesCustomerPortal):
         methods=["POST"],
         sitemap=False,
     )
-    def aftersales_worklog_sync(self, order_id, client_key=None, worklog_id=None, **post):
+    def aftersales_worklog_sync(self, order_id, client_key=None, worklog_id=None, drafted_at=None, **post):
         """A work report the phone drafted offline, sent once the connection is back; answered in
         JSON (``status``, ``message``, ``errors``): 200 applied or already received, 400 refused
         input, 409 the order changed meanwhile (the phone keeps the draft and shows why)."""
@@ -91,6 +91,7 @@ class AftersalesPwa(AftersalesCustomerPortal):
             client_key,
             post,
             worklog_id=parse_id(worklog_id) or None,
+            drafted_at=drafted_at,
             action_ids=request.httprequest.form.getlist("action_ids"),
             photos_before=before,
             photos_after=after,

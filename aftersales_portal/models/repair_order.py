@@ -1,6 +1,7 @@
 import base64
 import binascii
 import re
+from datetime import timedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -14,6 +15,8 @@ MAX_SIGNATURE_B64 = 2 * 1024 * 1024
 MAX_PART_CODES = 50
 # the key a phone generates for one offline submission (a UUID, or a random text of the same kind)
 SYNC_KEY = re.compile(r"^[A-Za-z0-9-]{16,64}$")
+# a draft older than this checks out at the time it is received
+SYNC_MAX_AGE_DAYS = 7
 
 
 class RepairOrder(models.Model):
@@ -55,7 +58,9 @@ class RepairOrder(models.Model):
             steps[step]()
         return True
 
-    def _portal_post_worklog(self, post, action_ids=(), photos_before=(), photos_after=(), upload_errors=()):
+    def _portal_post_worklog(
+        self, post, action_ids=(), photos_before=(), photos_after=(), upload_errors=(), date_end=None
+    ):
         """The work report as the technician posted it from the job page: every input is checked,
         what can be stored is saved on the draft, then the report is checked out and submitted
         when asked (see ``_portal_save_worklog``, which never loses what was saved).
@@ -67,6 +72,8 @@ class RepairOrder(models.Model):
         :param photos_before: uploads already checked (dicts ``name``, ``mimetype``, ``datas``)
         :param photos_after: idem
         :param upload_errors: what the upload check refused (translated texts)
+        :param date_end: end of the work when checked out from a report drafted offline (see
+            ``_portal_sync_worklog``); now otherwise
         :return: the dict of ``_portal_save_worklog`` plus ``values`` (the checked worklog values),
             ``refused_codes`` (the part codes refused as input) and ``message`` (what to tell the
             technician when all went through)
@@ -91,6 +98,7 @@ class RepairOrder(models.Model):
                 latitude=parse_coordinate(post.get("latitude"), 90),
                 longitude=parse_coordinate(post.get("longitude"), 180),
                 input_errors=errors,
+                date_end=date_end,
             )
         except (UserError, ValidationError) as error:
             result = {"errors": [str(error)], "saved": False, "unsaved_codes": part_codes}
@@ -189,6 +197,7 @@ class RepairOrder(models.Model):
         latitude=False,
         longitude=False,
         input_errors=(),
+        date_end=None,
     ):
         """Save the report the technician filled in on the website as a draft, then check out and
         submit it if asked.
@@ -225,7 +234,7 @@ class RepairOrder(models.Model):
             if not self._portal_worklog_step(errors, worklog.action_scan_part, code):
                 result["unsaved_codes"].append(code)
         if (check_out or submit) and not worklog.date_end:
-            self._portal_worklog_step(errors, self._portal_check_out, latitude, longitude)
+            self._portal_worklog_step(errors, self._portal_check_out, latitude, longitude, date_end)
         if submit and errors:
             # not submitted; what the submission would refuse too is told now, not one trip later
             self._portal_worklog_step(errors, worklog._check_submission)
@@ -292,19 +301,20 @@ class RepairOrder(models.Model):
             )
         return worklog
 
-    def _portal_check_out(self, latitude=False, longitude=False):
-        """The technician leaves: end time of the worklog; the order stays open until approval."""
+    def _portal_check_out(self, latitude=False, longitude=False, date_end=None):
+        """The technician leaves: end time of the worklog (``date_end``, already checked, or now);
+        the order stays open until approval."""
         self.ensure_one()
         worklog = self._get_portal_open_worklog()
         if not worklog or worklog.state not in ("draft", "rejected"):
             raise UserError(self.env._("Check in before checking out (%(name)s).", name=self.name))
-        worklog.write({"date_end": fields.Datetime.now()})
+        worklog.write({"date_end": date_end or fields.Datetime.now()})
         if latitude or longitude:
             self._update_technician_position(latitude, longitude)
         return worklog
 
     # ------------------------------------------------------------------ offline drafts (technician app)
-    def _portal_sync_worklog(self, client_key, post, worklog_id=None, action_ids=(), **uploads):
+    def _portal_sync_worklog(self, client_key, post, worklog_id=None, action_ids=(), drafted_at=None, **uploads):
         """Apply a work report drafted offline on the technician's phone, exactly once.
 
         ``client_key`` is the key the phone generated for this submission: it is stored on the
@@ -322,6 +332,9 @@ class RepairOrder(models.Model):
 
         :param post: the posted form, as for ``_portal_post_worklog``
         :param worklog_id: id of the worklog the draft was written on (as posted), if any
+        :param drafted_at: when the phone saved the draft (UTC, as posted): the end of the work
+            when the draft checks out, if it falls between the start of the work and now (and
+            within a week); the time of the sync otherwise
         :param uploads: ``photos_before``, ``photos_after``, ``upload_errors`` as for
             ``_portal_post_worklog``
         :return: dict ``status`` (``ok``, ``duplicate``, ``conflict``, ``invalid``), ``message``,
@@ -358,10 +371,24 @@ class RepairOrder(models.Model):
         # time waits, then fails on the unique key, and is answered ``duplicate`` when retried
         worklog.write({"sync_key": client_key, "sync_user_id": user.id})
         worklog.flush_recordset(["sync_key", "sync_user_id"])
-        result = self._portal_post_worklog(post, action_ids=action_ids, **uploads)
+        date_end = self._portal_sync_date_end(worklog, drafted_at)
+        result = self._portal_post_worklog(post, action_ids=action_ids, date_end=date_end, **uploads)
         answer.update(worklog=worklog, errors=result["errors"], message=result["message"] or "")
         answer["status"] = "invalid" if result["errors"] else "ok"
         return answer
+
+    @staticmethod
+    def _portal_sync_date_end(worklog, drafted_at):
+        """The end of the work a draft written offline tells (see ``_portal_sync_worklog``), or ``None``."""
+        if not isinstance(drafted_at, str) or len(drafted_at) > 32:
+            return None
+        try:
+            moment = fields.Datetime.to_datetime(drafted_at.replace("T", " ")[:19])
+        except ValueError:
+            return None
+        now = fields.Datetime.now()
+        earliest = max(worklog.date_start or now, now - timedelta(days=SYNC_MAX_AGE_DAYS))
+        return moment if moment and earliest < moment <= now else None
 
     def _portal_sync_conflict(self, user, worklog_id=None):
         """Why a report drafted offline can no longer be applied to this order, or ``False``."""

@@ -135,6 +135,40 @@ class TestPortalWorklogSync(PwaCase):
         self.assertEqual(worklog.photo_before_ids.mapped("name"), ["offline.png"], "the photo once, not twice")
         self.assertEqual((worklog.sync_key, worklog.sync_user_id), (self.KEY, self.user_tech))
 
+    def test_offline_check_out_keeps_the_time_of_the_work(self):
+        """Checked out offline at 10:30, sent at 11:00: the work ended at 10:30 (hours feed the
+        score and the pay), within the bounds of the work; a time outside them is not believed."""
+        worklog = self._checked_in(self.order_a)
+        drafted = fields.Datetime.now().replace(microsecond=0) - timedelta(minutes=30)
+        self.authenticate("pt_tech", "pt_tech")
+        response = self._sync(
+            self.order_a, self.KEY, check_out="1", drafted_at=drafted.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        )
+        self.assertEqual(response.json()["status"], "ok", response.text[:300])
+        self.env.invalidate_all()
+        self.assertEqual(worklog.date_end, drafted)
+
+    def test_offline_time_outside_the_work_is_not_believed(self):
+        before = fields.Datetime.now().replace(microsecond=0)
+        for number, drafted in enumerate(("2999-01-01T00:00:00.000Z", "2001-01-01T00:00:00.000Z", "yesterday")):
+            order = (
+                self.order_a
+                if number == 0
+                else self.env["repair.order"].create(
+                    {
+                        "partner_id": self.user_a.partner_id.id,
+                        "product_id": self.product.id,
+                        "technician_id": self.tech.id,
+                    }
+                )
+            )
+            worklog = self._checked_in(order)
+            self.authenticate("pt_tech", "pt_tech")
+            response = self._sync(order, f"{self.KEY[:-1]}{number}", check_out="1", drafted_at=drafted)
+            self.assertEqual(response.json()["status"], "ok", response.text[:300])
+            self.env.invalidate_all()
+            self.assertGreaterEqual(worklog.date_end, before, drafted)
+
     def test_identity_in_payload_is_ignored(self):
         self._checked_in(self.order_a)
         self.authenticate("pt_tech", "pt_tech")

@@ -121,6 +121,8 @@ async function _syncDrafts() {
             }
         }
         body.append("client_key", draft.key);
+        // the time of the work, not of the sync: a check-out written offline ends the work then
+        body.append("drafted_at", new Date(draft.createdAt).toISOString());
         if (draft.worklogId) {
             body.append("worklog_id", draft.worklogId);
         }
@@ -266,6 +268,20 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
             submitter ? this.form.requestSubmit(submitter) : this.form.requestSubmit();
             this.posting = false;
             return;
+        }
+        if (submitter?.dataset.locate && navigator.geolocation) {
+            // check out and submit stamp the position: a phone knows it without a connection
+            await new Promise((resolve) =>
+                navigator.geolocation.getCurrentPosition(
+                    (position) => {
+                        this.form.querySelector("input[name=latitude]").value = position.coords.latitude;
+                        this.form.querySelector("input[name=longitude]").value = position.coords.longitude;
+                        resolve();
+                    },
+                    resolve,
+                    { timeout: 5000, maximumAge: 60000 }
+                )
+            );
         }
         const canvas = this.form.querySelector(".o_aftersales_signature_pad");
         const signature = this.form.querySelector("input[name=signature]");
