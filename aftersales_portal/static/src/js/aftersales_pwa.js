@@ -424,7 +424,8 @@ publicWidget.registry.AftersalesPwa = publicWidget.Widget.extend({
             photos ? _t("%s photo(s)", number(photos)) : "",
         ]
             .filter(Boolean)
-            .join(" · ");
+            // not a middle dot, which reads as a Persian zero next to digits
+            .join(" – ");
         const state = document.createElement("span");
         state.className = draft.state === "waiting" ? "badge text-bg-warning" : "badge text-bg-danger";
         state.textContent = draft.state === "waiting" ? _t("Waiting to sync") : _t("Not sent");
