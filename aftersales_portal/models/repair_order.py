@@ -1,8 +1,11 @@
 import base64
 import binascii
+import re
+from datetime import timedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html2plaintext
 
 from ..tools import parse_coordinate, parse_id, text_error, text_problem
 
@@ -10,6 +13,10 @@ PNG_DATA_URL = "data:image/png;base64,"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SIGNATURE_B64 = 2 * 1024 * 1024
 MAX_PART_CODES = 50
+# the key a phone generates for one offline submission (a UUID, or a random text of the same kind)
+SYNC_KEY = re.compile(r"^[A-Za-z0-9-]{16,64}$")
+# a draft older than this checks out at the time it is received
+SYNC_MAX_AGE_DAYS = 7
 
 
 class RepairOrder(models.Model):
@@ -91,7 +98,9 @@ class RepairOrder(models.Model):
                 break
         return parts
 
-    def _portal_post_worklog(self, post, action_ids=(), photos_before=(), photos_after=(), upload_errors=()):
+    def _portal_post_worklog(
+        self, post, action_ids=(), photos_before=(), photos_after=(), upload_errors=(), date_end=None
+    ):
         """The work report as the technician posted it from the job page: every input is checked,
         what can be stored is saved on the draft, then the report is checked out and submitted
         when asked (see ``_portal_save_worklog``, which never loses what was saved).
@@ -103,6 +112,8 @@ class RepairOrder(models.Model):
         :param photos_before: uploads already checked (dicts ``name``, ``mimetype``, ``datas``)
         :param photos_after: idem
         :param upload_errors: what the upload check refused (translated texts)
+        :param date_end: end of the work when checked out from a report drafted offline (see
+            ``_portal_sync_worklog``); now otherwise
         :return: the dict of ``_portal_save_worklog`` plus ``values`` (the checked worklog values),
             ``refused_codes`` (the part codes refused as input) and ``message`` (what to tell the
             technician when all went through)
@@ -127,6 +138,7 @@ class RepairOrder(models.Model):
                 latitude=parse_coordinate(post.get("latitude"), 90),
                 longitude=parse_coordinate(post.get("longitude"), 180),
                 input_errors=errors,
+                date_end=date_end,
             )
         except (UserError, ValidationError) as error:
             result = {"errors": [str(error)], "saved": False, "unsaved_codes": part_codes}
@@ -225,6 +237,7 @@ class RepairOrder(models.Model):
         latitude=False,
         longitude=False,
         input_errors=(),
+        date_end=None,
     ):
         """Save the report the technician filled in on the website as a draft, then check out and
         submit it if asked.
@@ -261,7 +274,7 @@ class RepairOrder(models.Model):
             if not self._portal_worklog_step(errors, worklog.action_scan_part, code):
                 result["unsaved_codes"].append(code)
         if (check_out or submit) and not worklog.date_end:
-            self._portal_worklog_step(errors, self._portal_check_out, latitude, longitude)
+            self._portal_worklog_step(errors, self._portal_check_out, latitude, longitude, date_end)
         if submit and errors:
             # not submitted; what the submission would refuse too is told now, not one trip later
             self._portal_worklog_step(errors, worklog._check_submission)
@@ -328,13 +341,202 @@ class RepairOrder(models.Model):
             )
         return worklog
 
-    def _portal_check_out(self, latitude=False, longitude=False):
-        """The technician leaves: end time of the worklog; the order stays open until approval."""
+    def _portal_check_out(self, latitude=False, longitude=False, date_end=None):
+        """The technician leaves: end time of the worklog (``date_end``, already checked, or now);
+        the order stays open until approval."""
         self.ensure_one()
         worklog = self._get_portal_open_worklog()
         if not worklog or worklog.state not in ("draft", "rejected"):
             raise UserError(self.env._("Check in before checking out (%(name)s).", name=self.name))
-        worklog.write({"date_end": fields.Datetime.now()})
+        worklog.write({"date_end": date_end or fields.Datetime.now()})
         if latitude or longitude:
             self._update_technician_position(latitude, longitude)
         return worklog
+
+    # ------------------------------------------------------------------ offline drafts (technician app)
+    def _portal_sync_worklog(self, client_key, post, worklog_id=None, action_ids=(), drafted_at=None, **uploads):
+        """Apply a work report drafted offline on the technician's phone, exactly once.
+
+        ``client_key`` is the key the phone generated for this submission: it is stored on the
+        worklog (unique per company and user), so a retry of a submission already received is
+        answered ``duplicate`` and applies nothing a second time (no second worklog, no photo
+        attached twice). The key is looked up among the signed-in user's own worklogs only: it
+        never finds, nor tells anything of, another user's report.
+
+        The submission is refused (``conflict``, the phone keeps the draft and shows why) when the
+        order changed meanwhile: no longer the user's (re-assigned), closed or cancelled, or its
+        report not the one the draft was written on (``worklog_id``) or waiting for approval.
+
+        Called by the portal on the order as superuser, the signed-in user being ``self.env.user``
+        (never an identity from the payload).
+
+        :param post: the posted form, as for ``_portal_post_worklog``
+        :param worklog_id: id of the worklog the draft was written on (as posted), if any
+        :param drafted_at: when the phone saved the draft (UTC, as posted): the end of the work
+            when the draft checks out, if it falls between the start of the work and now (and
+            within a week); the time of the sync otherwise
+        :param uploads: ``photos_before``, ``photos_after``, ``upload_errors`` as for
+            ``_portal_post_worklog``
+        :return: dict ``status`` (``ok``, ``duplicate``, ``conflict``, ``invalid``), ``message``,
+            ``errors`` (translated texts) and ``worklog``
+        """
+        self.ensure_one()
+        env = self.env
+        user = env.user
+        Worklog = env["aftersales.worklog"]
+        answer = {"status": "invalid", "message": "", "errors": [], "worklog": Worklog}
+        if not isinstance(client_key, str) or not SYNC_KEY.match(client_key):
+            answer["errors"] = [env._("This submission has no valid key: save it again from the job page.")]
+            return answer
+        done = Worklog.search(
+            [("sync_key", "=", client_key), ("sync_user_id", "=", user.id), ("company_id", "=", self.company_id.id)],
+            limit=1,
+        )
+        if done:
+            if done.repair_id != self:
+                answer["errors"] = [env._("This submission key was already used: save the report again.")]
+                return answer
+            answer.update(
+                status="duplicate",
+                worklog=done,
+                message=env._("The report %(name)s was already received.", name=done.name),
+            )
+            return answer
+        conflict = self._portal_sync_conflict(user, worklog_id)
+        if conflict:
+            answer.update(status="conflict", errors=[conflict])
+            return answer
+        worklog = self._portal_worklog_to_edit()
+        # the key is written (and the row locked) before the report: a retry sent at the same
+        # time waits, then fails on the unique key, and is answered ``duplicate`` when retried
+        worklog.write({"sync_key": client_key, "sync_user_id": user.id})
+        worklog.flush_recordset(["sync_key", "sync_user_id"])
+        date_end = self._portal_sync_date_end(worklog, drafted_at)
+        result = self._portal_post_worklog(post, action_ids=action_ids, date_end=date_end, **uploads)
+        answer.update(worklog=worklog, errors=result["errors"], message=result["message"] or "")
+        answer["status"] = "invalid" if result["errors"] else "ok"
+        return answer
+
+    @staticmethod
+    def _portal_sync_date_end(worklog, drafted_at):
+        """The end of the work a draft written offline tells (see ``_portal_sync_worklog``), or ``None``."""
+        if not isinstance(drafted_at, str) or len(drafted_at) > 32:
+            return None
+        try:
+            moment = fields.Datetime.to_datetime(drafted_at.replace("T", " ")[:19])
+        except ValueError:
+            return None
+        now = fields.Datetime.now()
+        earliest = max(worklog.date_start or now, now - timedelta(days=SYNC_MAX_AGE_DAYS))
+        return moment if moment and earliest < moment <= now else None
+
+    def _portal_sync_conflict(self, user, worklog_id=None):
+        """Why a report drafted offline can no longer be applied to this order, or ``False``."""
+        self.ensure_one()
+        env = self.env
+        if self.technician_user_id != user:
+            return env._("The job %(name)s is no longer yours: your report was not sent.", name=self.name)
+        if self.state in ("done", "cancel"):
+            return env._(
+                "The job %(name)s was closed or cancelled meanwhile: your report was not sent.", name=self.name
+            )
+        worklog = self._get_portal_open_worklog()
+        if worklog.state == "submitted":
+            return env._("The work report %(name)s waits for approval: it can no longer be changed.", name=worklog.name)
+        if worklog_id and worklog.id != worklog_id:
+            return env._("The work report of %(name)s changed meanwhile: your report was not sent.", name=self.name)
+        return False
+
+    # ------------------------------------------------------------------ web push
+    def _notify_technician(self):
+        res = super()._notify_technician()
+        if not self.env.context.get("aftersales_defer_technician_notification"):
+            self._aftersales_push_technicians("offer")
+        return res
+
+    def _aftersales_notify_technician_change(self, change, technician=None):
+        res = super()._aftersales_notify_technician_change(change, technician=technician)
+        self._aftersales_push_technicians(change, technician=technician)
+        return res
+
+    def _aftersales_notify_customer(self, event):
+        res = super()._aftersales_notify_customer(event)
+        self._aftersales_push_customers(event)
+        return res
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if message.message_type == "comment":
+            self._aftersales_push_customer_message(message)
+        return res
+
+    def _aftersales_push_technicians(self, event, technician=None):
+        """Web push to the technicians' phones: ``offer`` (a new job to accept), ``changed``
+        (rescheduled), ``withdrawn`` (re-assigned or cancelled: ``technician`` is the one who had it).
+        Only devices subscribed from the portal receive it; tapping opens the job page."""
+        Device = self.env["mail.push.device"]
+        messages = []
+        # sudo: the technician's user and partner, for the orders the caller just changed
+        for order in self.sudo():
+            user = (technician or order.technician_id).user_id
+            if not user:
+                continue
+            _ = order.with_context(lang=user.lang or self.env.lang).env._
+            customer = order.partner_id.display_name or ""
+            url = f"/my/aftersales/jobs/{order.id}"
+            if event == "offer":
+                title = _("New job %(name)s", name=order.name)
+                body = _("%(customer)s. Tap to open the job and accept it.", customer=customer)
+            elif event == "changed":
+                title = _("Job %(name)s rescheduled", name=order.name)
+                body = _("%(customer)s: the visit moved. Tap to see the new time.", customer=customer)
+            else:
+                title = _("Job %(name)s withdrawn", name=order.name)
+                body = _("%(customer)s: this job is no longer yours.", customer=customer)
+                url = "/my/aftersales/jobs"
+            messages.append((user.partner_id, Device._aftersales_payload(title, body, url, tag=f"job-{order.id}")))
+        return Device._aftersales_queue(messages)
+
+    def _aftersales_push_customers(self, event):
+        """Web push of a status change to the customers who allowed it on their phone (SMS and
+        email are sent as before: the push comes on top, for those who asked)."""
+        Device = self.env["mail.push.device"]
+        messages = []
+        # sudo: the customer's partner and request, for the orders the caller just changed
+        for order in self.sudo().filtered("partner_id"):
+            partner = order.partner_id
+            _ = order.with_context(lang=partner.lang or self.env.lang).env._
+            texts = {
+                "received": _("We received your service order."),
+                "assigned": _("A technician was assigned to your service order."),
+                "on_the_way": _("The technician is on the way."),
+                "started": _("The work on your device started."),
+                "waiting": _("Your service order is waiting (parts or information)."),
+                "done": _("Your service order is done."),
+                "cancelled": _("Your service order was cancelled."),
+            }
+            if event not in texts:
+                continue
+            url = order.aftersales_request_id.access_url or "/my"
+            title = _("Service order %(name)s", name=order.name)
+            messages.append((partner, Device._aftersales_payload(title, texts[event], url, tag=f"order-{order.id}")))
+        return Device._aftersales_queue(messages)
+
+    def _aftersales_push_customer_message(self, message):
+        """Web push to the technician when the customer writes on the order."""
+        Device = self.env["mail.push.device"]
+        messages = []
+        # sudo: the technician's user of the orders the message was posted on
+        for order in self.sudo():
+            user = order.technician_user_id
+            author = message.author_id
+            if not user or not author or author == user.partner_id:
+                continue
+            if author.commercial_partner_id != order.partner_id.commercial_partner_id:
+                continue
+            _ = order.with_context(lang=user.lang or self.env.lang).env._
+            title = _("Message from %(customer)s on %(name)s", customer=author.display_name, name=order.name)
+            body = html2plaintext(message.body or "")[:500]
+            url = f"/my/aftersales/jobs/{order.id}"
+            messages.append((user.partner_id, Device._aftersales_payload(title, body, url, tag=f"job-{order.id}")))
+        return Device._aftersales_queue(messages)

@@ -10,3 +10,4 @@ from . import test_portal_requests
 from . import test_persian_screens
 from . import test_portal_journeys
 from . import test_technician_phone_journey_tour
+from . import test_portal_pwa

@@ -420,6 +420,8 @@ publicWidget.registry.AftersalesSignature = publicWidget.Widget.extend({
         this.ctx.lineTo(...this._point(ev));
         this.ctx.stroke();
         this.drawn = true;
+        // read by the offline report (aftersales_pwa.js), which keeps the drawing too
+        this.canvas.dataset.drawn = "1";
     },
 
     /** A part of the van in one tap: its code joins the list of part codes (one more unit per tap). */
@@ -444,6 +446,7 @@ publicWidget.registry.AftersalesSignature = publicWidget.Widget.extend({
     _onClear() {
         this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
         this.drawn = false;
+        delete this.canvas.dataset.drawn;
         // a signature kept from a refused post is cleared too
         this.el.querySelector("input[name=signature]").value = "";
         this.el.querySelector(".o_aftersales_signature_typed")?.remove();
