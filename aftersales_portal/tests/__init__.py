@@ -9,3 +9,4 @@ from . import test_portal_worklog
 from . import test_portal_requests
 from . import test_persian_screens
 from . import test_portal_journeys
+from . import test_journey_tours
