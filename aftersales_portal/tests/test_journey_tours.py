@@ -80,6 +80,12 @@ class TestCustomerAgentJourneyTours(HttpCase):
             login,
             "customer_journey",
             [
+                (
+                    "0_warranty_check",
+                    f"/aftersales/warranty?code={unit.lot_id.name}",
+                    "!!document.querySelector('.o_aftersales_warranty_result')",
+                    [],
+                ),
                 ("1_my_account", home, "!!document.querySelector('.o_portal_my_home')", []),
                 ("2_form", "/aftersales/request/new", form_ready, []),
                 (

@@ -1,29 +1,39 @@
 import { download } from "@web/core/network/download";
 import { registry } from "@web/core/registry";
 
-// The manager's check, on a desktop, from the home screen: the After-Sales app, Reporting > KPI Cards
-// (one card per service centre), Reporting > Failures by Region, Reporting > Technician Ranking,
-// Reporting > SLA Compliance, then its list: select all, Print > Service Orders (Excel). Language-neutral:
-// the menus are found by their XML ids, the pages by their titles, which the test puts in sessionStorage
-// in the user's language. The Excel file is fetched as the browser would and its type checked.
+// The manager's check, on a desktop, from the apps menu: the After-Sales app, Reporting > Dashboard (one
+// KPI card per service centre), then from the dashboard's buttons Failures by Region, Technician Ranking
+// and SLA Compliance (back to the dashboard after each), and the Excel file of the service orders.
+// Language-neutral: the menus are found by their XML ids, the buttons by their classes, the pages by
+// their titles, which the test puts in sessionStorage in the user's language. The Excel file is fetched
+// as the browser would and its type checked.
 function names() {
     return JSON.parse(sessionStorage.getItem("aftersales_tour_names") || "{}");
 }
 
-function openReport(xmlid, title) {
+const DASHBOARD = ".o_aftersales_kpi_kanban:not(:has(.o_view_sample_data))";
+
+function openFromDashboard(button, title, ready) {
     return [
         {
-            content: `Reporting > ${title}`,
-            trigger: ".o_menu_sections [data-menu-xmlid='aftersales_warranty.menu_aftersales_reporting']",
+            content: `the dashboard's ${title} button`,
+            trigger: `.o_control_panel button.${button}`,
             run: "click",
         },
         {
-            trigger: `.dropdown-menu [data-menu-xmlid='${xmlid}']`,
-            run: "click",
-        },
-        {
-            content: `${title} is open`,
+            content: `${title} is open, drawn from real orders (no sample data)`,
             trigger: `.o_breadcrumb .active:contains(${title})`,
+        },
+        {
+            trigger: `.o_action:not(:has(.o_view_sample_data)) ${ready}`,
+        },
+        {
+            content: "back to the dashboard",
+            trigger: ".o_breadcrumb .breadcrumb-item.o_back_button a, .o_breadcrumb .breadcrumb-item.o_back_button",
+            run: "click",
+        },
+        {
+            trigger: `${DASHBOARD} .o_kanban_record`,
         },
     ];
 }
@@ -31,42 +41,38 @@ function openReport(xmlid, title) {
 registry.category("web_tour.tours").add("aftersales_manager_journey_tour", {
     steps: () => [
         {
+            content: "the apps menu",
+            trigger: ".o_navbar_apps_menu button",
+            run: "click",
+        },
+        {
             content: "the After-Sales app",
             trigger: ".o_app[data-menu-xmlid='aftersales_warranty.menu_aftersales_root']",
             run: "click",
         },
-        ...openReport("aftersales_service.aftersales_service_centre_report_kpi_menu", names().kpi),
+        {
+            content: "Reporting",
+            trigger: ".o_menu_sections [data-menu-xmlid='aftersales_warranty.menu_aftersales_reporting']",
+            run: "click",
+        },
+        {
+            content: "Dashboard",
+            trigger: ".dropdown-menu [data-menu-xmlid='aftersales_service.aftersales_service_centre_report_kpi_menu']",
+            run: "click",
+        },
         {
             content: "one card per service centre, with figures",
-            trigger: ".o_aftersales_kpi_kanban:not(:has(.o_view_sample_data)) .o_kanban_record:nth-child(2)",
-        },
-        ...openReport("aftersales_service.repair_order_report_heatmap_menu", names().heatmap),
-        {
-            content: "the failures per region drawn from real orders (no sample data)",
-            trigger: ".o_action:not(:has(.o_view_sample_data)) .o_graph_renderer canvas",
-        },
-        ...openReport("aftersales_service.repair_order_report_aftersales_menu_ranking", names().ranking),
-        {
-            trigger: ".o_action:not(:has(.o_view_sample_data)) .o_graph_renderer canvas",
-        },
-        ...openReport("aftersales_service.repair_order_report_aftersales_menu_sla", names().sla),
-        {
-            content: "the SLA compliance per month, from real orders",
-            trigger: ".o_action:not(:has(.o_view_sample_data)) .o_pivot table tbody tr:nth-child(2)",
+            trigger: `.o_breadcrumb .active:contains(${names().kpi})`,
         },
         {
-            content: "its list",
-            trigger: ".o_control_panel .o_switch_view.o_list",
-            run: "click",
+            trigger: `${DASHBOARD} .o_kanban_record:nth-child(2)`,
         },
+        ...openFromDashboard("o_aftersales_kpi_heatmap", names().heatmap, ".o_graph_renderer canvas"),
+        ...openFromDashboard("o_aftersales_kpi_ranking", names().ranking, ".o_graph_renderer canvas"),
+        ...openFromDashboard("o_aftersales_kpi_sla", names().sla, ".o_pivot table tbody tr:nth-child(2)"),
         {
-            content: "select all the orders",
-            trigger: ".o_list_view .o_list_table thead .o_list_record_selector input",
-            run: "click",
-        },
-        {
-            content: "Print",
-            trigger: ".o_cp_action_menus button:has(.fa-print)",
+            content: "the Excel file of the service orders",
+            trigger: ".o_control_panel button.o_aftersales_kpi_xlsx",
             run() {
                 // the file is fetched as the browser would and checked instead of being saved
                 download._download = async ({ url, data }) => {
@@ -80,11 +86,6 @@ registry.category("web_tour.tours").add("aftersales_manager_journey_tour", {
                 };
                 this.anchor.click();
             },
-        },
-        {
-            content: "Service Orders (Excel)",
-            trigger: `.o-dropdown-item:contains(${names().excel})`,
-            run: "click",
         },
         {
             content: "an Excel workbook came back",
