@@ -11,14 +11,19 @@ class AftersalesQcInspection(models.Model):
 
     @api.model
     def _demo_generate_history(self, share=0.4, seed=17):
-        """Inspections of the decided worklogs that have none (the demo's months of closed orders): every
+        """Inspections of the worklogs of the demo's months of closed orders: every
         rejected worklog and a ``share`` of the approved ones, decided by the QC inspector when the work
         ended; then the technicians' monthly scores of those months. Called from the demo data only."""
         rng = random.Random(seed)
-        inspected = self.search([]).worklog_id
+        Order = self.env["repair.order"]
+        lots = self.env["stock.lot"]
+        for company in self.env["res.company"].search([]):
+            lots |= Order._demo_history_lots(company)
         worklogs = self.env["aftersales.worklog"].search(
-            [("state", "in", ("approved", "rejected")), ("id", "not in", inspected.ids)], order="id"
+            [("repair_id.lot_id", "in", lots.ids), ("state", "in", ("approved", "rejected"))], order="id"
         )
+        if self.search_count([("worklog_id", "in", worklogs.ids)], limit=1):
+            return []  # called on every update of the module: decided once
         worklogs = worklogs.filtered(lambda worklog: worklog.state == "rejected" or rng.random() < share)
         if not worklogs:
             return []

@@ -41,13 +41,14 @@ class RepairOrder(models.Model):
         relative to today, created in batches and dated with SQL (the ORM would date them today), then
         the report facts are refreshed.
 
-        Called from the demo data only (``demo/aftersales_history_demo.xml``).
+        Called from the demo data only (``demo/aftersales_history_demo.xml``), on every update of the
+        module: a company that has its history already (its first generated serial) is left alone.
         """
         started = time.monotonic()
         orders = self.browse()
         for xmlid in company_xmlids:
             company = self.env.ref(xmlid, raise_if_not_found=False)
-            if company:
+            if company and not self._demo_history_lots(company):
                 orders |= self.with_company(company)._demo_history_company(
                     company, orders_per_month * months, months * 30, random.Random(f"{seed}-{xmlid}")
                 )
@@ -55,6 +56,13 @@ class RepairOrder(models.Model):
         self.env["repair.order.report.heatmap"]._refresh_past_months()
         _logger.info("Demo history: %s service orders in %.1f s", len(orders), time.monotonic() - started)
         return orders.ids
+
+    @api.model
+    def _demo_history_lots(self, company):
+        """The serials of the demo history of ``company`` (named ``<product code>-<company id>H<number>``)."""
+        return self.env["stock.lot"].search(
+            [("company_id", "=", company.id), ("name", "=like", f"%-{company.id:02d}H____")]
+        )
 
     def _demo_history_company(self, company, count, days, rng):
         env = self.env
