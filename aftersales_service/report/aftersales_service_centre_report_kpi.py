@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models, tools
+from odoo import fields, models, tools
 from odoo.tools import SQL
 
 
@@ -90,10 +90,10 @@ class AftersalesServiceCentreReportKpi(models.Model):
             """
         )
 
-    @api.model
     def action_export_orders_xlsx(self):
         """The Excel file of the after-sales orders received in the last twelve months (as the Service
-        Orders analysis exports them), straight from the dashboard; the reader's record rules apply."""
+        Orders analysis exports them), straight from the dashboard (whichever cards are selected, if any);
+        the reader's record rules apply."""
         since = fields.Date.context_today(self) - relativedelta(months=12)
         report = self.env.ref("aftersales_service.action_report_repair_order_report_aftersales_xlsx")
         # the records are the report's, found by the domain: not the dashboard cards the button sits on

@@ -65,7 +65,7 @@ registry.category("web_tour.tours").add("aftersales_manager_journey_tour", {
             trigger: `.o_breadcrumb .active:contains(${names().kpi})`,
         },
         {
-            trigger: `${DASHBOARD} .o_kanban_record:nth-child(2)`,
+            trigger: `${DASHBOARD} .o_kanban_record`,
         },
         ...openFromDashboard("o_aftersales_kpi_heatmap", names().heatmap, ".o_graph_renderer canvas"),
         ...openFromDashboard("o_aftersales_kpi_ranking", names().ranking, ".o_graph_renderer canvas"),
