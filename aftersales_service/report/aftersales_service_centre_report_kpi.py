@@ -98,7 +98,10 @@ class AftersalesServiceCentreReportKpi(models.Model):
         report = self.env.ref("aftersales_service.action_report_repair_order_report_aftersales_xlsx")
         # the records are the report's, found by the domain: not the dashboard cards the button sits on
         report = report.with_context(active_model=report.model, active_ids=[], active_id=False)
-        return report.report_action(None, data={"domain": [("date_received", ">=", fields.Date.to_string(since))]})
+        # config=False: a spreadsheet has no document layout to set up first
+        return report.report_action(
+            None, data={"domain": [("date_received", ">=", fields.Date.to_string(since))]}, config=False
+        )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
