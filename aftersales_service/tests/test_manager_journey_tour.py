@@ -13,7 +13,7 @@ import openpyxl
 
 from odoo.tests import HttpCase, tagged
 
-from .screenshots import DESKTOP, open_page, save_shot, screenshot_folder
+from .screenshots import DESKTOP, open_page, run_js, save_shot, screenshot_folder
 
 NO_SAMPLE = "!document.querySelector('.o_view_sample_data') && "
 
@@ -81,25 +81,23 @@ class TestManagerJourneyTour(HttpCase):
         self.assertEqual(sheet.max_row, len(orders) + 2, "a header, one row per order and the totals")
 
     def _screenshots(self, login, lang):
+        """The dashboard, then each report as its button opens it."""
         folder = screenshot_folder()
         if not folder:
             return
+        dashboard = "/odoo/action-aftersales_service.aftersales_service_centre_report_kpi_action"
+        cards = NO_SAMPLE + "!!document.querySelector('.o_aftersales_kpi_kanban .o_kanban_record')"
         graph = NO_SAMPLE + "!!document.querySelector('.o_graph_renderer canvas')"
-        for shot, action, ready in (
-            (
-                "1_kpi_cards",
-                "aftersales_service.aftersales_service_centre_report_kpi_action",
-                NO_SAMPLE + "!!document.querySelector('.o_kanban_record')",
-            ),
-            ("2_failures_by_region", "aftersales_service.repair_order_report_heatmap_action", graph),
-            ("3_technician_ranking", "aftersales_service.repair_order_report_aftersales_action_ranking", graph),
-            (
-                "4_sla_compliance",
-                "aftersales_service.repair_order_report_aftersales_action_sla",
-                NO_SAMPLE + "!!document.querySelector('.o_pivot table')",
-            ),
+        pivot = NO_SAMPLE + "!!document.querySelector('.o_pivot table')"
+        for shot, button, ready in (
+            ("1_kpi_cards", None, None),
+            ("2_failures_by_region", "o_aftersales_kpi_heatmap", graph),
+            ("3_technician_ranking", "o_aftersales_kpi_ranking", graph),
+            ("4_sla_compliance", "o_aftersales_kpi_sla", pivot),
         ):
-            with open_page(self, login, f"/odoo/action-{action}", ready, DESKTOP) as browser:
+            with open_page(self, login, dashboard, cards, DESKTOP) as browser:
+                if button:
+                    run_js(browser, f"document.querySelector('.o_control_panel button.{button}').click()", ready)
                 save_shot(browser, folder, f"manager_journey_{lang}_{shot}")
 
     def test_manager_journey_english(self):
