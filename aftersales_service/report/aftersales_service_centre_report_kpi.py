@@ -115,6 +115,7 @@ class AftersalesServiceCentreReportKpi(models.Model):
             "aftersales_service.repair_order_report_aftersales_action_sla",
             search_default_filter_last_12_months=1,
             pivot_column_groupby=["date_received:month"],
+            pivot_measures=["order_count", "sla_compliance"],
         )
 
     def action_export_orders_xlsx(self):
