@@ -72,7 +72,7 @@ class TestManagerJourneyTour(HttpCase):
         env = self.env(user=user, context=dict(self.env.context, allowed_company_ids=user.company_id.ids))
         action = env["aftersales.service.centre.report.kpi"].action_export_orders_xlsx()
         self.assertEqual(action["context"]["active_model"], "repair.order.report.aftersales")
-        reports = env["ir.actions.report"].with_context(action["context"])
+        reports = env["ir.actions.report"].with_context(**action["context"])
         content, kind = reports._render_xlsx(action["report_name"], None, action["data"])
         self.assertEqual(kind, "xlsx")
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
