@@ -87,6 +87,7 @@
         "demo/aftersales_sla_policy_demo.xml",
         "demo/aftersales_worklog_demo.xml",
         "demo/aftersales_persian_company_demo.xml",
+        "demo/aftersales_history_demo.xml",
     ],
     "application": False,
     "installable": True,

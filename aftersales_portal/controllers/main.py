@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools.misc import format_date
 
+from odoo.addons.aftersales_service.models.aftersales_request import OPEN_REQUEST_STATES
 from odoo.addons.aftersales_warranty.tools import to_persian_digits
 from odoo.addons.web_jalali.tools import format_reader_date
 
@@ -153,10 +154,15 @@ class AftersalesPortalMain(http.Controller):
         products = env["product.product"].sudo().search(self._portal_product_domain(), order="name", limit=500)
         failure_modes = env["aftersales.failure.mode"].sudo().search([], order="name")
         otp = self._session_otp()
+        units = self._portal_own_units()
+        open_requests = self._portal_units_open_requests(units)
         return {
             "is_public": user._is_public(),
             "partner": user.partner_id if not user._is_public() else False,
-            "units": self._portal_own_units(),
+            "units": units,
+            # a unit with an open request is not offered again: its request is linked instead
+            "unit_open_requests": open_requests,
+            "free_units": units.filtered(lambda unit: unit.lot_id.id not in open_requests),
             "products": products,
             "failure_modes": failure_modes,
             "max_photo_mb": params.get_param("aftersales_portal.max_photo_mb", 10),
@@ -190,6 +196,30 @@ class AftersalesPortalMain(http.Controller):
                 limit=20,
             )
         )
+
+    def _portal_units_open_requests(self, units):
+        """``{lot id: open request}`` for the customer's own ``units`` that already have an open request.
+
+        sudo: the units are the signed-in customer's own (``_portal_own_units``); the request is shown
+        (name and page) only when it is the customer's own or their agency's, as
+        ``_portal_check_unit_not_open`` does when the form is sent; another customer's request is
+        ``False``: the unit is only said to be open.
+        """
+        if not units:
+            return {}
+        customer = request.env.user.partner_id.commercial_partner_id
+        lines = (
+            request.env["aftersales.request.line"]
+            .sudo()
+            .search([("lot_id", "in", units.lot_id.ids), ("request_state", "in", OPEN_REQUEST_STATES)], order="id")
+        )
+        result = {}
+        for line in lines:
+            if line.lot_id.id in result:
+                continue
+            owners = line.request_id.partner_id.commercial_partner_id | line.request_id.agent_id.commercial_partner_id
+            result[line.lot_id.id] = line.request_id if customer in owners else False
+        return result
 
     def _portal_product_domain(self):
         """Products a request can be filed for: the serviceable ones (``aftersales_warranty``)."""

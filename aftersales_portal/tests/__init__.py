@@ -11,3 +11,4 @@ from . import test_persian_screens
 from . import test_portal_journeys
 from . import test_technician_phone_journey_tour
 from . import test_portal_pwa
+from . import test_journey_tours

@@ -1,3 +1,5 @@
+import re
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -63,6 +65,24 @@ class TestPortalJourneys(AftersalesPortalCase):
         page = self.url_open("/aftersales/request/new").text
         self.assertNotIn("WC-PT-7003", page, "another customer's units are never listed")
         self.assertNotIn("WM-PT-0003", page)
+
+    def test_units_with_an_open_request_are_linked_not_offered(self):
+        """Issue 17: a unit with an open request is not offered again (it would be refused after the whole
+        form): its own request is linked; another customer's request on it is not named. The only unit
+        left is chosen already."""
+        other = self._make_request(self.user_b.partner_id, self.lot_c)  # somebody else's request on A's unit
+        self.authenticate("pt_cust_a", "pt_cust_a")
+        page = self.url_open("/aftersales/request/new").text
+        self.assertNotIn('value="WC-PT-7001"', page, "the unit with the customer's open request is not offered")
+        self.assertIn(self.request_a.get_portal_url(), page, "the customer's own open request is linked")
+        self.assertIn("o_aftersales_unit_open", page)
+        self.assertNotIn('value="WC-PT-7003"', page, "the unit with another customer's open request neither")
+        self.assertNotIn(other.name, page, "another customer's request is not named")
+        self.assertNotIn(other.get_portal_url(), page)
+        other.unlink()
+        page = self.url_open("/aftersales/request/new").text
+        chosen = re.search(r'<input[^>]*value="WC-PT-7003"[^>]*>', page).group(0)
+        self.assertIn("checked", chosen, "the only unit without an open request is chosen already")
 
     def test_request_with_own_unit(self):
         """One tap on the unit gives product, serial and warranty card."""

@@ -11,3 +11,4 @@ from . import aftersales_score_rule
 from . import aftersales_score_rule_tier
 from . import aftersales_technician_score
 from . import hr_payslip
+from . import aftersales_qc_inspection_demo

@@ -29,3 +29,4 @@ from . import aftersales_sla_policy
 from . import aftersales_sla_pause
 from . import aftersales_request_sla
 from . import sms_inbound
+from . import repair_order_demo

@@ -1,5 +1,8 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields, models, tools
 from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
 
 
 class AftersalesServiceCentreReportKpi(models.Model):
@@ -86,6 +89,46 @@ class AftersalesServiceCentreReportKpi(models.Model):
               ) r ON r.service_centre_id = centre.id
              WHERE centre.active
             """
+        )
+
+    def _action_report_over_months(self, xmlid, **context):
+        """The report action ``xmlid`` opened from the dashboard: over every month instead of the current
+        one only (its default filter off), with ``context`` on top (e.g. one column per month)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        base = safe_eval(action.get("context") or "{}", {"uid": self.env.uid})
+        action["context"] = {
+            key: value for key, value in base.items() if not key.startswith("search_default_filter_date")
+        }
+        action["context"].update(context)
+        return action
+
+    def action_open_ranking(self):
+        """Technician Ranking from the dashboard: the technicians over the months (last twelve)."""
+        return self._action_report_over_months(
+            "aftersales_service.repair_order_report_aftersales_action_ranking",
+            search_default_filter_last_12_months=1,
+        )
+
+    def action_open_sla(self):
+        """SLA Compliance from the dashboard: one column per month of reception."""
+        return self._action_report_over_months(
+            "aftersales_service.repair_order_report_aftersales_action_sla",
+            search_default_filter_last_12_months=1,
+            pivot_column_groupby=["date_received:month"],
+            pivot_measures=["order_count", "sla_compliance"],
+        )
+
+    def action_export_orders_xlsx(self):
+        """The Excel file of the after-sales orders received in the last twelve months (as the Service
+        Orders analysis exports them), straight from the dashboard (whichever cards are selected, if any);
+        the reader's record rules apply."""
+        since = fields.Date.context_today(self) - relativedelta(months=12)
+        report = self.env.ref("aftersales_service.action_report_repair_order_report_aftersales_xlsx")
+        # the records are the report's, found by the domain: not the dashboard cards the button sits on
+        report = report.with_context(active_model=report.model, active_ids=[], active_id=False)
+        # config=False: a spreadsheet has no document layout to set up first
+        return report.report_action(
+            None, data={"domain": [("date_received", ">=", fields.Date.to_string(since))]}, config=False
         )
 
     def init(self):

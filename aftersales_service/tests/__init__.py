@@ -22,3 +22,4 @@ from . import test_demo_regions
 from . import test_demo_logos
 from . import test_reception_journey_tour
 from . import test_report_rollup
+from . import test_manager_journey_tour

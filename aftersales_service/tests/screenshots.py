@@ -22,24 +22,46 @@ def settle(browser, milliseconds=1500):
     browser._wait_ready(f"new Promise((resolve) => setTimeout(() => resolve(true), {milliseconds}))", timeout=10)
 
 
+PHONE = (390, 844)
+DESKTOP = (1280, 900)
+
+
 @contextmanager
-def open_form(case, login, url_path):
-    """Chromium signed in as ``login`` (password = login, as the demo users), 1280x900, on the form at
-    ``url_path`` once it is drawn."""
+def open_page(case, login, url_path, ready, size=DESKTOP):
+    """Chromium signed in as ``login`` (password = login, as the demo users), at ``size`` (a phone, with
+    touch, when narrower than 600 px), on ``url_path`` once the JavaScript expression ``ready`` is true."""
     browser = ChromeBrowser(case)
     try:
         case.authenticate(login, login, browser=browser)
+        width, height = size
         browser._websocket_request(
             "Emulation.setDeviceMetricsOverride",
-            params={"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+            params={"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
         )
         browser.navigate_to(case.base_url() + url_path)
-        browser._wait_ready(FORM_READY, timeout=60)
+        browser._wait_ready(ready, timeout=60)
         settle(browser)
         yield browser
     finally:
         browser.stop()
         case._wait_remaining_requests()
+
+
+@contextmanager
+def open_form(case, login, url_path):
+    """Chromium signed in as ``login``, 1280x900, on the form at ``url_path`` once it is drawn."""
+    with open_page(case, login, url_path, FORM_READY) as browser:
+        yield browser
+
+
+def run_js(browser, expression, ready=None):
+    """Run ``expression`` in the page (e.g. fill a field, tap a button), then wait until ``ready``."""
+    result = browser._websocket_request("Runtime.evaluate", params={"expression": expression, "awaitPromise": True})
+    if "exceptionDetails" in (result or {}):
+        raise AssertionError(f"{expression}: {result['exceptionDetails']}")
+    if ready and not browser._wait_ready(ready, timeout=30):
+        raise AssertionError(f"the page did not get to: {ready}")
+    settle(browser, 800)
 
 
 def save_shot(browser, folder, name):

@@ -472,16 +472,49 @@ publicWidget.registry.AftersalesSignature = publicWidget.Widget.extend({
 });
 
 /**
- * Agents' batch form: one more line on demand.
+ * Agents' batch form: one more line on demand; the first empty code has the focus, and Enter (a
+ * scanner ends each code with it) moves on to the failure, then to the next line's code (a new line
+ * at the end) instead of sending half a batch.
  */
 publicWidget.registry.AftersalesBatchForm = publicWidget.Widget.extend({
     selector: ".o_aftersales_batch_form",
-    events: { "click .o_aftersales_batch_add_row": "_onAddRow" },
+    events: {
+        "click .o_aftersales_batch_add_row": "_onAddRow",
+        "keydown .o_aftersales_batch_row input": "_onRowKeydown",
+    },
+
+    start() {
+        const empty = [...this.el.querySelectorAll(".o_aftersales_batch_row input[name=code]")].find(
+            (input) => !input.value
+        );
+        // the page opens with the errors at the top when there are some: leave the focus to the reader
+        if (empty && !document.querySelector(".o_aftersales_batch_errors")) {
+            empty.focus();
+        }
+        return this._super(...arguments);
+    },
 
     _onAddRow() {
         const rows = this.el.querySelector(".o_aftersales_batch_rows");
         const row = rows.lastElementChild.cloneNode(true);
         row.querySelectorAll("input").forEach((input) => (input.value = ""));
         rows.append(row);
+        return row;
+    },
+
+    _onRowKeydown(ev) {
+        if (ev.key !== "Enter" || ev.isComposing) {
+            return;
+        }
+        ev.preventDefault();
+        const row = ev.currentTarget.closest(".o_aftersales_batch_row");
+        let next;
+        if (ev.currentTarget.name === "code") {
+            next = row.querySelector("input[name=failure]");
+        } else {
+            const nextRow = row.nextElementSibling || this._onAddRow();
+            next = nextRow.querySelector("input[name=code]");
+        }
+        next.focus();
     },
 });

@@ -7,6 +7,11 @@ registry.category("web_tour.tours").add("aftersales_portal_request_tour", {
     url: "/aftersales/request/new",
     steps: () => [
         {
+            content: "Not the own unit (chosen already, the only one): another product",
+            trigger: ".o_aftersales_unit input.o_aftersales_unit_other",
+            run: "click",
+        },
+        {
             content: "Choose the product",
             trigger: ".o_aftersales_request_form select[name=product_id]",
             run: "selectByLabel Tour Washing Machine",

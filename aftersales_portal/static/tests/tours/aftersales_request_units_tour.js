@@ -21,6 +21,14 @@ registry.category("web_tour.tours").add("aftersales_portal_request_units_tour", 
             trigger: ".o_aftersales_unit:contains(WM-PT-0003)",
         },
         {
+            content: "Its only unit without an open request is chosen already: the customer wants another product",
+            trigger: ".o_aftersales_unit:contains(WM-PT-0003) input[name=unit_code]:checked",
+        },
+        {
+            trigger: ".o_aftersales_unit input.o_aftersales_unit_other",
+            run: "click",
+        },
+        {
             content: "Tap Review with nothing chosen",
             trigger: ".o_aftersales_review_btn",
             run: "click",
