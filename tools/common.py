@@ -19,6 +19,7 @@ ADDONS = [
     "aftersales_dispatch",
     "aftersales_qc",
     "aftersales_portal",
+    "aftersales_api",
 ]
 
 
