@@ -41,6 +41,24 @@ def me_of(user):
     return Me(id=user.id, name=user.name, login=user.login, lang=text(user.lang), roles=roles)
 
 
+def check_password(env, login, password):
+    """The user of ``login`` when ``password`` is theirs, checked as Odoo's login does (``_login``):
+    the same password check and the same cooldown after repeated failures from one address, on the
+    request's own cursor.
+
+    :raise AccessDenied: unknown login, wrong password, or the address on cooldown
+    """
+    Users = env["res.users"].sudo()
+    with Users._assert_can_auth(user=login):
+        user = Users.search(Users._get_login_domain(login), order=Users._get_login_order(), limit=1)
+        if not user:
+            raise AccessDenied()
+        user.with_user(user)._check_credentials(
+            {"type": "password", "login": login, "password": password}, {"interactive": True}
+        )
+    return user
+
+
 @router.post(
     "/token",
     response_model=TokenOut,
@@ -58,15 +76,10 @@ def create_token(body: TokenIn, env: PublicEnv):
         )
     refused = env._("Wrong login or password.")
     try:
-        auth_info = env.registry["res.users"]._login(
-            env.cr.dbname,
-            {"type": "password", "login": body.login, "password": body.password},
-            user_agent_env={"interactive": True},
-        )
+        user = check_password(env, body.login, body.password)
     except AccessDenied:
         # answered, not raised: the attempt stays counted
         return error_response(status.HTTP_401_UNAUTHORIZED, refused)
-    user = env["res.users"].sudo().browse(auth_info["uid"])
     if user._mfa_type():
         return error_response(
             status.HTTP_401_UNAUTHORIZED,

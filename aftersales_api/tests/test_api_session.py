@@ -35,7 +35,7 @@ class TestApiSession(AftersalesApiCase):
             "basic": {"Authorization": "Basic cHRfY3VzdF9hOnB0X2N1c3RfYQ=="},
             "wrong": {"Authorization": "Bearer " + "0" * 40},
             "too long": {"Authorization": "Bearer " + "a" * 5000},
-            "non ascii": {"Authorization": "Bearer کلید"},
+            "not ascii": {"Authorization": "Bearer " + "é" * 40},
             "expired": {"Authorization": f"Bearer {expired}"},
             "other scope": {"Authorization": f"Bearer {other_scope}"},
             "password": {"Authorization": "Bearer pt_cust_a"},
