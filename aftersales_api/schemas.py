@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from odoo.addons.aftersales_portal.tools.inputs import MAX_ID
+
 Latitude = Field(default=None, ge=-90, le=90, description="Position of the phone (WGS84 degrees)")
 Longitude = Field(default=None, ge=-180, le=180, description="Position of the phone (WGS84 degrees)")
 
@@ -223,7 +225,7 @@ class AgentRequestIn(StrictBody):
     customer_name: str | None = Field(default=None, max_length=128)
     customer_phone: str | None = Field(default=None, max_length=32)
     customer_email: str | None = Field(default=None, max_length=128)
-    service_type_id: int | None = None
+    service_type_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     units: list[AgentUnitIn] = Field(min_length=1, max_length=1000)
 
 

@@ -4,7 +4,7 @@ uploads, dates, labels and error answers."""
 from datetime import timezone
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Path, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.responses import JSONResponse
 
@@ -13,6 +13,7 @@ from odoo.http import request
 
 from odoo.addons.aftersales_portal.controllers.main import AftersalesPortalMain, rate_allowed
 from odoo.addons.aftersales_portal.controllers.portal import AftersalesCustomerPortal
+from odoo.addons.aftersales_portal.tools.inputs import MAX_ID
 from odoo.addons.fastapi.dependencies import odoo_env
 
 API_SCOPE = "aftersales_api"
@@ -67,6 +68,8 @@ def authenticated_env(
 
 
 AuthEnv = Annotated[Environment, Depends(authenticated_env)]
+# a record id in a path: out of the database's range is a malformed request (422), never a 500
+RecordPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 PublicEnv = Annotated[Environment, Depends(odoo_env)]
 
 

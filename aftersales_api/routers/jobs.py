@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError
 from odoo.addons.aftersales_portal.controllers.uploads import read_uploads
 
 from ..schemas import Error, JobDetail, JobSummary, StepIn, Worklog, WorklogErrors, WorklogOut
-from .common import AuthEnv, Upload, error_response, label, not_found, portal, text, utc
+from .common import AuthEnv, RecordPath, Upload, error_response, label, not_found, portal, text, utc
 
 router = APIRouter(tags=["technician"])
 
@@ -119,10 +119,7 @@ def job_detail(order):
             {"id": action.id, "code": action.code, "name": action.name}
             for action in env["aftersales.worklog.action"].search([])
         ],
-        worklog_results=[
-            {"value": value, "label": name}
-            for value, name in env["aftersales.worklog"]._fields["result"]._description_selection(env)
-        ],
+        worklog_results=[{"value": value, "label": name} for value, name in order._portal_worklog_results().items()],
     )
 
 
@@ -136,12 +133,12 @@ def list_jobs(env: AuthEnv):
 
 
 @router.get("/jobs/{job_id}", response_model=JobDetail, summary="One of my jobs", responses=NOT_FOUND)
-def read_job(job_id: int, env: AuthEnv):
+def read_job(job_id: RecordPath, env: AuthEnv):
     return job_detail(my_job(env, job_id))
 
 
 def _make_step_route(step):
-    def job_step(job_id: int, env: AuthEnv, body: Annotated[StepIn | None, Body()] = None):
+    def job_step(job_id: RecordPath, env: AuthEnv, body: Annotated[StepIn | None, Body()] = None):
         order = my_job(env, job_id)
         body = body or StepIn()
         # the order is the key's user's job (checked above), as superuser: see the method
@@ -194,7 +191,7 @@ def _current_action_ids(order):
     responses={400: {"model": WorklogErrors}, **NOT_FOUND},
 )
 def post_worklog(
-    job_id: int,
+    job_id: RecordPath,
     env: AuthEnv,
     work_description: Annotated[str | None, Form(max_length=4000)] = None,
     result: Annotated[str | None, Form(max_length=32)] = None,
@@ -255,7 +252,7 @@ def post_worklog(
     summary="Submit the work report for approval",
     responses={400: {"model": WorklogErrors}, **NOT_FOUND},
 )
-def submit_worklog(job_id: int, env: AuthEnv, body: Annotated[StepIn | None, Body()] = None):
+def submit_worklog(job_id: RecordPath, env: AuthEnv, body: Annotated[StepIn | None, Body()] = None):
     """The report's Submit button: checks out first (time and position) when not done yet, then
     sends the report for approval; refused: 400 with every reason at once."""
     order = my_job(env, job_id)

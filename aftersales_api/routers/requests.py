@@ -15,6 +15,7 @@ from odoo.addons.aftersales_portal.controllers.main import MAX_CODE_LENGTH
 from odoo.addons.aftersales_portal.controllers.uploads import read_uploads
 from odoo.addons.aftersales_portal.models.aftersales_request import PortalOpenRequestError
 from odoo.addons.aftersales_portal.tools import text_problem
+from odoo.addons.aftersales_portal.tools.inputs import MAX_ID
 
 from ..schemas import (
     AgentRequestIn,
@@ -28,6 +29,7 @@ from ..schemas import (
 from .common import (
     AuthEnv,
     PublicEnv,
+    RecordPath,
     Upload,
     error_response,
     label,
@@ -184,7 +186,7 @@ def request_options(env: AuthEnv):
 @router.get(
     "/requests/{request_id}", response_model=RequestDetail, summary="One request and its timeline", responses=NOT_FOUND
 )
-def read_request(request_id: int, env: AuthEnv):
+def read_request(request_id: RecordPath, env: AuthEnv):
     return request_detail(my_request(env, request_id))
 
 
@@ -197,10 +199,10 @@ def read_request(request_id: int, env: AuthEnv):
 )
 def create_request(
     env: AuthEnv,
-    product_id: Annotated[int | None, Form()] = None,
+    product_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     serial: Annotated[str | None, Form(description="Serial or warranty card number")] = None,
     unit_code: Annotated[str | None, Form(description="`code` of one of my units (options)")] = None,
-    failure_mode_id: Annotated[int | None, Form()] = None,
+    failure_mode_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     description: Annotated[str | None, Form()] = None,
     address: Annotated[str | None, Form()] = None,
     latitude: Annotated[float | None, Form(ge=-90, le=90)] = None,

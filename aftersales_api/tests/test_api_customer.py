@@ -184,3 +184,22 @@ class TestApiCustomer(AftersalesApiCase):
         self.env["ir.config_parameter"].sudo().set_param("aftersales_portal.warranty_check_limit", 1)
         self.assertStatus(self.api("GET", "/warranty?code=WC-PT-7001"), 200)
         self.assertStatus(self.api("GET", "/warranty?code=WC-PT-7001"), 429)
+
+    def test_ids_out_of_range_are_422_not_500(self):
+        """Ids the database cannot hold (path, form, body): a malformed request, nothing created."""
+        before = self._request_count()
+        for path in ("/requests/99999999999", "/requests/0", "/jobs/99999999999", "/jobs/-1"):
+            with self.subTest(path=path):
+                self.assertStatus(self.api("GET", path, self.key_a), 422)
+        response = self.api("POST", "/requests", self.key_a, data={"product_id": "99999999999", "description": "x"})
+        self.assertStatus(response, 422)
+        response = self.api("POST", "/requests", self.key_a, data={"failure_mode_id": "-5", "description": "x"})
+        self.assertStatus(response, 422)
+        response = self.api(
+            "POST",
+            "/agent/requests",
+            self.key_agent,
+            json_body={"service_type_id": 99999999999, "units": [{"code": "WM-PT-0003"}]},
+        )
+        self.assertStatus(response, 422)
+        self.assertEqual(self._request_count(), before)
