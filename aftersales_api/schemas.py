@@ -5,14 +5,25 @@ the call (``Accept-Language``, else the user's language).
 """
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from odoo.addons.aftersales_portal.tools.inputs import MAX_ID
 
 Latitude = Field(default=None, ge=-90, le=90, description="Position of the phone (WGS84 degrees)")
 Longitude = Field(default=None, ge=-180, le=180, description="Position of the phone (WGS84 degrees)")
+
+
+def _no_nul(value):
+    """PostgreSQL cannot hold a NUL character: such a text is a malformed request (422)."""
+    if value is not None and "\x00" in value:
+        raise ValueError("NUL characters are not allowed")
+    return value
+
+
+# a text of a request body; the model methods check the rest (length, control characters), translated
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 class StrictBody(BaseModel):
@@ -32,9 +43,9 @@ class ErrorList(Error):
 
 # ---------------------------------------------------------------- session
 class TokenIn(StrictBody):
-    login: str = Field(min_length=1, max_length=128)
-    password: str = Field(min_length=1, max_length=256)
-    device: str | None = Field(default=None, max_length=64, description="Name of the phone, shown in the key list")
+    login: Text = Field(min_length=1, max_length=128)
+    password: Text = Field(min_length=1, max_length=256)
+    device: Text | None = Field(default=None, max_length=64, description="Name of the phone, shown in the key list")
 
 
 class Choice(BaseModel):

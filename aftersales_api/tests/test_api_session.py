@@ -114,3 +114,16 @@ class TestApiSession(AftersalesApiCase):
         self.assertRegex(body["detail"], "[\u0600-\u06ff]", "the refusal is in Persian")
         body = self.assertStatus(self.api("GET", "/me", headers={"Accept-Language": "en"}), 401)
         self.assertNotRegex(body["detail"], "[\u0600-\u06ff]")
+
+    def test_malformed_body_is_422_without_the_password(self):
+        """A NUL in the login (PostgreSQL cannot hold it) is a malformed request, not a 500, and the
+        answer does not quote the password sent."""
+        for body in (
+            {"login": "pt_cust_a\x00", "password": "Secret-Passw0rd"},
+            {"login": "pt_cust_a", "password": "Secret-Passw0rd\x00"},
+            {"login": "pt_cust_a", "password": "Secret-Passw0rd" * 100},
+        ):
+            with self.subTest(body=body["login"]):
+                response = self.api("POST", "/token", json_body=body)
+                self.assertStatus(response, 422)
+                self.assertNotIn("Secret-Passw0rd", response.text)
