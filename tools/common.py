@@ -20,6 +20,7 @@ ADDONS = [
     "aftersales_planning",
     "aftersales_qc",
     "aftersales_portal",
+    "aftersales_api",
 ]
 
 
