@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { journeyShot } from "@aftersales_service/../tests/tours/journey_shot";
+import { chooseFirstOption, journeyShot } from "@aftersales_service/../tests/tours/journey_shot";
 
 // The QC inspector's daily journey from the inspections to do: open the submitted worklog's inspection,
 // mark the open checks passed in one click, Approve; or, on another one, reject it with a reason and a
@@ -89,32 +89,7 @@ registry.category("web_tour.tours").add("aftersales_qc_reject_journey_tour", {
                 trigger: ".o_form_view .o_field_widget[name=reject_reason_id] input",
                 run: "click",
             }),
-            click({
-                content: "the first reason offered",
-                trigger: ".o_field_widget[name=reject_reason_id] .o-autocomplete--dropdown-item:first-child a",
-                async run(actions) {
-                    // the list may be drawn again as it loads: click the first reason until it is the
-                    // field's value (Reject saves the form first: the reason must be in it)
-                    const field = document.querySelector(".o_form_view .o_field_widget[name=reject_reason_id]");
-                    const item = ".o_field_widget[name=reject_reason_id] .o-autocomplete--dropdown-item:first-child a";
-                    const until = Date.now() + 8000;
-                    let chosen = "";
-                    while (!chosen || field.querySelector("input").value !== chosen) {
-                        if (Date.now() > until) {
-                            throw new Error("the reason could not be chosen");
-                        }
-                        const first = document.querySelector(item);
-                        if (first) {
-                            chosen = first.textContent.trim();
-                            await actions.click(first);
-                        } else if (field.querySelector("input").value !== chosen) {
-                            // the list closed without a choice: open it again
-                            await actions.click(field.querySelector("input"));
-                        }
-                        await new Promise((resolve) => setTimeout(resolve, 100));
-                    }
-                },
-            }),
+            click(chooseFirstOption("the first reason offered", "reject_reason_id")),
             click({
                 content: "what the technician must redo",
                 trigger: ".o_form_view .o_field_widget[name=reject_note] textarea",

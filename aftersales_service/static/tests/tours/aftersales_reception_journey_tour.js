@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { chooseFirstOption } from "@aftersales_service/../tests/tours/journey_shot";
 
 // The reception's daily journey, scanning first: on a new request, scan the code of a warranty card (the
 // test puts it in sessionStorage) and the card fills the customer and the unit; choose the service type;
@@ -22,11 +23,7 @@ registry.category("web_tour.tours").add("aftersales_reception_journey_tour", {
             trigger: ".o_form_view .o_field_widget[name='service_type_id'] input",
             run: "click",
         },
-        {
-            content: "the first one offered",
-            trigger: ".o_field_widget[name='service_type_id'] .o-autocomplete--dropdown-item:first-child a",
-            run: "click",
-        },
+        chooseFirstOption("the first one offered", "service_type_id"),
         {
             content: "Receive",
             trigger: ".o_form_view .o_form_statusbar button[name='action_receive']",

@@ -63,3 +63,32 @@ export async function drawOn(canvas) {
     }
     canvas.ownerDocument.dispatchEvent(new PointerEvent("pointerup", at(...points.at(-1))));
 }
+
+// A step choosing the first option a many2one field offers. The list may be drawn again as it loads (the
+// click is then lost): click the first option until it is the field's value, opening the list again when
+// it closed without a choice; fails after eight seconds.
+export function chooseFirstOption(content, fieldName) {
+    const item = `.o_field_widget[name=${fieldName}] .o-autocomplete--dropdown-item:first-child a`;
+    return {
+        content,
+        trigger: item,
+        async run(actions) {
+            const field = document.querySelector(`.o_form_view .o_field_widget[name=${fieldName}]`);
+            const until = Date.now() + 8000;
+            let chosen = "";
+            while (!chosen || field.querySelector("input").value !== chosen) {
+                if (Date.now() > until) {
+                    throw new Error(`no option of ${fieldName} could be chosen`);
+                }
+                const first = document.querySelector(item);
+                if (first) {
+                    chosen = first.textContent.trim();
+                    await actions.click(first);
+                } else if (field.querySelector("input").value !== chosen) {
+                    await actions.click(field.querySelector("input"));
+                }
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+        },
+    };
+}
