@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from odoo.addons.aftersales_service.tools.public_api import DISPATCHER_GROUP
+
 # context key set by ``get_map_data`` itself (never taken from the client as is: ``_map_preview_plan``
 # reads the plan again with the user's rights)
 PLAN_PREVIEW_KEY = "aftersales_map_plan_id"
@@ -22,6 +24,8 @@ class AftersalesOpsMap(models.AbstractModel):
 
         :raise AccessError: the plan belongs to a company the user does not work in
         """
+        if not self.env.user.has_group(DISPATCHER_GROUP):
+            return super().get_map_data(filters)  # refused there, before any plan is read
         filters = dict(filters) if isinstance(filters, dict) else {}
         plan = self._map_plan_from_filters(filters.get("plan_id"))
         if plan:

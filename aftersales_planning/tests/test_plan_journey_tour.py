@@ -14,7 +14,6 @@ Set ``AFTERSALES_SCREENSHOTS`` to a folder to keep PNGs of the plan, its map pre
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
@@ -48,7 +47,7 @@ class TestPlanJourneyTour(HttpCase):
         else:
             self.skipTest(f"nobody of {centre.display_name} works in the coming week")
         # the new plan's date for this user: the centre's next working day
-        self.env["ir.default"].set("aftersales.plan", "date", fields.Date.to_string(day), user_id=user.id)
+        self.env["ir.default"].set("aftersales.plan", "date", day, user_id=user.id)
         plans.search([("service_centre_id", "=", centre.id), ("date", "=", day)]).write({"state": "cancelled"})
         self.env.flush_all()
         return user, centre, day

@@ -2,6 +2,8 @@
 planned times, only for plans the dispatcher may read (attacks with another company's plan id, with
 garbage ids and with the internal context key sent by the client)."""
 
+from datetime import datetime, time
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -43,14 +45,18 @@ class TestPlanMap(PlanningCommon):
         partner = self.env["res.partner"].create(
             {"name": "Other Customer", "company_id": company.id, "partner_latitude": 35.81, "partner_longitude": 51.51}
         )
-        order = self.env["repair.order"].create(
-            {
-                "partner_id": partner.id,
-                "product_id": self.product.id,
-                "company_id": company.id,
-                "is_aftersales": True,
-                "service_centre_id": centre.id,
-            }
+        order = (
+            self.env["repair.order"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "product_id": self.product.id,
+                    "company_id": company.id,
+                    "is_aftersales": True,
+                    "service_centre_id": centre.id,
+                }
+            )
         )
         plan = (
             self.env["aftersales.plan"]
@@ -64,7 +70,7 @@ class TestPlanMap(PlanningCommon):
                 "order_id": order.id,
                 "technician_id": technician.id,
                 "sequence": 1,
-                "planned_start": self._at(9),
+                "planned_start": datetime.combine(self.tomorrow, time(9)),
             }
         )
         return plan, technician, order

@@ -28,6 +28,8 @@ registry.category("web_tour.tours").add("aftersales_plan_journey_tour", {
         },
         {
             content: "the plan is computed: totals before and after, Apply offered",
+            // the planner, the map and the apply run on a shared, loaded machine
+            timeout: 60000,
             trigger: ".o_form_view .o_form_statusbar button[name='action_apply']",
         },
         {
@@ -41,6 +43,7 @@ registry.category("web_tour.tours").add("aftersales_plan_journey_tour", {
         },
         {
             content: "the map previews the plan",
+            timeout: 60000,
             trigger: ".o_ops_map .o_ops_map_plan_banner",
         },
         {
@@ -77,6 +80,7 @@ registry.category("web_tour.tours").add("aftersales_plan_journey_tour", {
         },
         {
             content: "the plan is applied",
+            timeout: 60000,
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current[data-value='applied']",
         },
         {
@@ -86,6 +90,7 @@ registry.category("web_tour.tours").add("aftersales_plan_journey_tour", {
         },
         {
             content: "the day plan shows the planned orders",
+            timeout: 60000,
             trigger: ".o_timeline_view .vis-item",
         },
     ],
