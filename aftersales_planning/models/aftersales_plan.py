@@ -179,7 +179,7 @@ class AftersalesPlan(models.Model):
         tz = pytz.timezone(self.env["aftersales.planner"]._plan_timezone(self.service_centre_id))
         start = tz.localize(datetime.combine(self.date, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
         action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_dispatch.repair_order_action_day_plan")
-        action["name"] = self.env._("Day Plan %(name)s", name=self.name)
+        action["name"] = action["display_name"] = self.env._("Day Plan %(name)s", name=self.name)
         action["domain"] = [
             ("is_aftersales", "=", True),
             ("state", "!=", "cancel"),

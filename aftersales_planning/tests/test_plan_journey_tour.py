@@ -101,6 +101,8 @@ class TestPlanJourneyTour(HttpCase):
                 "Emulation.setDeviceMetricsOverride",
                 params={"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False},
             )
+            # the web client shows times in the browser's time zone: the dispatcher's, in Tehran
+            browser._websocket_request("Emulation.setTimezoneOverride", params={"timezoneId": "Asia/Tehran"})
             browser.navigate_to(f"{self.base_url()}/odoo/route-plans/{plan.id}")
             browser._wait_ready(FORM_READY, timeout=60)
             settle(browser, 1000)
