@@ -110,6 +110,16 @@ class TestPlanJourneyTour(HttpCase):
             self._click(browser, "button[name='action_show_on_map']")
             browser._wait_ready(MAP_READY, timeout=60)
             settle(browser, 2000)
+            # the tooltip of an order of the plan: its planned arrival and technician
+            browser._websocket_request(
+                "Runtime.evaluate",
+                params={
+                    "expression": "document.querySelector('.leaflet-marker-icon:has(.o_ops_map_order)')"
+                    ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))"
+                },
+                timeout=30,
+            )
+            settle(browser, 500)
             save_shot(browser, folder, f"plan_journey_map_{tag}")
             self._click(browser, ".o_ops_map_back_plan")
             browser._wait_ready(FORM_READY, timeout=60)

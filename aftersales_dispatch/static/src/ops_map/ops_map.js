@@ -23,6 +23,8 @@ const LEAFLET = "/aftersales_dispatch/static/lib/leaflet";
 export const MAP_BUS_TYPE = "aftersales_ops_map/update";
 // default view: Tehran, when nothing has a position
 const DEFAULT_CENTRE = [35.7, 51.4];
+// one colour per technician's route while a plan is previewed (dark enough on light tiles)
+const PLAN_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
 
 export class OpsMap extends Component {
     static template = "aftersales_dispatch.OpsMap";
@@ -123,6 +125,16 @@ export class OpsMap extends Component {
         });
     }
 
+    /** The colour of a technician's planned route while a plan is previewed, else ``false``. */
+    routeColour(technicianId) {
+        const data = this.state.data;
+        if (!data.plan) {
+            return false;
+        }
+        const index = data.routes.findIndex((route) => route.technician_id === technicianId);
+        return index < 0 ? false : PLAN_COLOURS[index % PLAN_COLOURS.length];
+    }
+
     get planBanner() {
         const plan = this.state.data.plan;
         if (!plan) {
@@ -179,13 +191,18 @@ export class OpsMap extends Component {
         this.layers.routes.clearLayers();
         const stateOf = Object.fromEntries(data.technicians.map((t) => [t.id, t.state]));
         for (const route of data.routes) {
-            L.polyline(route.points, {
-                className: `o_ops_map_route o_ops_map_route_${stateOf[route.technician_id] || "free"}${
-                    data.plan ? " o_ops_map_route_plan" : ""
-                }`,
+            const line = L.polyline(route.points, {
+                className: data.plan
+                    ? "o_ops_map_route o_ops_map_route_plan"
+                    : `o_ops_map_route o_ops_map_route_${stateOf[route.technician_id] || "free"}`,
                 weight: 3,
                 dashArray: "6 6",
             }).addTo(this.layers.routes);
+            const colour = this.routeColour(route.technician_id);
+            if (colour && line.getElement()) {
+                // inline: the stylesheet colours the live routes by the technician's state
+                line.getElement().style.stroke = colour;
+            }
         }
         const focus = this.focusTechnicianId && this.markers.technicians.get(this.focusTechnicianId);
         if (focus && fit) {
