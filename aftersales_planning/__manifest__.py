@@ -11,6 +11,11 @@
         "queue_job",
     ],
     "external_dependencies": {"python": ["pyvroom"]},
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_planning/static/tests/tours/*.js",
+        ],
+    },
     "data": [
         "security/ir.model.access.csv",
         "security/aftersales_plan_security.xml",

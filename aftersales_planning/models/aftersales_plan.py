@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 
@@ -159,6 +159,38 @@ class AftersalesPlan(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_planning.aftersales_plan_visit_action")
         action["domain"] = [("plan_id", "=", self.id)]
         action["context"] = {"group_by": "technician_id", "search_default_group_technician": 1}
+        return action
+
+    def action_show_on_map(self):
+        """The operations map on the plan's centre, drawing the plan's routes (the map reads the plan
+        again with the user's rights: see ``aftersales.ops.map.get_map_data``)."""
+        self.ensure_one()
+        self.check_access("read")
+        action = self.env["ir.actions.actions"]._for_xml_id("aftersales_dispatch.aftersales_ops_map_action")
+        action["params"] = {"plan_id": self.id, "centre_id": self.service_centre_id.id}
+        return action
+
+    def action_show_day_plan(self):
+        """Applied plan: the day plan (timeline) of its centre and day, as written on the orders; before
+        that, the plan's own visits grouped by technician."""
+        self.ensure_one()
+        if self.state != "applied":
+            return self.action_view_visits()
+        tz = pytz.timezone(self.env["aftersales.planner"]._plan_timezone(self.service_centre_id))
+        start = tz.localize(datetime.combine(self.date, time.min)).astimezone(pytz.utc).replace(tzinfo=None)
+        action = self.env["ir.actions.act_window"]._for_xml_id("aftersales_dispatch.repair_order_action_day_plan")
+        action["name"] = action["display_name"] = self.env._("Day Plan %(name)s", name=self.name)
+        action["domain"] = [
+            ("is_aftersales", "=", True),
+            ("state", "!=", "cancel"),
+            ("service_centre_id", "=", self.service_centre_id.id),
+            ("schedule_date", ">=", fields.Datetime.to_string(start)),
+            ("schedule_date", "<", fields.Datetime.to_string(start + timedelta(days=1))),
+        ]
+        # the plan's day may not be today: the timeline fits its window to the orders
+        view = self.env.ref("aftersales_planning.repair_order_view_timeline_plan_day")
+        action["views"] = [(view.id, "timeline"), (False, "list"), (False, "form")]
+        action.pop("view_ids", None)
         return action
 
     # ------------------------------------------------------------------ computation

@@ -2,7 +2,9 @@
 /**
  * Live operations map (client action ``aftersales_ops_map``): technicians at their last known position,
  * open orders coloured by SLA status, today's routes; filters by centre, skill and technician state.
- * All the data comes from ``aftersales.ops.map.get_map_data``; the map reloads it when the server
+ * With ``plan_id`` in the action's params (a route plan of ``aftersales_planning``), the map previews that
+ * plan: its centre, its routes and planned times, under a banner, until the dispatcher goes back to the
+ * live routes. All the data comes from ``aftersales.ops.map.get_map_data``; the map reloads it when the server
  * announces a change on the bus (``aftersales_ops_map/update``, sent to the dispatchers' group).
  *
  * Leaflet is bundled in ``static/lib/leaflet`` and loaded on demand, outside the (RTL-converted) asset
@@ -11,7 +13,7 @@
  */
 import { Component, onMounted, onWillStart, onWillUnmount, useRef, useState } from "@odoo/owl";
 import { loadCSS, loadJS } from "@web/core/assets";
-import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
+import { deserializeDate, deserializeDateTime, formatDate, formatDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -21,6 +23,8 @@ const LEAFLET = "/aftersales_dispatch/static/lib/leaflet";
 export const MAP_BUS_TYPE = "aftersales_ops_map/update";
 // default view: Tehran, when nothing has a position
 const DEFAULT_CENTRE = [35.7, 51.4];
+// one colour per technician's route while a plan is previewed (dark enough on light tiles)
+const PLAN_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
 
 export class OpsMap extends Component {
     static template = "aftersales_dispatch.OpsMap";
@@ -31,13 +35,18 @@ export class OpsMap extends Component {
         this.actionService = useService("action");
         this.busService = this.env.services.bus_service;
         this.mapRef = useRef("map");
+        const params = this.props.action?.params || {};
         this.state = useState({
-            filters: { centre_id: "", skill_id: "", state: "" },
+            filters: { centre_id: params.centre_id ? String(params.centre_id) : "", skill_id: "", state: "" },
+            // route plan previewed (checked again by the server with the user's rights)
+            planId: params.plan_id || false,
             data: { technicians: [], orders: [], routes: [], centres: [], skills: [], states: [] },
             now: luxon.DateTime.now(),
             updates: 0,
         });
-        this.focusTechnicianId = this.props.action?.params?.technician_id || false;
+        this.focusTechnicianId = params.technician_id || false;
+        // opened from a route plan: the toolbar offers the way back to it, preview or not
+        this.fromPlanId = params.plan_id || false;
         this.markers = { technicians: new Map(), orders: new Map() };
         this.reloadDebounced = useDebounced(() => this.reload(), 250);
         this.onBusUpdate = () => this.reloadDebounced();
@@ -75,6 +84,7 @@ export class OpsMap extends Component {
             centre_id: centre_id ? parseInt(centre_id) : false,
             skill_id: skill_id ? parseInt(skill_id) : false,
             state: state || false,
+            plan_id: this.state.planId || false,
         };
     }
 
@@ -94,6 +104,46 @@ export class OpsMap extends Component {
         this.state.filters[name] = ev.target.value;
         await this.fetch();
         this.draw(true);
+    }
+
+    async backToLive() {
+        this.state.planId = false;
+        await this.fetch();
+        this.draw(true);
+    }
+
+    async backToPlan() {
+        if ((this.env.config?.breadcrumbs || []).length > 1) {
+            return this.actionService.restore();
+        }
+        return this.actionService.doAction({
+            type: "ir.actions.act_window",
+            res_model: "aftersales.plan",
+            res_id: parseInt(this.fromPlanId),
+            views: [[false, "form"]],
+            target: "current",
+        });
+    }
+
+    /** The colour of a technician's planned route while a plan is previewed, else ``false``. */
+    routeColour(technicianId) {
+        const data = this.state.data;
+        if (!data.plan) {
+            return false;
+        }
+        const index = data.routes.findIndex((route) => route.technician_id === technicianId);
+        return index < 0 ? false : PLAN_COLOURS[index % PLAN_COLOURS.length];
+    }
+
+    get planBanner() {
+        const plan = this.state.data.plan;
+        if (!plan) {
+            return "";
+        }
+        return _t("Previewing plan %(name)s (%(date)s)", {
+            name: plan.name,
+            date: formatDate(deserializeDate(plan.date)),
+        });
     }
 
     // ------------------------------------------------------------------ drawing
@@ -141,11 +191,18 @@ export class OpsMap extends Component {
         this.layers.routes.clearLayers();
         const stateOf = Object.fromEntries(data.technicians.map((t) => [t.id, t.state]));
         for (const route of data.routes) {
-            L.polyline(route.points, {
-                className: `o_ops_map_route o_ops_map_route_${stateOf[route.technician_id] || "free"}`,
+            const line = L.polyline(route.points, {
+                className: data.plan
+                    ? "o_ops_map_route o_ops_map_route_plan"
+                    : `o_ops_map_route o_ops_map_route_${stateOf[route.technician_id] || "free"}`,
                 weight: 3,
                 dashArray: "6 6",
             }).addTo(this.layers.routes);
+            const colour = this.routeColour(route.technician_id);
+            if (colour && line.getElement()) {
+                // inline: the stylesheet colours the live routes by the technician's state
+                line.getElement().style.stroke = colour;
+            }
         }
         const focus = this.focusTechnicianId && this.markers.technicians.get(this.focusTechnicianId);
         if (focus && fit) {
@@ -248,6 +305,19 @@ export class OpsMap extends Component {
         lines.push(escapeHtml(order.technician ? _t("Technician: %s", order.technician) : _t("Unassigned")));
         if (order.schedule_date) {
             lines.push(escapeHtml(formatDateTime(deserializeDateTime(order.schedule_date))));
+        }
+        if (order.planned_start) {
+            lines.push(
+                `<strong>${escapeHtml(
+                    _t("Planned: %(time)s, %(technician)s (visit %(sequence)s)", {
+                        time: formatDateTime(deserializeDateTime(order.planned_start)),
+                        technician: order.planned_technician,
+                        sequence: order.planned_sequence,
+                    })
+                )}</strong>`
+            );
+        } else if (this.state.data.plan) {
+            lines.push(escapeHtml(_t("Not in the plan")));
         }
         return `<div dir="auto">${lines.join("<br/>")}</div>`;
     }
