@@ -201,7 +201,13 @@ def ensure_database():
         say(f"the addons changed: updating '{DB}'")
         for name in SERVERS:  # an update changes tables under the feet of running servers
             kill_server(name)
-        options = ["-i", ",".join(ADDONS), "-u", ",".join(ADDONS)]  # -i: addons new in the list
+        # -i only the addons new in the list: -i on an installed addon reloads it as at install (its demo
+        # steps run again, its noupdate data is overwritten)
+        installed = set(
+            psql(PRIMARY_SOCK, "SELECT name FROM ir_module_module WHERE state = 'installed'", db=DB).split()
+        )
+        new = [name for name in ADDONS if name not in installed]
+        options = (["-i", ",".join(new)] if new else []) + ["-u", ",".join(ADDONS)]
     else:
         say(f"installing the addons with demo data into '{DB}' (a few minutes)")
         options = ["-i", ",".join(ADDONS), "--load-language", "en_US,fa_IR"]
