@@ -23,6 +23,16 @@ registry.category("web_tour.tours").add("aftersales_day_plan_tour", {
             trigger: ".o_timeline_view .vis-item .o_aftersales_day_plan_item",
         },
         {
+            content: "the line of the unassigned orders reads in the user's language (not web_timeline's UNASSIGNED)",
+            trigger: ".o_timeline_view .vis-label .vis-inner > b",
+            run() {
+                const label = this.anchor.textContent.trim();
+                if (label === "UNASSIGNED") {
+                    throw new Error(`the unassigned line reads ${label}`);
+                }
+            },
+        },
+        {
             content: "drop the order on a technician who is off shift",
             trigger: ".o_timeline_view",
             run: async () => {
