@@ -19,26 +19,42 @@ table of all rows and writes them to ``.data/bench.json``.
     ./aftersales bench --only reception,dispatch --large
                                              ten times the default sizes: 100,000 units in one reception
                                              batch; 10,000 technicians and 1,000,000 open orders
-    ./aftersales bench --scale               growth from 1,000 to 10,000,000 warranty cards in one
-                                             database (aftersales_bench_scale, recreated), same connection
-                                             open throughout; --scale-sizes 1000,10000,100000,1000000 to
-                                             stop earlier (10,000,000 takes hours on 2 cores)
+    ./aftersales bench --scale               every figure at sizes ten times apart (issue 22; hours on 2 cores):
+                                             the suite is installed once, without demo data, into a fresh
+                                             database (aftersales_bench_scale), and each benchmark with a
+                                             scale mode grows its own copy of it x10 at a time, with one
+                                             connection open from its first size to its last (as a running
+                                             server keeps its connections and the plans they made):
+                                               sms, public    throughput at 1,000 cards (before the growth)
+                                               warranty       1,000 -> 10,000,000 cards (--scale-sizes)
+                                               sms, public    throughput again at the largest card count
+                                               reception      100 -> 100,000 units in one batch
+                                               dispatch       1,000 -> 1,000,000 open orders, 10,000 technicians
+                                               reports        1,000 -> 10,000,000 service orders
+    ./aftersales bench --scale --quick       the same at small sizes (smoke run, minutes)
+    ./aftersales bench --scale --only reports,dispatch
+    ./aftersales bench --scale --scale-sizes 1000,10000,100000,1000000   warranty cards up to 1,000,000
 
-In scale mode the table is followed by growth curves: one line per figure, one column per size.
+In scale mode the table is followed by growth curves: per benchmark, one line per figure, one column per
+size. The copies are dropped at the end (``--keep`` keeps them, e.g. to rerun one benchmark by hand).
 """
 
 import argparse
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ADDONS, DATA, ROOT, VENV, db_exists, drop_db, odoo_cmd  # noqa: E402 (tools/ is not a package)
+from common import ADDONS, DATA, ROOT, VENV, db_exists, drop_db, odoo_cmd, psql  # noqa: E402 (tools/ is not a package)
 
-SCALE_BENCHMARKS = ("warranty",)  # the benchmarks with a scale mode (--scale)
+SCALE_BENCHMARKS = ("warranty", "reception", "dispatch", "reports")  # the benchmarks with a scale mode (--scale)
+# scale mode: throughput benchmarks measured on the warranty benchmark's database, before and after its growth
+THROUGHPUT_BENCHMARKS = ("sms", "public")
 LARGE_BENCHMARKS = ("reception", "dispatch")  # the benchmarks with ten-times sizes (--large)
+SCALE_SIZES = "1000,10000,100000,1000000,10000000"  # warranty cards in scale mode
 
 
 def addons_stamp():
@@ -98,8 +114,10 @@ def print_table(rows):
         print("  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=False)))
 
 
-def print_growth(rows):
+def print_growth(rows, title=None):
     """One line per figure, one column per size: the growth curve of each figure (markdown)."""
+    if title:
+        print(f"\n{title}\n")
     sizes = sorted({r["size"] for r in rows if isinstance(r.get("size"), int)})
     figures = {}
     for row in rows:
@@ -115,54 +133,128 @@ def print_growth(rows):
         print(f"| {figure} | {unit} | " + " | ".join(cells) + f" | {target} | {verdict} |")
 
 
+def copy_db(template, db):
+    """A copy of the freshly installed scale database (and of its filestore) for one benchmark."""
+    drop_db(db)
+    psql(f'CREATE DATABASE "{db}" TEMPLATE "{template}"')
+    source, target = DATA / "filestore" / "filestore" / template, DATA / "filestore" / "filestore" / db
+    shutil.rmtree(target, ignore_errors=True)
+    if source.exists():
+        shutil.copytree(source, target)
+
+
+def drop_copy(db):
+    drop_db(db)
+    shutil.rmtree(DATA / "filestore" / "filestore" / db, ignore_errors=True)
+
+
+def run_script(name, db, extra, args):
+    """Run ``tools/bench_<name>.py`` and return (rows, completed)."""
+    script = ROOT / "tools" / f"bench_{name}.py"
+    out = DATA / f"bench-{script.stem}.json"
+    out.unlink(missing_ok=True)
+    cmd = [str(VENV / "bin" / "python"), str(script), "--db", db, "--json", str(out)]
+    if args.quick:
+        cmd.append("--quick")
+    if args.large and name in LARGE_BENCHMARKS:
+        cmd.append("--large")
+    cmd += extra
+    print(f"== {script.name} {' '.join(extra)} (database {db})", flush=True)
+    proc = subprocess.run(cmd)
+    if proc.returncode != 0 or not out.exists():
+        return [{"figure": f"{script.stem}: did not complete", "passed": False}], False
+    return json.loads(out.read_text(encoding="utf-8")), True
+
+
+def scale_plan(args):
+    """(benchmark, database, extra arguments, growth table) in the order of a scale run."""
+    wanted = set(args.only.split(",")) if args.only else set(SCALE_BENCHMARKS + THROUGHPUT_BENCHMARKS)
+    plan = []
+    warranty_db = f"{args.db}_warranty"
+    warranty = [n for n in ("warranty", *THROUGHPUT_BENCHMARKS) if n in wanted]
+    if warranty:
+        sizes = [int(s) for s in (args.scale_sizes or ("1000,10000" if args.quick else SCALE_SIZES)).split(",")]
+        throughput = [n for n in THROUGHPUT_BENCHMARKS if n in wanted]
+        plan += [(name, warranty_db, ["--cards", str(sizes[0])], None) for name in throughput]
+        if "warranty" in wanted:
+            extra = ["--scale"] + (["--sizes", args.scale_sizes] if args.scale_sizes else [])
+            plan.append(("warranty", warranty_db, extra, "warranty cards"))
+            plan += [(name, warranty_db, ["--cards", str(sizes[-1])], None) for name in throughput]
+    for name, unit in (("reception", "units in one batch"), ("dispatch", "open orders"), ("reports", "service orders")):
+        if name in wanted:
+            plan.append((name, f"{args.db}_{name}", ["--scale"], unit))
+    return plan
+
+
+def run_scale(args):
+    print(f"== scale mode: recreating database {args.db}", flush=True)
+    drop_db(args.db)
+    (DATA / f"{args.db}.addons-stamp").unlink(missing_ok=True)
+    ensure_db(args.db)
+    rows, failures, growth, copies, throughput = [], [], [], [], []
+    for name, db, extra, unit in scale_plan(args):
+        if db not in copies:
+            copy_db(args.db, db)
+            copies.append(db)
+        script_rows, completed = run_script(name, db, extra, args)
+        if not completed:
+            failures.append(name)
+        if name in THROUGHPUT_BENCHMARKS and completed:
+            # the size of a throughput row is its number of connections; here it is the card count
+            cards = int(extra[extra.index("--cards") + 1])
+            for row in script_rows:
+                row["size"] = cards
+            throughput.extend(script_rows)
+        rows.extend(script_rows)
+        if unit:
+            growth.append((f"{name} (size: {unit})", script_rows))
+    if not args.keep:
+        for db in copies:
+            drop_copy(db)
+    print()
+    print_table(rows)
+    print("\ngrowth curves (value at each size; baselines and ratios in the table above)")
+    for title, script_rows in growth:
+        print_growth(script_rows, title)
+    if throughput:
+        print_growth(throughput, "throughput (size: warranty cards)")
+    return rows, failures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default="aftersales_bench")
     parser.add_argument("--only", help="comma-separated benchmark names (bench_<name>.py)")
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
     parser.add_argument("--large", action="store_true", help="ten-times sizes for " + ", ".join(LARGE_BENCHMARKS))
-    parser.add_argument("--scale", action="store_true", help="grow one fresh database ×10 at a time (see above)")
-    parser.add_argument(
-        "--scale-sizes", default="1000,10000,100000,1000000,10000000", help="scale mode: sizes, ×10 steps"
-    )
+    parser.add_argument("--scale", action="store_true", help="every figure at sizes ten times apart (see above)")
+    parser.add_argument("--scale-sizes", help=f"scale mode: warranty card counts, x10 steps (default {SCALE_SIZES})")
+    parser.add_argument("--keep", action="store_true", help="scale mode: keep each benchmark's database copy")
     args = parser.parse_args()
-    scripts = sorted((ROOT / "tools").glob("bench_*.py"))
     if args.scale:
         args.db = args.db if args.db != "aftersales_bench" else "aftersales_bench_scale"
-        args.only = args.only or ",".join(SCALE_BENCHMARKS)
-        print(f"== scale mode: recreating database {args.db}", flush=True)
-        drop_db(args.db)
-        (DATA / f"{args.db}.addons-stamp").unlink(missing_ok=True)
-    if args.only:
-        wanted = {f"bench_{n}.py" for n in args.only.split(",")}
-        scripts = [s for s in scripts if s.name in wanted]
-    ensure_db(args.db)
-    rows, failures = [], []
-    for script in scripts:
-        out = DATA / f"bench-{script.stem}.json"
-        out.unlink(missing_ok=True)
-        cmd = [str(VENV / "bin" / "python"), str(script), "--db", args.db, "--json", str(out)]
-        if args.quick:
-            cmd.append("--quick")
-        if args.large and script.stem.removeprefix("bench_") in LARGE_BENCHMARKS:
-            cmd.append("--large")
-        if args.scale:
-            cmd += ["--scale", "--sizes", args.scale_sizes]
-        print(f"== {script.name}", flush=True)
-        proc = subprocess.run(cmd)
-        if proc.returncode != 0 or not out.exists():
-            failures.append(script.name)
-            rows.append({"figure": f"{script.stem}: did not complete", "passed": False})
-            continue
-        rows.extend(json.loads(out.read_text(encoding="utf-8")))
-    print()
-    print_table(rows)
-    if args.scale:
-        print("\ngrowth curves (value at each size; baselines and ratios in the table above)\n")
-        print_growth(rows)
+        rows, failures = run_scale(args)
+    else:
+        rows, failures = run_default(args)
     (DATA / "bench.json").write_text(json.dumps(rows, indent=2, default=str), encoding="utf-8")
     print(f"\nwritten to {DATA / 'bench.json'}")
     sys.exit(1 if failures else 0)
+
+
+def run_default(args):
+    names = [s.stem.removeprefix("bench_") for s in sorted((ROOT / "tools").glob("bench_*.py"))]
+    if args.only:
+        names = [n for n in names if n in args.only.split(",")]
+    ensure_db(args.db)
+    rows, failures = [], []
+    for name in names:
+        script_rows, completed = run_script(name, args.db, [], args)
+        if not completed:
+            failures.append(f"bench_{name}.py")
+        rows.extend(script_rows)
+    print()
+    print_table(rows)
+    return rows, failures
 
 
 if __name__ == "__main__":
