@@ -11,9 +11,9 @@ each key step.
 
 import json
 
-from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.aftersales_service.tests.journey_fixtures import journey_env, journey_order, van_part
 from odoo.addons.aftersales_service.tests.screenshots import screenshot_folder, shots_on_signal
 
 # Clicks and fields from the offered order to the report sent (22 before: Worklogs then New, the
@@ -47,52 +47,14 @@ class TestTechnicianJourneyTour(HttpCase):
         technician = self.env["hr.employee"].search([("user_id", "=", user.id)], limit=1)
         if not user or not technician or not technician.van_location_id:
             self.skipTest("without demo data")
-        company = technician.company_id
-        env = self.env(context=dict(self.env.context, lang=user.lang, allowed_company_ids=[company.id]))
+        env = journey_env(self, user, technician.company_id)
         texts = TEXTS[user.lang]
-        device = env["product.product"].create(
-            {
-                "name": texts["device"],
-                "type": "consu",
-                "is_storable": True,
-                "tracking": "serial",
-                "is_serviceable": True,
-                "company_id": company.id,
-            }
+        order = journey_order(
+            env, technician, texts["device"], f"WD9-{login.upper()}-{{device_id}}", {"name": texts["customer"]}
         )
-        part = env["product.product"].create(
-            {
-                "name": texts["part"],
-                "type": "consu",
-                "is_storable": True,
-                "default_code": f"WD-GASKET-{login.upper()}",
-                "company_id": company.id,
-                "aftersales_compatible_product_ids": [Command.link(device.product_tmpl_id.id)],
-            }
+        part = van_part(
+            env, order.product_id, texts["part"], f"WD-GASKET-{login.upper()}", technician.van_location_id, 2
         )
-        env["stock.quant"]._update_available_quantity(part, technician.van_location_id, 2)
-        lot = env["stock.lot"].create(
-            {"name": f"WD9-{login.upper()}-{device.id}", "product_id": device.id, "company_id": company.id}
-        )
-        customer = env["res.partner"].create({"name": texts["customer"], "company_id": company.id})
-        order = (
-            env["repair.order"]
-            .with_company(company)
-            .create(
-                {
-                    "partner_id": customer.id,
-                    "product_id": device.id,
-                    "lot_id": lot.id,
-                    "is_aftersales": True,
-                    "technician_id": technician.id,
-                    # received at the counter, not by the test's superuser (OdooBot on the form)
-                    "user_id": False,
-                    "schedule_date": fields.Datetime.now(),
-                    "company_id": company.id,
-                }
-            )
-        )
-        order.dispatch_state = "offered"
         return user, order, part
 
     def _journey(self, login):

@@ -11,11 +11,11 @@ each key step.
 
 import json
 
-from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import HOST
 from odoo.tools import config
 
+from odoo.addons.aftersales_service.tests.journey_fixtures import journey_env, journey_order, van_part
 from odoo.addons.aftersales_service.tests.screenshots import screenshot_folder, shots_on_signal
 
 # Taps and fields from the jobs list to the report sent: the README's "complete a job on a phone"
@@ -55,7 +55,7 @@ class TestTechnicianPhoneJourneyTour(HttpCase):
         if not user or not technician:
             self.skipTest("without demo data")
         company = technician.company_id or user.company_id
-        env = self.env(context=dict(self.env.context, lang=user.lang, allowed_company_ids=[company.id]))
+        env = journey_env(self, user, company)
         texts = TEXTS[user.lang]
         if not technician.van_location_id:
             # a website-only technician of a partner firm has no service centre: a van of the company's
@@ -63,58 +63,15 @@ class TestTechnicianPhoneJourneyTour(HttpCase):
             technician.van_location_id = env["stock.location"].create(
                 {"name": f"Van {technician.name}", "usage": "internal", "location_id": warehouse.view_location_id.id}
             )
-        device = env["product.product"].create(
-            {
-                "name": texts["device"],
-                "type": "consu",
-                "is_storable": True,
-                "tracking": "serial",
-                "is_serviceable": True,
-                "company_id": company.id,
-            }
-        )
-        part = env["product.product"].create(
-            {
-                "name": texts["part"],
-                "type": "consu",
-                "is_storable": True,
-                "default_code": f"DW-PUMP-{login.upper()}",
-                "company_id": company.id,
-                "aftersales_compatible_product_ids": [Command.link(device.product_tmpl_id.id)],
-            }
-        )
-        env["stock.quant"]._update_available_quantity(part, technician.van_location_id, 3)
-        lot = env["stock.lot"].create(
-            {"name": f"DW12-{login.upper()}-0001", "product_id": device.id, "company_id": company.id}
-        )
-        customer = env["res.partner"].create(
-            {
-                "name": texts["customer"],
-                "street": texts["street"],
-                "city": texts["city"],
-                "country_id": self.env.ref("base.ir").id,
-                "phone": "+98 21 8800 1234",
-                "company_id": company.id,
-            }
-        )
-        order = (
-            env["repair.order"]
-            .with_company(company)
-            .create(
-                {
-                    "partner_id": customer.id,
-                    "product_id": device.id,
-                    "lot_id": lot.id,
-                    "is_aftersales": True,
-                    "technician_id": technician.id,
-                    # received at the counter, not by the test's superuser (OdooBot on the form)
-                    "user_id": False,
-                    "schedule_date": fields.Datetime.now(),
-                    "company_id": company.id,
-                }
-            )
-        )
-        order.dispatch_state = "offered"
+        customer = {
+            "name": texts["customer"],
+            "street": texts["street"],
+            "city": texts["city"],
+            "country_id": self.env.ref("base.ir").id,
+            "phone": "+98 21 8800 1234",
+        }
+        order = journey_order(env, technician, texts["device"], f"DW12-{login.upper()}-0001", customer)
+        part = van_part(env, order.product_id, texts["part"], f"DW-PUMP-{login.upper()}", technician.van_location_id, 3)
         return user, order, part
 
     def _persian_website(self):

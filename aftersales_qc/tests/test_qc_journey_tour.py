@@ -15,6 +15,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.aftersales_service.tests.journey_fixtures import journey_env, journey_order
 from odoo.addons.aftersales_service.tests.screenshots import screenshot_folder, shots_on_signal
 
 # Clicks from the inspections to do to the decision: the README's "approve a worklog" (6 before the
@@ -68,44 +69,18 @@ class TestQcJourneyTour(HttpCase):
     def _submitted_worklog(self, technician_user, technician, inspector):
         """A worklog of a replacement job (its checklist has two Pass / Fail checks), complete and
         submitted by its technician: QC sampled it."""
-        company = technician.company_id
         texts = TEXTS[inspector.lang]
-        env = self.env(context=dict(self.env.context, lang=inspector.lang, allowed_company_ids=[company.id]))
-        device = env["product.product"].create(
-            {
-                "name": texts["device"],
-                "type": "consu",
-                "is_storable": True,
-                "tracking": "serial",
-                "is_serviceable": True,
-                "company_id": company.id,
-            }
+        env = journey_env(self, inspector, technician.company_id)
+        order = journey_order(
+            env,
+            technician,
+            texts["device"],
+            f"RF500-{technician_user.login.upper()}-{{device_id}}",
+            {"name": texts["customer"]},
+            offered=False,
+            service_type_id=self.env.ref("aftersales_service.service_type_replacement").id,
         )
-        lot = env["stock.lot"].create(
-            {
-                "name": f"RF500-{technician_user.login.upper()}-{device.id}",
-                "product_id": device.id,
-                "company_id": company.id,
-            }
-        )
-        customer = env["res.partner"].create({"name": texts["customer"], "company_id": company.id})
-        order = (
-            env["repair.order"]
-            .with_company(company)
-            .create(
-                {
-                    "partner_id": customer.id,
-                    "product_id": device.id,
-                    "lot_id": lot.id,
-                    "is_aftersales": True,
-                    "technician_id": technician.id,
-                    # received at the counter, not by the test's superuser (OdooBot on the form)
-                    "user_id": False,
-                    "service_type_id": self.env.ref("aftersales_service.service_type_replacement").id,
-                    "company_id": company.id,
-                }
-            )
-        )
+        lot, customer = order.lot_id, order.partner_id
         order._action_repair_confirm()
         order.action_repair_start()
         photos = env["ir.attachment"].create(
