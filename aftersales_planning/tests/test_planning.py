@@ -3,6 +3,9 @@ import threading
 from datetime import datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
+import pytz
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -45,6 +48,13 @@ class TestPlanning(PlanningCommon):
         self.assertEqual(jobs.method_name, "_job_compute")
         Job.load(self.env, jobs.uuid).perform()
         return jobs
+
+    def _centre_morning(self):
+        """Nine in the morning of the centre's today (naive UTC): a plan of today then has a working day
+        ahead, whatever the hour the tests run (after about 22:00 the day had no room left)."""
+        tz = pytz.timezone(self.env["aftersales.planner"]._plan_timezone(self.centre))
+        today = self.env["aftersales.plan"]._centre_today(self.centre)
+        return tz.localize(datetime.combine(today, time(9))).astimezone(pytz.utc).replace(tzinfo=None)
 
     def _at(self, hour, minute=0, day=None):
         return datetime.combine(day or self.tomorrow, time(hour, minute))
@@ -116,6 +126,7 @@ class TestPlanning(PlanningCommon):
 
     def test_on_the_way_stays_first(self):
         """A technician on the way: that visit stays as it is and their next visits start after it."""
+        self.enterContext(freeze_time(self._centre_morning()))
         (self.skilled | self.unskilled).resource_calendar_id = self.calendar_always
         orders = self._orders(3)
         under_way = orders[0]
@@ -190,6 +201,7 @@ class TestPlanning(PlanningCommon):
 
     def test_replan_on_decline(self):
         """Today's applied plan is re-planned in the background when a technician declines a visit."""
+        self.enterContext(freeze_time(self._centre_morning()))
         (self.skilled | self.unskilled).resource_calendar_id = self.calendar_always
         second = self._technician("Nima Second", 35.71, 51.41, max_jobs=10)
         orders = self._orders(3)
@@ -215,6 +227,8 @@ class TestPlanning(PlanningCommon):
         self.assertIn(declined.technician_id, self.skilled | second)
 
     def test_urgent_order_replans(self):
+        """An urgent order re-plans the day it falls in, and gets its arrival time."""
+        self.enterContext(freeze_time(self._centre_morning()))
         self.skilled.resource_calendar_id = self.calendar_always
         self._orders(2)
         today = self.env["aftersales.plan"]._centre_today(self.centre)
