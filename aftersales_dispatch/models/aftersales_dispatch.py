@@ -54,6 +54,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 
+from odoo.addons.aftersales_service.models.aftersales_worklog import EARTH_RADIUS_KM
 from odoo.addons.aftersales_service.models.aftersales_worklog import distance_km as haversine_km
 from odoo.addons.aftersales_service.models.repair_order import OPEN_STATES
 from odoo.addons.web_jalali.tools import format_jalali
@@ -63,6 +64,32 @@ _logger = logging.getLogger(__name__)
 WEIGHT_NAMES = ("distance", "load", "urgency", "vip", "preferred")
 # how far ahead the earliest slot of an order nobody can take now is looked for
 SLOT_HORIZON_DAYS = 31
+# batch dispatch keeps this many best candidates per order (by score bound), the others are recomputed on demand
+CANDIDATE_WINDOW = 48
+
+
+def best_two(entries, w_load, capacity, load):
+    """``(best score, its technician, second best score, stopped)`` among ``entries`` (candidates of
+    ``_order_candidates``, best bound first) at the current ``load``, skipping technicians without
+    ``capacity`` left. The scan stops (``stopped``) at the first bound below the second best score; among
+    equal scores the first of the pool wins, as in a scan of the whole pool in its order."""
+    best = best_index = best_tid = second = None
+    for neg_bound, index, tid, static, max_jobs in entries:
+        if second is not None and -neg_bound < second:
+            return best, best_tid, second, True
+        if capacity[tid] <= 0:
+            continue
+        current = load.get(tid, 0)
+        free = max(0.0, 1.0 - current / max_jobs) if max_jobs else 1.0 / (1.0 + current)
+        score = static + w_load * free
+        if best is None:
+            best, best_index, best_tid = score, index, tid
+        elif score > best or (score == best and index < best_index):
+            second = best
+            best, best_index, best_tid = score, index, tid
+        elif second is None or score > second:
+            second = score
+    return best, best_tid, second, False
 
 
 class AftersalesDispatch(models.AbstractModel):
@@ -915,37 +942,11 @@ class AftersalesDispatch(models.AbstractModel):
         ranking.sort(key=lambda r: (-r["score"], r["employee_id"]))
         return ranking
 
-    def _static_scores(self, context, info, groups=None):
-        """``[[employee_id, score without the load part, w_load, max_jobs], ...]`` of the eligible technicians,
-        in the order of the pool.
-
-        The lean version of :meth:`_rank_order` + :meth:`_score` used by the batch solver: no breakdown
-        dictionaries, no translated reasons. The filters that do not depend on the order itself (company,
-        availability, locks, daily limit, skills) are applied once per centre, company and service type
-        and kept in ``groups`` (a dict the caller keeps for the whole batch); what remains per order is the
-        declined technicians, the distance and the preferred technician.
-        """
-        weights = context["weights"][info["company_id"]]
-        scale, w_distance, w_preferred = weights["scale"], weights["distance"], weights["preferred"]
-        order_weight = self._order_weight(context, info)
-        group = self._static_group(context, info, {} if groups is None else groups)
-        declined, preferred_id, position = info["declined"], info["preferred_id"], info["position"]
-        result = []
-        for tid, skill, origin, max_jobs in group:
-            if tid in declined:
-                continue
-            static = order_weight * skill
-            if origin is not None and position:
-                distance_km = haversine_km(*origin, *position)
-                static += w_distance * scale / (scale + distance_km)
-            if preferred_id == tid:
-                static += w_preferred
-            result.append([tid, static, 0.0, max_jobs])
-        return result
-
     def _static_group(self, context, info, groups):
-        """``[(employee_id, skill, origin, max_jobs)]``: the technicians of the order's pool who pass the
-        filters that do not depend on the order itself, for its centre, company and required skills."""
+        """``[(employee_id, skill, origin, phi, cos_phi, longitude, max_jobs)]``: the technicians of the order's
+        pool who pass the filters that do not depend on the order itself (company, availability, locks, daily
+        limit, skills), for its centre, company and required skills, computed once per batch (``groups``).
+        ``phi`` and ``cos_phi`` are the parts of the haversine formula that depend on the technician only."""
         skill_ids = info["skill_ids"]
         key = (info["centre_id"], info["company_id"], tuple(skill_ids), info["min_level"])
         group = groups.get(key)
@@ -965,8 +966,62 @@ class AftersalesDispatch(models.AbstractModel):
             if any(skills.get(sid, -1) < info["min_level"] for sid in skill_ids):
                 continue
             skill = sum(skills[sid] for sid in skill_ids) / (100.0 * len(skill_ids)) if skill_ids else 1.0
-            group.append((tid, skill, self._technician_origin(tech), max_jobs))
+            origin = self._technician_origin(tech)
+            phi = math.radians(origin[0]) if origin else None
+            group.append((tid, skill, origin, phi, math.cos(phi) if origin else None, origin and origin[1], max_jobs))
         return group
+
+    def _order_candidates(self, context, info, load, groups, window=None):
+        """``(entries, complete)``: the candidates of an order as ``(-bound, index in the pool, employee_id,
+        static score, max_jobs)``, best bound first; only the ``window`` first ones unless ``complete``.
+
+        ``static`` is the score without its load part, as :meth:`_score` adds it up for the batch: skill
+        part, distance part (the haversine formula of ``distance_km`` with the technician's parts computed
+        once), preferred technician. ``bound`` is ``static`` plus the load part at the current load: loads
+        only grow while assigning, so it bounds the score from above (see :meth:`_solve_assignment`).
+        """
+        weights = context["weights"][info["company_id"]]
+        scale, w_distance, w_preferred, w_load = (
+            weights["scale"],
+            weights["distance"],
+            weights["preferred"],
+            weights["load"],
+        )
+        order_weight = self._order_weight(context, info)
+        declined, preferred_id, position = info["declined"], info["preferred_id"], info["position"]
+        if position:
+            latitude, longitude = position
+            phi2 = math.radians(latitude)
+            cos_phi2 = math.cos(phi2)
+        radians, sin, sqrt, asin = math.radians, math.sin, math.sqrt, math.asin
+        entries = []
+        for index, (tid, skill, origin, phi1, cos_phi1, lon1, max_jobs) in enumerate(
+            self._static_group(context, info, groups)
+        ):
+            if tid in declined:
+                continue
+            static = order_weight * skill
+            if origin is not None and position:
+                # distance_km(*origin, *position), term by term
+                dphi = phi2 - phi1
+                dlambda = radians(longitude - lon1)
+                a = sin(dphi / 2) ** 2 + cos_phi1 * cos_phi2 * sin(dlambda / 2) ** 2
+                root = sqrt(a)
+                distance_km = 2 * EARTH_RADIUS_KM * asin(root if root < 1.0 else 1.0)
+                static += w_distance * scale / (scale + distance_km)
+            if preferred_id == tid:
+                static += w_preferred
+            if w_load >= 0:
+                current = load.get(tid, 0)
+                free = max(0.0, 1.0 - current / max_jobs) if max_jobs else 1.0 / (1.0 + current)
+                bound = static + w_load * free
+            else:
+                bound = static
+            entries.append((-bound, index, tid, static, max_jobs))
+        entries.sort()
+        if window and len(entries) > window:
+            return entries[:window], False
+        return entries, True
 
     def _order_weight(self, context, info):
         weights = context["weights"][info["company_id"]]
@@ -983,6 +1038,9 @@ class AftersalesDispatch(models.AbstractModel):
         scan stops at the first candidate whose bound is below the second best score found: no candidate
         after it can change the best one nor the regret. Ties are broken as a scan of the whole pool in
         its order would (the first technician of the pool wins), so the plan is the one of the full scan.
+        Only the ``CANDIDATE_WINDOW`` best bounds of each order are kept (10,000 orders of 1,000 candidates
+        would be 10 million entries); an evaluation that runs out of them before the bound stops it
+        computes all the candidates of that order again.
         """
         technicians = context["technicians"]
         load = dict(context["load"])
@@ -990,26 +1048,20 @@ class AftersalesDispatch(models.AbstractModel):
         for tid, tech in technicians.items():
             limit = tech["max_jobs_per_day"]
             capacity[tid] = limit - context["jobs_today"].get(tid, 0) if limit else math.inf
-        candidates, tiers, order_w_load = self._bounded_candidates(context, orders, load)
+        groups, infos, candidates, tiers = {}, {}, {}, {}
+        for order in orders:
+            info = infos[order.id] = context["order_data"][order.id]
+            tiers[order.id] = round(self._order_weight(context, info), 1)
+            candidates[order.id] = self._order_candidates(context, info, load, groups, window=CANDIDATE_WINDOW)
 
         def evaluate(order_id):
-            w_load = order_w_load[order_id]
-            best = best_index = best_tid = second = None
-            for bound, index, tid, static, max_jobs in candidates[order_id]:
-                if second is not None and bound < second:
-                    break
-                if capacity[tid] <= 0:
-                    continue
-                current = load.get(tid, 0)
-                free = max(0.0, 1.0 - current / max_jobs) if max_jobs else 1.0 / (1.0 + current)
-                score = static + w_load * free
-                if best is None:
-                    best, best_index, best_tid = score, index, tid
-                elif score > best or (score == best and index < best_index):
-                    second = best
-                    best, best_index, best_tid = score, index, tid
-                elif second is None or score > second:
-                    second = score
+            entries, complete = candidates[order_id]
+            w_load = context["weights"][infos[order_id]["company_id"]]["load"]
+            best, best_tid, second, stopped = best_two(entries, w_load, capacity, load)
+            if not stopped and not complete:
+                # the window ran out before the bound did: all the candidates of this order, then again
+                candidates[order_id] = self._order_candidates(context, infos[order_id], load, groups)
+                return evaluate(order_id)
             if best is None:
                 return None
             regret = best - second if second is not None else best + 1000.0
@@ -1038,30 +1090,6 @@ class AftersalesDispatch(models.AbstractModel):
             load[tid] = load.get(tid, 0) + 1
         return plan
 
-    def _bounded_candidates(self, context, orders, load):
-        """Per order, its candidates as ``(bound, index in the pool, employee_id, static score, max_jobs)``
-        sorted by bound (best first), its tier and its load weight, for :meth:`_solve_assignment`. The load
-        part is the only one that changes while assigning: the rest (``static``) is computed once."""
-        candidates, tiers, order_w_load = {}, {}, {}
-        groups = {}
-        for order in orders:
-            info = context["order_data"][order.id]
-            w_load = context["weights"][info["company_id"]]["load"]
-            tiers[order.id] = round(self._order_weight(context, info), 1)
-            order_w_load[order.id] = w_load
-            entries = []
-            for index, (tid, static, _w_load, max_jobs) in enumerate(self._static_scores(context, info, groups)):
-                if w_load >= 0:
-                    current = load.get(tid, 0)
-                    free = max(0.0, 1.0 - current / max_jobs) if max_jobs else 1.0 / (1.0 + current)
-                    bound = static + w_load * free
-                else:
-                    bound = static
-                entries.append((bound, index, tid, static, max_jobs))
-            entries.sort(key=lambda entry: (-entry[0], entry[1]))
-            candidates[order.id] = entries
-        return candidates, tiers, order_w_load
-
     def _apply_plan(self, orders, plan):
         """Write the assignments, one write per technician (the write notifies the technicians)."""
         if not plan:
@@ -1080,6 +1108,13 @@ class AftersalesDispatch(models.AbstractModel):
         # the company check of technician_id still runs on this write (the engine only picks technicians of
         # the order's company; a mismatch is an error, never skipped)
         order_model = self.env["repair.order"].sudo().with_context(aftersales_defer_technician_notification=True)
+        # what each write below reads, for all of them at once: the orders' state and assignment (for the
+        # notifications) and the technicians' company (for the company check); read one write at a time, each
+        # was a query, and each technician's a read of every employee column with its access checks
+        order_model.browse(list(plan)).fetch(
+            ["state", "technician_id", "waiting_reason", "schedule_date", "company_id"]
+        )
+        self.env["hr.employee"].sudo().browse(list(by_technician)).fetch(["company_id"])
         for tid, order_ids in by_technician.items():
             order_model.browse(order_ids).write(
                 {

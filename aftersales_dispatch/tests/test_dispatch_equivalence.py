@@ -8,10 +8,12 @@ import heapq
 import math
 import random
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
 
+from odoo.addons.aftersales_dispatch.models import aftersales_dispatch as dispatch_module
 from odoo.addons.aftersales_dispatch.models.aftersales_dispatch import haversine_km
 
 from .common import DispatchCommon
@@ -209,5 +211,8 @@ class TestDispatchEquivalence(DispatchCommon):
             "and technicians without a limit take more",
         )
         self.assertEqual(self.engine._solve_assignment(context, self.orders), expected)
+        # the same when the window of best candidates kept per order is small (recomputed when exhausted)
+        with patch.object(dispatch_module, "CANDIDATE_WINDOW", 2):
+            self.assertEqual(self.engine._solve_assignment(context, self.orders), expected)
         # and the same through the public method, which writes the plan
         self.assertEqual(self.engine.dispatch_orders(self.orders), expected)
