@@ -1090,6 +1090,24 @@ class AftersalesDispatch(models.AbstractModel):
             load[tid] = load.get(tid, 0) + 1
         return plan
 
+    def _prefetch_plan_writes(self, orders, technicians):
+        """Read at once what each write of :meth:`_apply_plan` reads: the orders' state and assignment (for
+        the notifications), and for the company check that every write runs (``_check_company`` checks all
+        the fields with ``check_company`` of the written orders) those fields and the company of what they
+        point to, technicians included. Read one write at a time, each was a query or more per technician
+        (a read of every employee column with its access checks, the order's stock moves, the customer)."""
+        check_fields = [
+            name
+            for name, field in orders._fields.items()
+            if field.relational and field.check_company and not field.company_dependent
+        ]
+        orders.fetch(["state", "technician_id", "waiting_reason", "schedule_date", "company_id", *check_fields])
+        technicians.fetch(["company_id"])
+        for name in check_fields:
+            linked = orders[name]
+            if "company_id" in linked._fields:
+                linked.fetch(["company_id"])
+
     def _apply_plan(self, orders, plan):
         """Write the assignments, one write per technician (the write notifies the technicians)."""
         if not plan:
@@ -1108,13 +1126,9 @@ class AftersalesDispatch(models.AbstractModel):
         # the company check of technician_id still runs on this write (the engine only picks technicians of
         # the order's company; a mismatch is an error, never skipped)
         order_model = self.env["repair.order"].sudo().with_context(aftersales_defer_technician_notification=True)
-        # what each write below reads, for all of them at once: the orders' state and assignment (for the
-        # notifications) and the technicians' company (for the company check); read one write at a time, each
-        # was a query, and each technician's a read of every employee column with its access checks
-        order_model.browse(list(plan)).fetch(
-            ["state", "technician_id", "waiting_reason", "schedule_date", "company_id"]
+        self._prefetch_plan_writes(
+            order_model.browse(list(plan)), self.env["hr.employee"].sudo().browse(list(by_technician))
         )
-        self.env["hr.employee"].sudo().browse(list(by_technician)).fetch(["company_id"])
         for tid, order_ids in by_technician.items():
             order_model.browse(order_ids).write(
                 {
