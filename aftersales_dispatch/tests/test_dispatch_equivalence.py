@@ -184,11 +184,12 @@ class TestDispatchEquivalence(DispatchCommon):
 
     def test_ranking_same_as_per_technician_scoring(self):
         compared = 0
+        at = fields.Datetime.now()  # one instant for both: the urgency of an order grows with its SLA time used
         for order in self.orders:
-            context = self.engine._prepare_context(order, keep_rejected=True)
+            context = self.engine._prepare_context(order, at=at, keep_rejected=True)
             expected, expected_rejected = reference_ranking(self.engine, context, order)
             self.assertTrue(expected, "each order has candidates")
-            ranking = self.engine.rank_technicians(order, include_rejected=True)
+            ranking = self.engine.rank_technicians(order, at=at, include_rejected=True)
             eligible = [entry for entry in ranking if entry["eligible"]]
             rejected = [(entry["employee_id"], entry["reason"]) for entry in ranking if not entry["eligible"]]
             self.assertEqual(eligible, expected, f"ranking of {order.name}")
@@ -197,7 +198,8 @@ class TestDispatchEquivalence(DispatchCommon):
         self.assertGreater(compared, 100)
 
     def test_batch_plan_same_as_full_scan(self):
-        context = self.engine._prepare_context(self.orders)
+        at = fields.Datetime.now()
+        context = self.engine._prepare_context(self.orders, at=at)
         expected = reference_solve(self.engine, context, self.orders)
         self.assertGreater(len(expected), 10)
         assigned = {tid: list(expected.values()).count(tid) for tid in set(expected.values())}
@@ -215,4 +217,4 @@ class TestDispatchEquivalence(DispatchCommon):
         with patch.object(dispatch_module, "CANDIDATE_WINDOW", 2):
             self.assertEqual(self.engine._solve_assignment(context, self.orders), expected)
         # and the same through the public method, which writes the plan
-        self.assertEqual(self.engine.dispatch_orders(self.orders), expected)
+        self.assertEqual(self.engine.dispatch_orders(self.orders, at=at), expected)
