@@ -3,8 +3,8 @@
 The engine works on many orders and many technicians at once and touches the database a fixed number
 of times per call, whatever the number of technicians:
 
-1. candidates: one ``search_read`` on ``hr.employee`` (active technicians of the orders' companies and
-   centres);
+1. candidates: one SQL query on ``hr.employee`` (active technicians of the orders' companies and centres,
+   found through the indexes of their own centre and of the centres they also serve);
 2. skills: one ``search_read`` on ``hr.employee.skill`` plus one read of the skill levels;
 3. availability: one ``_work_intervals_batch`` per distinct working calendar (attendances minus
    ``resource.calendar.leaves``) and one search of the leaves of technicians without a calendar;
@@ -29,7 +29,9 @@ so an order with a single good option is served before an order that has many; w
 technician's load or capacity changed since an order was scored, the order is re-scored and put back
 into the queue. This is the classic regret heuristic for the generalised assignment problem; it avoids
 the first-come greedy trap where an order with alternatives takes the only technician another order
-could use.
+could use. Each evaluation scans an order's candidates by decreasing upper bound of their score and stops
+as soon as no further candidate can change the best one or the regret, so batches of 10,000 orders among
+1,000 candidates each keep the plan of a full scan without scanning everything at every step.
 
 Concurrency: orders are locked with ``SELECT ... FOR UPDATE SKIP LOCKED`` (``NOWAIT`` for a manual
 assignment), technicians with ``FOR UPDATE SKIP LOCKED`` before their load is counted, and every
