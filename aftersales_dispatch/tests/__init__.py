@@ -1,4 +1,5 @@
 from . import test_dispatch_engine
+from . import test_dispatch_equivalence
 from . import test_dispatch_flow
 from . import test_dispatch_concurrency
 from . import test_notifications
