@@ -210,5 +210,8 @@ class AftersalesReportMonthStoreMixin(models.AbstractModel):
                 seen=SEEN,
             )
         )
+        if todo:
+            # the planner reads the stored rows by month: with the statistics of what was just stored
+            cr.execute(SQL("ANALYZE %s, %s", store, store_month))
         self.invalidate_model()
         return len(todo)

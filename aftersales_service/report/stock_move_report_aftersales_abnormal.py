@@ -85,6 +85,8 @@ class StockMoveReportAftersalesAbnormal(models.Model):
 
     def init(self):
         self._store_init()
+        # the materialized view of the past months before the stored months (nightly refresh, stale in between)
+        self.env.cr.execute(SQL("DROP MATERIALIZED VIEW IF EXISTS %s", SQL.identifier(f"{self._table}_past")))
         self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._store_rows()))
 
     def _store_indexes(self):

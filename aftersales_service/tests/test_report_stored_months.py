@@ -193,3 +193,16 @@ class TestReportStoredMonths(AftersalesReportCommon):
         north = self.Kpi.search([("service_centre_id", "=", self.centre_1.id)])
         self.assertEqual((north.open_count, north.done_count), (1, 1))
         self._assert_exact("orders finished, cancelled and reopened")
+
+    def test_order_reassigned(self):
+        """The technician and the serviced product of an order are read by the abnormal consumption: the
+        months of the order's part lines are read live once it changes."""
+        self._refresh()
+        self.orders["O6"].technician_id = self.tech_1
+        self.env.flush_all()
+        self.assertEqual(self._since(self.Abnormal), datetime(2026, 1, 1))
+        self._assert_exact("the outlier's order reassigned")
+        self.assertFalse(self.Abnormal.search([("is_abnormal", "=", True), ("technician_id", "=", self.tech_4.id)]))
+        self._refresh()
+        self.assertEqual(self._since(self.Abnormal), self.this_month)
+        self._assert_exact("refreshed")
