@@ -107,19 +107,22 @@ class AftersalesReportMonthStoreMixin(models.AbstractModel):
             seen=SEEN,
         )
 
-    def _store_rows(self, live_only=False):
-        """SELECT of the report rows from the horizon on: the stored months before ``_store_since`` and the
-        months from there on computed from the source (``live_only``: every month from the source)."""
+    def _store_rows(self, live_only=False, until=None):
+        """SELECT of the report rows from the horizon on (to the month ``until``, SQL, excluded): the stored
+        months before ``_store_since`` and the months from there on computed from the source (``live_only``:
+        every month from the source)."""
         horizon = self._store_horizon()
+        until = until or SQL("'infinity'::timestamp")
         if live_only:
-            return self._store_query(horizon, SQL("'infinity'::timestamp"))
+            return self._store_query(horizon, until)
         since = self._store_since()
         return SQL(
-            "(SELECT * FROM %s WHERE month >= %s AND month < %s) UNION ALL (%s)",
+            "(SELECT * FROM %s WHERE month >= %s AND month < %s AND month < %s) UNION ALL (%s)",
             SQL.identifier(self._store_table),
             horizon,
             since,
-            self._store_query(since, SQL("'infinity'::timestamp")),
+            until,
+            self._store_query(since, until),
         )
 
     # ------------------------------------------------------------ refresh

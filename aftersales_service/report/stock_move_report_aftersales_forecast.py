@@ -98,7 +98,8 @@ class StockMoveReportAftersalesForecast(models.Model):
               JOIN product_template tmpl ON tmpl.id = prod.product_tmpl_id
             """,
             this_month=this_month,
-            rows=self._store_rows(live_only=live_only),
+            # the current month is not part of the forecast: not read
+            rows=self._store_rows(live_only=live_only, until=this_month),
         )
 
     def init(self):
