@@ -9,6 +9,15 @@ GROUP BY technician_id``). Prints a table and, with ``--json``, writes the rows 
 
 Everything happens in one transaction that is rolled back at the end (``--keep`` commits it).
 
+Scale mode (``--scale``, the contract of ``./aftersales bench --scale``, see tools/bench.py): grows the
+data x10 at a time from 1,000 to 10,000,000 orders (``--sizes`` overrides, ``--quick``: 1,000 and 10,000)
+in the database given (a throwaway copy: the data is committed), one registry and cursor open throughout;
+after each growth it times the refresh of the stored monthly figures (a row), then each report's p95 and
+the baseline at that size, and prints the load average. The orders, their worklogs and part lines are
+generated in chunks of ``CHUNK`` orders, one INSERT ... SELECT per table and chunk, each chunk committed
+(in scale mode or with ``--keep``): the generation rate (orders per second, facts refresh included) is a
+row too, against the 5,556 orders/s that generate 10,000,000 orders in 30 minutes.
+
 Usage (from the repository root)::
 
     ./aftersales bench --only reports        # or directly:
@@ -22,6 +31,7 @@ The database must exist with ``aftersales_service`` installed (``odoo -d bench_d
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -34,6 +44,15 @@ PRODUCTS = 50
 PARTS = 200
 CUSTOMERS = 2000
 IRAN_PROVINCES = 31
+CHUNK = 500_000  # orders generated (and committed) per INSERT ... SELECT of each table
+SCALE_SIZES = "1000,10000,100000,1000000,10000000"
+GENERATION_TARGET = 10_000_000 / (30 * 60)
+BULK_TABLES = (
+    "repair_order",
+    "aftersales_worklog",
+    "stock_move",
+    "stock_lot",
+)  # the tables generated in bulk  # orders per second: 10,000,000 orders in 30 minutes
 
 
 def parse_args(argv):
@@ -44,16 +63,26 @@ def parse_args(argv):
         odoo_argv = []
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", required=True, help="database with aftersales_service installed")
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="service order counts, comma separated")
+    parser.add_argument(
+        "--sizes", help="service order counts, comma separated (default 10000,100000,1000000; --scale: 1000 to 10M)"
+    )
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (p95 over them)")
     parser.add_argument("--seed", type=float, default=0.42, help="PostgreSQL setseed() value in [-1, 1]")
     parser.add_argument("--json", help="write the results to this JSON file")
     parser.add_argument("--keep", action="store_true", help="commit the generated data instead of rolling back")
     parser.add_argument("--only", help="time only the figures whose label contains this text")
     parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 orders, 3 runs")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="growth x10 from 1,000 to 10,000,000 orders in this (throwaway) database, committed; "
+        "the refresh of the stored months timed after each growth",
+    )
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.runs = "1000,10000", 3
+        args.sizes, args.runs = args.sizes or "1000,10000", 3
+    args.sizes = args.sizes or (SCALE_SIZES if args.scale else "10000,100000,1000000")
+    args.keep = args.keep or args.scale
     args.sizes = sorted(int(size) for size in args.sizes.split(","))
     if not odoo_argv:
         # the connection of ./aftersales (embedded cluster or configured server)
@@ -62,6 +91,10 @@ def parse_args(argv):
 
         odoo_argv = ["-c", str(ROOT / "odoo.conf"), "--addons-path", str(ROOT), "--log-level", "warn", *db_args()]
     return args, odoo_argv
+
+
+def load_average():
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def p95(samples):
@@ -82,6 +115,10 @@ class Generator:
         self.seed = seed
         self.orders = 0
         self.lots = 0
+        self.worklogs = 0
+        self.moves = 0
+        self.insert_seconds = {}  # table: seconds spent in its INSERT ... SELECT statements (triggers included)
+        self.restore_seconds = {}  # indexes built and foreign keys checked after a bulk load
         self.registered = False
         # codes unique per run, so that kept runs (--keep) do not collide
         self.tag = int(time.time()) % 100000
@@ -93,18 +130,22 @@ class Generator:
         )
         return [row[0] for row in self.cr.fetchall()]
 
-    def clone(self, table, template_id, source, overrides):
+    def clone(self, table, template_id, source, overrides, returning=True):
         """INSERT INTO table SELECT template row with ``overrides`` (SQL expressions over ``s``) FROM source s.
 
-        The id comes from the table's sequence unless ``overrides`` gives it."""
+        The id comes from the table's sequence unless ``overrides`` gives it. Returns the new ids (or the
+        number of rows, without ``returning``: millions of ids are not brought to Python)."""
         cols = self.columns(table) + (["id"] if "id" in overrides else [])
         exprs = [overrides.get(col, f't."{col}"') for col in cols]
         query = (
             f'INSERT INTO "{table}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in cols)}) '
-            f"SELECT {', '.join(exprs)} FROM \"{table}\" t, ({source}) s WHERE t.id = %s RETURNING id"
+            f"SELECT {', '.join(exprs)} FROM \"{table}\" t, ({source}) s WHERE t.id = %s"
+            + (" RETURNING id" if returning else "")
         )
+        start = time.perf_counter()
         self.cr.execute(query, [template_id])
-        return [row[0] for row in self.cr.fetchall()]
+        self.insert_seconds[table] = self.insert_seconds.get(table, 0.0) + time.perf_counter() - start
+        return [row[0] for row in self.cr.fetchall()] if returning else self.cr.rowcount
 
     @staticmethod
     def pick(ids, expr):
@@ -113,7 +154,11 @@ class Generator:
 
     def setup(self):
         env = self.env
+        # seeded once: the same sizes give the same data, chunk after chunk
         self.cr.execute("SELECT setseed(%s)", [self.seed])
+        # the serials to draw from (k = 1..lots): a temporary table, kept across the commits of the chunks
+        self.cr.execute("CREATE TEMP TABLE IF NOT EXISTS bench_lot (k int PRIMARY KEY, lot_id int, product_id int)")
+        self.cr.execute("TRUNCATE bench_lot")
         iran = env.ref("base.ir")
         # provinces are reused when a kept run (--keep) made them already
         states = env["res.country.state"].search([("country_id", "=", iran.id), ("code", "=like", "BP%")])
@@ -201,17 +246,71 @@ class Generator:
         self.has_move_customer = "aftersales_customer_id" in env["stock.move"]._fields
         self.has_worklog_partner = env["aftersales.worklog"]._fields["partner_id"].store
 
-    def grow(self, target):
-        """Add service orders (with their serials, worklogs and parts) up to ``target`` orders."""
-        count = target - self.orders
-        if count <= 0:
+    def grow(self, target, commit=None):
+        """Add service orders (with their serials, worklogs and parts) up to ``target`` orders, in chunks of
+        ``CHUNK`` orders (each committed with ``commit``)."""
+        if self.orders >= target:
             return
+        saved = self._drop_for_bulk_load()
+        while self.orders < target:
+            self._grow_chunk(min(target, self.orders + CHUNK))
+            if commit:
+                commit()
+        self._restore_after_bulk_load(saved)
+        self.cr.execute("ANALYZE repair_order, aftersales_worklog, stock_move, stock_lot, res_partner")
+
+    def _drop_for_bulk_load(self):
+        """Drop the foreign keys and the plain (non-unique) indexes of the generated tables, as a restore does
+        before loading: each foreign key checks every inserted row with a query of its own (33 of them on
+        repair_order: 70% of the insert time), and millions of rows inserted one by one into 37 indexes
+        cost far more than building each index once, sorted. Primary keys, unique indexes and the triggers
+        (the change log of the stored months) stay. ``_restore_after_bulk_load`` builds them again."""
+        self.cr.execute(
+            """
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+             WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY conrelid, conname
+            """,
+            [list(BULK_TABLES)],
+        )
+        foreign_keys = self.cr.fetchall()
+        self.cr.execute(
+            """
+            SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+             WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisunique AND NOT i.indisprimary
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+             ORDER BY i.indexrelid
+            """,
+            [list(BULK_TABLES)],
+        )
+        indexes = self.cr.fetchall()
+        for table, name, _definition in foreign_keys:
+            self.cr.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            self.cr.execute(f'DROP INDEX "{name}"')
+        return foreign_keys, indexes
+
+    def _restore_after_bulk_load(self, saved):
+        """Build the indexes again and add the foreign keys back, each checked over all the rows."""
+        foreign_keys, indexes = saved
+        start = time.perf_counter()
+        self.cr.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _name, definition in indexes:
+            self.cr.execute(definition)
+        self.restore_seconds["indexes built"] = time.perf_counter() - start
+        start = time.perf_counter()
+        for table, name, definition in foreign_keys:
+            self.cr.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+        self.restore_seconds["foreign keys checked"] = time.perf_counter() - start
+        self.restore_seconds["count"] = (len(indexes), len(foreign_keys))
+
+    def _grow_chunk(self, target):
         first, last = self.orders + 1, target
-        self.cr.execute("SELECT setseed(%s)", [self.seed])
         # one serial per three orders: repeat orders on a serial happen (first-time fix)
         lot_target = math.ceil(target / 3)
         if lot_target > self.lots:
-            lot_ids = self.clone(
+            self.cr.execute("SELECT COALESCE(MAX(id), 0) FROM stock_lot")
+            before = self.cr.fetchone()[0]
+            self.clone(
                 "stock_lot",
                 self.templates["lot"],
                 f"SELECT g FROM generate_series({self.lots + 1}, {lot_target}) g",
@@ -219,16 +318,14 @@ class Generator:
                     "name": f"'BENCH-{self.tag}-' || lpad(s.g::text, 8, '0')",
                     "product_id": self.pick(self.products, "s.g"),
                 },
+                returning=False,
             )
-            self.lot_ids = getattr(self, "lot_ids", []) + lot_ids
+            self.cr.execute(
+                "INSERT INTO bench_lot SELECT %s + row_number() OVER (ORDER BY id), id, product_id "
+                "FROM stock_lot WHERE id > %s",
+                [self.lots, before],
+            )
             self.lots = lot_target
-        self.cr.execute("CREATE TEMP TABLE IF NOT EXISTS bench_lot (k int PRIMARY KEY, lot_id int, product_id int)")
-        self.cr.execute("TRUNCATE bench_lot")
-        self.cr.execute(
-            "INSERT INTO bench_lot SELECT ord, id, product_id FROM unnest(%s::int[]) WITH ORDINALITY AS u(id, ord) "
-            "JOIN stock_lot l USING (id)",
-            [self.lot_ids],
-        )
         # the orders to insert, with their ids drawn now: their worklogs are decided here too, so that the
         # facts stored on the orders (visits, time spent, rework) are written with the order itself
         self.cr.execute("DROP TABLE IF EXISTS bench_order")
@@ -241,6 +338,7 @@ class Generator:
             "JOIN bench_lot bl ON bl.k = 1 + mod(q.g::bigint * 7919, %s)",
             [first, last, self.lots],
         )
+        self.cr.execute("ANALYZE bench_order")
         state = (
             "CASE WHEN s.r2 < 0.75 THEN 'done' WHEN s.r2 < 0.85 THEN 'under_repair' "
             "WHEN s.r2 < 0.95 THEN 'confirmed' ELSE 'cancel' END"
@@ -292,8 +390,9 @@ class Generator:
                     "aftersales_repeat_order": "false",
                 }
             )
-        order_ids = self.clone("repair_order", self.templates["order"], "SELECT * FROM bench_order", overrides)
-        lo, hi = min(order_ids), max(order_ids)
+        self.clone("repair_order", self.templates["order"], "SELECT * FROM bench_order", overrides, returning=False)
+        self.cr.execute("SELECT MIN(id), MAX(id) FROM bench_order")
+        lo, hi = self.cr.fetchone()
         for is_rejected in (False, True):
             worklog_overrides = {
                 "name": "'WL/' || s.id || '-R'" if is_rejected else "'WL/' || s.id",
@@ -307,7 +406,7 @@ class Generator:
             }
             if self.has_worklog_partner:
                 worklog_overrides["partner_id"] = "s.partner_id"
-            self.clone(
+            self.worklogs += self.clone(
                 "aftersales_worklog",
                 self.templates["worklog"],
                 "SELECT ro.id, ro.technician_id, ro.date_started, ro.company_id, ro.partner_id, "
@@ -315,6 +414,7 @@ class Generator:
                 "FROM bench_order s JOIN repair_order ro ON ro.id = s.id "
                 f"WHERE {rejected if is_rejected else started}",
                 worklog_overrides,
+                returning=False,
             )
         # parts: half of the finished orders consume one to three units of a part
         move_overrides = {
@@ -329,48 +429,55 @@ class Generator:
         }
         if self.has_move_customer:
             move_overrides["aftersales_customer_id"] = "s.partner_id"
-        self.clone(
+        self.moves += self.clone(
             "stock_move",
             self.templates["move"],
             "SELECT ro.id, ro.date_finished, ro.company_id, ro.partner_id, random() AS r1, random() AS r2 "
             f"FROM repair_order ro WHERE ro.id BETWEEN {lo} AND {hi} AND ro.state = 'done' AND random() < 0.5",
             move_overrides,
+            returning=False,
         )
-        self.cr.execute("ANALYZE repair_order, aftersales_worklog, stock_move, stock_lot, res_partner")
         self.orders = target
 
-    def refresh(self):
-        """What the addon does after the rows are written: the facts that depend on other orders, and the
-        stored past months of the heavy reports (a scheduled action at night). Returns the timings."""
+    def refresh_facts(self):
+        """The facts stored on the orders that depend on other orders (repeat orders on a serial)."""
+        start = time.perf_counter()
+        changed = self.env["repair.order"]._aftersales_refresh_report_facts()
+        return {f"order facts refreshed in SQL ({changed:,} orders changed)": time.perf_counter() - start}
+
+    def register(self):
+        """The first read of each grouping: computed from the views, it registers the grouping for the refresh
+        (once, before the first refresh). Returns the timings."""
+        if self.registered:
+            return {}
+        start = time.perf_counter()
+        for _label, fn in figures(self.env):
+            fn()
+        self.registered = True
+        return {"first read of each grouping (from the views; registers it)": time.perf_counter() - start}
+
+    def refresh_stored(self):
+        """The stored months of the reports (the scheduled actions). Returns the timings."""
         timings = {}
         env = self.env
-        if self.has_facts:
-            start = time.perf_counter()
-            changed = env["repair.order"]._aftersales_refresh_report_facts()
-            timings[f"order facts refreshed in SQL ({changed:,} orders changed)"] = time.perf_counter() - start
         rollups = [
             model
             for model in (
                 "repair.order.report.aftersales",
                 "aftersales.worklog.report.duration",
                 "stock.move.report.aftersales.parts",
+                "stock.move.report.aftersales.abnormal",
+                "stock.move.report.aftersales.forecast",
             )
             if hasattr(env[model], "_rollup_refresh")
         ]
-        if rollups and not self.registered:
-            # the first read of a grouping is computed from the view and registers it for the refresh
-            start = time.perf_counter()
-            for _label, fn in figures(env):
-                fn()
-            timings["first read of each grouping (from the views; registers it)"] = time.perf_counter() - start
-            self.registered = True
         for model in rollups:
             # what the scheduled action does every 10 minutes: store the months changed since its last run
             start = time.perf_counter()
             months = env[model]._rollup_refresh()
             timings[f"{model}: {months} stored months refreshed"] = time.perf_counter() - start
         for model in ("repair.order.report.heatmap", "stock.move.report.aftersales.abnormal"):
-            if hasattr(env[model], "_refresh_past_months"):
+            if hasattr(env[model], "_refresh_past_months") and model not in rollups:
                 start = time.perf_counter()
                 env[model]._refresh_past_months()
                 timings[f"{model}: past months refreshed"] = time.perf_counter() - start
@@ -480,23 +587,93 @@ def main(argv):
     odoo.tools.config.parse_config([*odoo_argv, "-d", args.db])
     registry = odoo.modules.registry.Registry(args.db)
     results = []
+    baseline_note = "baseline: SELECT technician_id, count(*) FROM repair_order GROUP BY technician_id at the same size"
+    # one registry and one cursor from the first size to the last, as a running server keeps its connections
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         generator = Generator(env, args.seed)
         print(f"setting up dimensions in {args.db} ...", flush=True)
         generator.setup()
+        commit = cr.commit if args.keep else None
         for size in args.sizes:
+            added = size - generator.orders
+            worklogs, moves = generator.worklogs, generator.moves
             start = time.perf_counter()
-            generator.grow(size)
-            print(f"generated {size:,} service orders in {time.perf_counter() - start:.1f} s", flush=True)
-            for step, seconds in generator.refresh().items():
+            generator.grow(size, commit=commit)
+            inserted = time.perf_counter() - start
+            facts = generator.refresh_facts() if generator.has_facts else {}
+            if commit:
+                commit()
+            generated = time.perf_counter() - start
+            rate = added / generated if generated else 0.0
+            print(
+                f"== {size:,} service orders ({load_average()})\n"
+                f"  generated {added:,} orders, {generator.worklogs - worklogs:,} worklogs, "
+                f"{generator.moves - moves:,} part lines in {generated:.1f} s ({inserted:.1f} s of INSERT ... SELECT "
+                f"in chunks of {CHUNK:,}): {rate:,.0f} orders/s",
+                flush=True,
+            )
+            print(
+                "  of which INSERT ... SELECT per table (indexes, constraints and triggers included): "
+                + ", ".join(f"{table} {seconds:.1f} s" for table, seconds in generator.insert_seconds.items()),
+                flush=True,
+            )
+            generator.insert_seconds.clear()
+            if generator.restore_seconds:
+                restored = generator.restore_seconds
+                print(
+                    f"  then {restored['count'][0]} indexes built in {restored['indexes built']:.1f} s and "
+                    f"{restored['count'][1]} foreign keys checked in {restored['foreign keys checked']:.1f} s",
+                    flush=True,
+                )
+                restored.clear()
+            for step, seconds in facts.items():
                 print(f"  {step} in {seconds:.1f} s", flush=True)
 
             def baseline():
                 cr.execute("SELECT technician_id, count(*) FROM repair_order GROUP BY technician_id")
                 cr.fetchall()
 
+            steps = generator.register()
+            start = time.perf_counter()
+            steps.update(generator.refresh_stored())
+            refreshed = time.perf_counter() - start
+            if commit:
+                commit()
+            for step, seconds in steps.items():
+                print(f"  {step} in {seconds:.1f} s", flush=True)
             base = timed(baseline, args.runs)
+            if args.scale:
+                timed_rate = added >= 90_000
+                results.append(
+                    {
+                        "size": size,
+                        "figure": "data generation rate (orders with worklogs and part lines)",
+                        "value": round(rate),
+                        "unit": "orders/s",
+                        # the rate of the small sizes is that of the statements' overhead: no target there
+                        "target": f">= {GENERATION_TARGET:,.0f} orders/s (10,000,000 in 30 min)" if timed_rate else "",
+                        "baseline": None,
+                        "ratio": None,
+                        "passed": rate >= GENERATION_TARGET if timed_rate else None,
+                        "note": f"{added:,} orders generated in {generated:.1f} s (facts refresh included), "
+                        f"chunks of {CHUNK:,} committed; {load_average()}",
+                    }
+                )
+                results.append(
+                    {
+                        "size": size,
+                        "figure": "refresh of the stored months after the growth",
+                        "value": round(refreshed, 4),
+                        "unit": "s",
+                        "target": "",
+                        "baseline": round(base, 4),
+                        "ratio": round(refreshed / base, 1) if base else None,
+                        "passed": None,
+                        "note": f"every report's stored months (the scheduled action); {baseline_note}; "
+                        f"{load_average()}",
+                    }
+                )
             for label, fn in figures(env):
                 if args.only and args.only not in label:
                     continue
@@ -506,43 +683,33 @@ def main(argv):
                     {
                         "size": size,
                         "figure": label,
-                        "p95_s": round(figure, 4),
-                        "target_s": TARGET_SECONDS,
-                        "baseline_p95_s": round(base, 4),
+                        "value": round(figure, 4),
+                        "unit": "s",
+                        "target": f"<= {TARGET_SECONDS:.0f} s (p95 of {args.runs} runs)",
+                        "baseline": round(base, 4),
                         "ratio": round(figure / base, 1) if base else None,
-                        "pass": figure <= TARGET_SECONDS,
+                        "passed": figure <= TARGET_SECONDS,
+                        "note": f"size: service orders; {baseline_note}; seed {args.seed}; {load_average()}",
                     }
                 )
                 row = results[-1]
-                verdict = "pass" if row["pass"] else "FAIL"
+                verdict = "pass" if row["passed"] else "FAIL"
                 print(
-                    f"{size:>9,} | {label:<44} | {row['p95_s']:>8.3f} s | <= {TARGET_SECONDS:.0f} s | "
-                    f"{row['baseline_p95_s']:>7.3f} s | x{row['ratio'] or 0:>7.1f} | {verdict}",
+                    f"{size:>10,} | {label:<44} | {row['value']:>8.3f} s | <= {TARGET_SECONDS:.0f} s | "
+                    f"{row['baseline']:>7.3f} s | x{row['ratio'] or 0:>7.1f} | {verdict}",
                     flush=True,
                 )
-        if args.keep:
-            cr.commit()
-        else:
+            if commit:
+                # the reads registered their groupings
+                commit()
+        if not args.keep:
             cr.rollback()
     if args.json:
-        rows = [
-            {
-                "figure": f"report: {row['figure']}",
-                "size": row["size"],
-                "value": row["p95_s"],
-                "unit": "s",
-                "target": f"<= {TARGET_SECONDS:.0f} s (p95 of {args.runs} runs)",
-                "baseline": row["baseline_p95_s"],
-                "ratio": row["ratio"],
-                "passed": row["pass"],
-                "note": "size: service orders; baseline: SELECT technician_id, count(*) FROM repair_order "
-                f"GROUP BY technician_id at the same size; seed {args.seed}",
-            }
-            for row in results
-        ]
+        rows = [{**row, "figure": f"report: {row['figure']}"} for row in results]
         Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
-    print(f"{sum(r['pass'] for r in results)} of {len(results)} figures within {TARGET_SECONDS:.0f} s")
-    return 0 if all(r["pass"] for r in results) else 1
+    checked = [row for row in results if row["passed"] is not None]
+    print(f"{sum(row['passed'] for row in checked)} of {len(checked)} figures within their targets")
+    return 0 if all(row["passed"] for row in checked) else 1
 
 
 if __name__ == "__main__":

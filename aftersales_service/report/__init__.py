@@ -1,5 +1,6 @@
 from . import aftersales_report_past_mixin
 from . import aftersales_report_rollup_mixin
+from . import aftersales_report_month_store_mixin
 from . import repair_order_report_aftersales
 from . import aftersales_worklog_report_duration
 from . import stock_move_report_aftersales_parts

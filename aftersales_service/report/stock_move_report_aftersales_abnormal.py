@@ -1,5 +1,44 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+# Columns of stock_move the consumption reports (abnormal consumption, forecast) read.
+MOVE_COLUMNS = ("repair_id", "company_id", "date", "product_id", "repair_line_type", "quantity", "product_uom", "state")
+COUNTED_MOVE = "{0}.repair_id IS NOT NULL AND {0}.state = 'done' AND {0}.repair_line_type = 'add'"
+
+
+def consumed_parts_triggers(report, order_columns):
+    """Change-logging triggers of a report on the done part lines of after-sales orders: the moves, the
+    order's ``order_columns``, the part's unit and the units' factors (see the rollup mixin)."""
+    move = report._rollup_month("m", "date")
+    counted = COUNTED_MOVE.format("m")
+    return {
+        **report._rollup_source_triggers(MOVE_COLUMNS, COUNTED_MOVE),
+        ("repair_order", "UPDATE"): f"""
+            SELECT {move}
+              FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+              JOIN stock_move m ON m.repair_id = n.id AND {counted}
+             WHERE ({", ".join(f"n.{c}" for c in order_columns)})
+                   IS DISTINCT FROM ({", ".join(f"o.{c}" for c in order_columns)})""",
+        ("product_template", "UPDATE"): f"""
+            SELECT {move}
+              FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+              JOIN product_product pp ON pp.product_tmpl_id = n.id
+              JOIN stock_move m ON m.product_id = pp.id AND {counted}
+             WHERE n.uom_id IS DISTINCT FROM o.uom_id""",
+        ("uom_uom", "UPDATE"): f"""
+            SELECT {move}
+              FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+              JOIN stock_move m ON m.product_uom = n.id AND {counted}
+             WHERE n.factor IS DISTINCT FROM o.factor
+            UNION ALL
+            SELECT {move}
+              FROM rollup_new n JOIN rollup_old o ON o.id = n.id
+              JOIN product_template pt ON pt.uom_id = n.id
+              JOIN product_product pp ON pp.product_tmpl_id = pt.id
+              JOIN stock_move m ON m.product_id = pp.id AND {counted}
+             WHERE n.factor IS DISTINCT FROM o.factor""",
+    }
+
 
 # A technician (or serviced product) is flagged when it consumed a part at least this many times
 # the peer median, per job, in the same month, among at least MIN_PEERS consumers of that part.
@@ -9,11 +48,18 @@ MIN_PEERS = 3
 
 class StockMoveReportAftersalesAbnormal(models.Model):
     _name = "stock.move.report.aftersales.abnormal"
-    _inherit = ["aftersales.report.past.mixin"]
+    _inherit = ["aftersales.report.month.store.mixin"]
     _description = "After-Sales Abnormal Parts Consumption"
     _auto = False
     _order = "month desc, ratio desc, id"
 
+    computed_on = fields.Datetime(
+        readonly=True,
+        aggregator="min",
+        help="When the figures of the row were computed: at this read for the live months (the current one, and "
+        "any month changed since the last refresh), at the last refresh for the stored months (never stale: a "
+        "stored month changed since is read live).",
+    )
     kind = fields.Selection(
         [("technician", "Technician"), ("product", "Serviced Product")],
         string="Compared By",
@@ -36,6 +82,27 @@ class StockMoveReportAftersalesAbnormal(models.Model):
         readonly=True,
         help="The quantity per job is at least twice the median of the peers (three peers or more).",
     )
+
+    def init(self):
+        self._store_init()
+        # the materialized view of the past months before the stored months (nightly refresh, stale in between)
+        self.env.cr.execute(SQL("DROP MATERIALIZED VIEW IF EXISTS %s", SQL.identifier(f"{self._table}_past")))
+        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._store_rows()))
+
+    def _store_indexes(self):
+        # the list of abnormal rows (newest months first) reads the stored months through this index
+        return {"abnormal": "(month DESC, ratio DESC, id) WHERE is_abnormal"}
+
+    def _rollup_triggers(self):
+        return consumed_parts_triggers(self, ("is_aftersales", "technician_id", "product_id"))
+
+    def _store_query(self, date_from, date_to):
+        return self._query_period(date_from, date_to)
+
+    @api.model
+    def _refresh_past_months(self):
+        """Scheduled action of the former nightly refresh: the refresh of the stored months."""
+        return self._rollup_refresh()
 
     def _query_period(self, date_from, date_to):
         # months are independent (peers are compared within a month): the past ones are stored (see the mixin)

@@ -22,4 +22,5 @@ from . import test_demo_regions
 from . import test_demo_logos
 from . import test_reception_journey_tour
 from . import test_report_rollup
+from . import test_report_stored_months
 from . import test_manager_journey_tour
