@@ -44,6 +44,8 @@ PRODUCTS = 50
 PARTS = 200
 CUSTOMERS = 2000
 IRAN_PROVINCES = 31
+HISTORY_DAYS = 540  # the orders' creation dates spread over this many days before now
+OPEN_DAYS = 30  # only orders created in the last OPEN_DAYS days are still open
 CHUNK = 500_000  # orders generated (and committed) per INSERT ... SELECT of each table
 SCALE_SIZES = "1000,10000,100000,1000000,10000000"
 GENERATION_TARGET = 10_000_000 / (30 * 60)
@@ -338,12 +340,19 @@ class Generator:
             "JOIN bench_lot bl ON bl.k = 1 + mod(q.g::bigint * 7919, %s)",
             [first, last, self.lots],
         )
+        # a service business closes its orders within days: only the orders of the last OPEN_DAYS days of
+        # the history are still open (r2 from 0.75 to 0.95); older ones are done or cancelled in the same
+        # proportions as the rest (r2 rescaled), so open orders follow the daily volume, not the history
+        self.cr.execute(
+            "UPDATE bench_order SET r2 = r2 * 0.75 / 0.95 WHERE r1 >= %s AND r2 < 0.95",
+            [OPEN_DAYS / HISTORY_DAYS],
+        )
         self.cr.execute("ANALYZE bench_order")
         state = (
             "CASE WHEN s.r2 < 0.75 THEN 'done' WHEN s.r2 < 0.85 THEN 'under_repair' "
             "WHEN s.r2 < 0.95 THEN 'confirmed' ELSE 'cancel' END"
         )
-        created = "now() - interval '540 days' * s.r1"
+        created = f"now() - interval '{HISTORY_DAYS} days' * s.r1"
         # worklogs of the started orders (r2 < 0.85): an approved visit of 0.5 + r7 * 4 hours, and a
         # rejected first visit of 0.5 + r8 * 4 hours for 15% of them (r6 < 0.15)
         started, rejected = "s.r2 < 0.85", "s.r2 < 0.85 AND s.r6 < 0.15"
