@@ -1,3 +1,4 @@
+import itertools
 import json
 import logging
 from datetime import timedelta
@@ -36,6 +37,85 @@ def iter_import_lines(data):
         if end > start:
             yield tuple(json.loads(data[start:end]))
         start = end + 1
+
+
+_SEEN_TABLES = itertools.count(1)
+
+
+class _SeenKind:
+    """The serials of one kind (warranty or product serial) seen so far: those of the current chunk in
+    memory, those of the earlier chunks read from the temporary table for the current chunk's serials."""
+
+    __slots__ = ("earlier", "local")
+
+    def __init__(self):
+        self.earlier, self.local = {}, {}
+
+    def __contains__(self, key):
+        return key in self.local or key in self.earlier
+
+    def __getitem__(self, key):
+        return self.earlier[key] if key in self.earlier else self.local[key]
+
+    def __setitem__(self, key, number):
+        self.local[key] = number
+
+
+class _SeenSerials:
+    """The warranty and product serials of the lines accepted so far in one file, with the line of each, for
+    the duplicates within the file (``seen["card"]``, ``seen["lot"]``, as dicts). A file of one chunk is
+    checked in memory; beyond that, the serials of the earlier chunks go to a temporary table of this
+    transaction (a million lines would hold two million serials in Python: 270 MB) and each chunk reads
+    back only those of its own serials that an earlier line already has."""
+
+    KINDS = ("card", "lot")
+
+    def __init__(self, cr):
+        self.cr = cr
+        self.table = None
+        self.kinds = {kind: _SeenKind() for kind in self.KINDS}
+
+    def __getitem__(self, kind):
+        return self.kinds[kind]
+
+    def start_chunk(self, keys):
+        """Before a chunk: the serials of the previous chunk to the table, then ``keys`` (``{kind: set}``,
+        the chunk's serials) read back from it."""
+        if any(seen.local for seen in self.kinds.values()):
+            if self.table is None:
+                self.table = SQL.identifier(f"aftersales_import_seen_{next(_SEEN_TABLES)}")
+                self.cr.execute(
+                    SQL(
+                        """CREATE TEMPORARY TABLE %s (kind varchar NOT NULL, name varchar NOT NULL,
+                                                      line integer NOT NULL, PRIMARY KEY (kind, name))
+                           ON COMMIT DROP""",
+                        self.table,
+                    )
+                )
+            for kind, seen in self.kinds.items():
+                if seen.local:
+                    self.cr.execute(
+                        SQL(
+                            "INSERT INTO %s (kind, name, line) SELECT %s, * FROM unnest(%s::varchar[], %s::int[])",
+                            self.table,
+                            kind,
+                            list(seen.local),
+                            list(seen.local.values()),
+                        )
+                    )
+                seen.local = {}
+        if self.table is None:
+            return  # no serial accepted yet: nothing to read back
+        for kind, seen in self.kinds.items():
+            self.cr.execute(
+                SQL(
+                    "SELECT name, line FROM %s WHERE kind = %s AND name = ANY(%s::varchar[])",
+                    self.table,
+                    kind,
+                    list(keys[kind]),
+                )
+            )
+            seen.earlier = dict(self.cr.fetchall())
 
 
 class AftersalesWarrantyImportBatch(models.Model):
@@ -133,12 +213,14 @@ class AftersalesWarrantyImportBatch(models.Model):
         time: yields ``(chunk, valid, errors)`` per chunk, as :meth:`_validate_lines` returns them for the
         chunk's lines. The checks within the whole file (a warranty or product serial already on an earlier
         line) span the chunks; the checks against the database read it when the chunk is validated, so
-        the caller may create the cards of a chunk before asking for the next one. Only the serials seen
-        so far are kept from one chunk to the next.
+        the caller may create the cards of a chunk before asking for the next one. Nothing of a chunk is
+        kept in memory for the next one (the serials seen so far go to a temporary table: see
+        :class:`_SeenSerials`).
         """
         company = company or self.env.company
-        seen = {"card": {}, "lot": {}}
+        seen = _SeenSerials(self.env.cr)
         for chunk in split_every(IMPORT_CHUNK, lines, list):
+            seen.start_chunk(self._import_line_serials(chunk))
             errors, parsed = [], []
             for number, cells in chunk:
                 row, error = self._parse_import_line(number, cells, seen)
@@ -159,12 +241,31 @@ class AftersalesWarrantyImportBatch(models.Model):
             errors.sort(key=lambda e: e[0])
             yield chunk, valid, errors
 
-    def _parse_import_line(self, number, cells, seen):
-        """Return ``(row, None)`` for a well-formed line or ``(None, error)``; updates ``seen`` serials."""
-        _ = self.env._
+    @staticmethod
+    def _import_cells(cells):
+        """The cells of a line as text, stripped, without the empty ones at its end."""
         cells = [str(c if c is not None else "").strip() for c in cells]
         while cells and not cells[-1]:
             cells.pop()
+        return cells
+
+    @api.model
+    def _import_line_serials(self, chunk):
+        """``{"card": set, "lot": set}``: the warranty and product serials of the lines of ``chunk``, as
+        :meth:`_parse_import_line` reads them."""
+        keys = {"card": set(), "lot": set()}
+        for _number, cells in chunk:
+            cells = self._import_cells(cells)
+            if cells:
+                keys["card"].add(normalize_code(cells[0]))
+            if len(cells) > 1:
+                keys["lot"].add(normalize_code(cells[1]))
+        return keys
+
+    def _parse_import_line(self, number, cells, seen):
+        """Return ``(row, None)`` for a well-formed line or ``(None, error)``; updates ``seen`` serials."""
+        _ = self.env._
+        cells = self._import_cells(cells)
         content = " | ".join(cells)
         if not cells:
             return None, (number, "", _("Line %(line)s is empty and was ignored.", line=number), False)
