@@ -649,6 +649,9 @@ class AftersalesWarrantyImportBatch(models.Model):
         """
         self.ensure_one()
         if lines is None:
+            if self.state not in ("queued", "running"):
+                # a job run again by hand after its end: its lines are gone, and so must its batch stay
+                return self.env._("This import has already run.")
             lines = iter_import_lines(self.lines_data)
         try:
             with self.env.cr.savepoint():

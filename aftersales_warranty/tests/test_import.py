@@ -238,6 +238,8 @@ class TestImport(WarrantyCommon):
         batch = self.env["aftersales.warranty.import.batch"].browse(wizard.action_import()["res_id"])
         self.assertEqual((batch.state, batch.done_count, batch.warranty_count), ("done", 5, 5))
         self.assertFalse(batch.lines_data, "the lines are emptied when the job ends")
+        batch._job_import()  # the job requeued by hand after its end
+        self.assertEqual((batch.state, batch.done_count, batch.warranty_count), ("done", 5, 5))
         wizard = self._wizard("\n".join(f"JF-{n},SN-JF-{n},TWM-01" for n in range(1, 6))).with_context(
             queue_job__no_delay=True
         )

@@ -114,6 +114,8 @@ class AftersalesWarrantyImport(models.TransientModel):
         if not filled:
             raise UserError(self.env._("The file has no line to import."))
         errors.sort(key=lambda e: e[0])
+        good_lines = good.getvalue()
+        good.close()  # one copy of the good lines, not two, while they are written
         self.error_line_ids.unlink()
         self.write(
             {
@@ -128,7 +130,7 @@ class AftersalesWarrantyImport(models.TransientModel):
                     )
                     for number, content, reason, blocking in errors
                 ],
-                "lines_json": good.getvalue(),
+                "lines_json": good_lines,
             }
         )
         return self._reopen()
