@@ -132,7 +132,7 @@ class TestBatchUnits(AftersalesServiceCase):
         def fail_third_chunk(model, vals_list, lines=None):
             calls.append(len(vals_list))
             if len(calls) == 3:
-                raise UserError("the third chunk fails")
+                raise RuntimeError("the third chunk fails")
             return check(model, vals_list, lines=lines)
 
         # no assertRaises (it rolls back to a savepoint of its own): the method itself must take back the
@@ -140,10 +140,11 @@ class TestBatchUnits(AftersalesServiceCase):
         with patch.object(AftersalesRequestLine, "_check_warranty_claims", fail_third_chunk):
             try:
                 other._add_unit_entries([{"line_no": n, "code": code} for n, code in enumerate(["KET10"] * 5, start=1)])
-            except UserError:
-                pass
+            except RuntimeError as error:
+                message = str(error)
             else:
                 self.fail("the failing chunk did not raise")
+        self.assertEqual(message, "the third chunk fails")
         self.assertEqual(calls, [2, 2, 1])
         self.assertFalse(other.line_ids)
         self.assertFalse(self.env["aftersales.request.line"].search([("request_id", "=", other.id)]))
