@@ -1,10 +1,14 @@
 import base64
 import io
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models.aftersales_request_line import AftersalesRequestLine
 from .common import AftersalesServiceCase
+
+REQUEST_MODULE = "odoo.addons.aftersales_service.models.aftersales_request"
 
 
 @tagged("post_install", "-at_install")
@@ -106,3 +110,41 @@ class TestBatchUnits(AftersalesServiceCase):
         ).action_add_units()
         self.assertFalse(bad.line_ids)
         self.assertIn("NOPE-2", bad.message_ids[0].body)
+
+    @patch(f"{REQUEST_MODULE}.ADD_UNITS_CHUNK", 2)
+    def test_batch_created_by_chunks(self):
+        """A batch is created two units at a time here (the cache emptied between chunks): every unit, in
+        the order of the file; a failure in the last chunk takes back the chunks created before it."""
+        request = self._create_request()
+        codes = ["WC-TEST-001", "SVC-TEST-002", "KET10", "KET10", "KET10"]
+        result = self._wizard(request, codes_text="\n".join(codes)).action_add_units()
+        self.assertEqual(result["type"], "ir.actions.act_window_close")
+        lines = request.line_ids.sorted("sequence")
+        self.assertEqual(lines.mapped("sequence"), [1, 2, 3, 4, 5])
+        self.assertEqual(lines[0].warranty_id, self.warranty_valid)
+        self.assertEqual(lines[2:].product_id, self.product_untracked)
+        self.assertEqual(request.line_count, 5)
+
+        other = self._create_request()
+        calls = []
+        check = AftersalesRequestLine._check_warranty_claims
+
+        def fail_third_chunk(model, vals_list, lines=None):
+            calls.append(len(vals_list))
+            if len(calls) == 3:
+                raise RuntimeError("the third chunk fails")
+            return check(model, vals_list, lines=lines)
+
+        # no assertRaises (it rolls back to a savepoint of its own): the method itself must take back the
+        # first two chunks
+        with patch.object(AftersalesRequestLine, "_check_warranty_claims", fail_third_chunk):
+            try:
+                other._add_unit_entries([{"line_no": n, "code": code} for n, code in enumerate(["KET10"] * 5, start=1)])
+            except RuntimeError as error:
+                message = str(error)
+            else:
+                self.fail("the failing chunk did not raise")
+        self.assertEqual(message, "the third chunk fails")
+        self.assertEqual(calls, [2, 2, 1])
+        self.assertFalse(other.line_ids)
+        self.assertFalse(self.env["aftersales.request.line"].search([("request_id", "=", other.id)]))

@@ -1,9 +1,11 @@
+import itertools
+import json
 import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
 
 from odoo.addons.web_jalali.tools import parse_date
 
@@ -12,7 +14,108 @@ from ..tools import normalize_code
 _logger = logging.getLogger(__name__)
 
 IMPORT_CHUNK = 10000
+# lines of an import named in the message of a cancelled import
+ERRORS_SHOWN = 20
 HEADER_WORDS = {"WARRANTY SERIAL", "WARRANTY_SERIAL", "WARRANTY", "CARD", "CARD NUMBER", "سریال گارانتی"}
+
+
+def dump_import_lines(lines, out):
+    """Write ``lines`` (``(line_number, cells)``) to the text stream ``out``, one JSON array a line: the
+    form the wizard hands the lines to the batch in (:func:`iter_import_lines` reads them back one at a
+    time, where one JSON list of a million lines would be read back whole, as a million Python lists)."""
+    for line in lines:
+        out.write(json.dumps(line, separators=(",", ":")))
+        out.write("\n")
+
+
+def iter_import_lines(data):
+    """The ``(line_number, cells)`` of the text written by :func:`dump_import_lines`, one at a time."""
+    start, size = 0, len(data or "")
+    while start < size:
+        end = data.find("\n", start)
+        end = size if end < 0 else end
+        if end > start:
+            yield tuple(json.loads(data[start:end]))
+        start = end + 1
+
+
+_SEEN_TABLES = itertools.count(1)
+
+
+class _SeenKind:
+    """The serials of one kind (warranty or product serial) seen so far: those of the current chunk in
+    memory, those of the earlier chunks read from the temporary table for the current chunk's serials."""
+
+    __slots__ = ("earlier", "local")
+
+    def __init__(self):
+        self.earlier, self.local = {}, {}
+
+    def __contains__(self, key):
+        return key in self.local or key in self.earlier
+
+    def __getitem__(self, key):
+        return self.earlier[key] if key in self.earlier else self.local[key]
+
+    def __setitem__(self, key, number):
+        self.local[key] = number
+
+
+class _SeenSerials:
+    """The warranty and product serials of the lines accepted so far in one file, with the line of each, for
+    the duplicates within the file (``seen["card"]``, ``seen["lot"]``, as dicts). A file of one chunk is
+    checked in memory; beyond that, the serials of the earlier chunks go to a temporary table of this
+    transaction (a million lines would hold two million serials in Python: 270 MB) and each chunk reads
+    back only those of its own serials that an earlier line already has."""
+
+    KINDS = ("card", "lot")
+
+    def __init__(self, cr):
+        self.cr = cr
+        self.table = None
+        self.kinds = {kind: _SeenKind() for kind in self.KINDS}
+
+    def __getitem__(self, kind):
+        return self.kinds[kind]
+
+    def start_chunk(self, keys):
+        """Before a chunk: the serials of the previous chunk to the table, then ``keys`` (``{kind: set}``,
+        the chunk's serials) read back from it."""
+        if any(seen.local for seen in self.kinds.values()):
+            if self.table is None:
+                self.table = SQL.identifier(f"aftersales_import_seen_{next(_SEEN_TABLES)}")
+                self.cr.execute(
+                    SQL(
+                        """CREATE TEMPORARY TABLE %s (kind varchar NOT NULL, name varchar NOT NULL,
+                                                      line integer NOT NULL, PRIMARY KEY (kind, name))
+                           ON COMMIT DROP""",
+                        self.table,
+                    )
+                )
+            for kind, seen in self.kinds.items():
+                if seen.local:
+                    self.cr.execute(
+                        SQL(
+                            "INSERT INTO %s (kind, name, line) SELECT %s, * FROM unnest(%s::varchar[], %s::int[])",
+                            self.table,
+                            kind,
+                            list(seen.local),
+                            list(seen.local.values()),
+                        )
+                    )
+                seen.local = {}
+        if self.table is None:
+            return  # no serial accepted yet: nothing to read back
+        for kind, seen in self.kinds.items():
+            self.cr.execute(
+                SQL(
+                    "SELECT name, line FROM %s WHERE kind = %s AND name = ANY(%s::varchar[])",
+                    self.table,
+                    kind,
+                    list(keys[kind]),
+                )
+            )
+            seen.earlier = dict(self.cr.fetchall())
 
 
 class AftersalesWarrantyImportBatch(models.Model):
@@ -41,6 +144,9 @@ class AftersalesWarrantyImportBatch(models.Model):
     warranty_ids = fields.One2many("aftersales.warranty", "import_batch_id", "Warranty cards")
     warranty_count = fields.Integer(compute="_compute_warranty_count")
     date_done = fields.Datetime("Finished on", readonly=True)
+    # the lines the background job imports (see dump_import_lines), emptied when it ends; never prefetched:
+    # a million lines are 70 MB of text
+    lines_data = fields.Text(readonly=True, copy=False, prefetch=False)
 
     def init(self):
         # Live progress of the imports running as jobs, written by short transactions of their own while the
@@ -86,41 +192,80 @@ class AftersalesWarrantyImportBatch(models.Model):
     # ------------------------------------------------------------------ validation
     @api.model
     def _validate_lines(self, lines, company=None):
-        """Validate import lines in a fixed number of queries.
+        """Validate import lines in a fixed number of queries per chunk of ``IMPORT_CHUNK`` lines.
 
         ``lines`` is a list of ``(line_number, cells)`` where cells are strings: warranty serial, product
         serial, product code, customer (optional), start date (optional). Returns ``(valid, errors)``:
         ``valid`` a list of dicts ready for :meth:`_create_cards`, ``errors`` a list of
         ``(line_number, content, reason, blocking)`` sorted by line; non-blocking errors are ignored
-        (empty) lines.
+        (empty) lines. Holds a dict per line: large files go through :meth:`_validate_chunks`.
         """
-        company = company or self.env.company
-        errors, parsed = [], []
-        seen = {"card": {}, "lot": {}}
-        for number, cells in lines:
-            row, error = self._parse_import_line(number, cells, seen)
-            if error:
-                errors.append(error)
-            else:
-                parsed.append(row)
-        valid = []
-        if parsed:
-            context = self._fetch_import_context(parsed, company)
-            for row in parsed:
-                vals, reason = self._check_import_row(row, context)
-                if reason:
-                    errors.append((row["line"], row["content"], reason, True))
-                else:
-                    valid.append(vals)
+        valid, errors = [], []
+        for _chunk, chunk_valid, chunk_errors in self._validate_chunks(lines, company):
+            valid += chunk_valid
+            errors += chunk_errors
         errors.sort(key=lambda e: e[0])
         return valid, errors
+
+    @api.model
+    def _validate_chunks(self, lines, company=None):
+        """Validate ``lines`` (any iterable of ``(line_number, cells)``, read once) ``IMPORT_CHUNK`` at a
+        time: yields ``(chunk, valid, errors)`` per chunk, as :meth:`_validate_lines` returns them for the
+        chunk's lines. The checks within the whole file (a warranty or product serial already on an earlier
+        line) span the chunks; the checks against the database read it when the chunk is validated, so
+        the caller may create the cards of a chunk before asking for the next one. Nothing of a chunk is
+        kept in memory for the next one (the serials seen so far go to a temporary table: see
+        :class:`_SeenSerials`).
+        """
+        company = company or self.env.company
+        seen = _SeenSerials(self.env.cr)
+        for chunk in split_every(IMPORT_CHUNK, lines, list):
+            seen.start_chunk(self._import_line_serials(chunk))
+            errors, parsed = [], []
+            for number, cells in chunk:
+                row, error = self._parse_import_line(number, cells, seen)
+                if error:
+                    errors.append(error)
+                else:
+                    parsed.append(row)
+            valid = []
+            if parsed:
+                context = self._fetch_import_context(parsed, company)
+                for row in parsed:
+                    vals, reason = self._check_import_row(row, context)
+                    if reason:
+                        errors.append((row["line"], row["content"], reason, True))
+                    else:
+                        valid.append(vals)
+                del parsed, context
+            errors.sort(key=lambda e: e[0])
+            yield chunk, valid, errors
+
+    @staticmethod
+    def _import_cells(cells):
+        """The cells of a line as text, stripped, without the empty ones at its end."""
+        cells = [str(c if c is not None else "").strip() for c in cells]
+        while cells and not cells[-1]:
+            cells.pop()
+        return cells
+
+    @api.model
+    def _import_line_serials(self, chunk):
+        """``{"card": set, "lot": set}``: the warranty and product serials of the lines of ``chunk``, as
+        :meth:`_parse_import_line` reads them."""
+        keys = {"card": set(), "lot": set()}
+        for _number, cells in chunk:
+            cells = self._import_cells(cells)
+            if cells:
+                keys["card"].add(normalize_code(cells[0]))
+            if len(cells) > 1:
+                keys["lot"].add(normalize_code(cells[1]))
+        return keys
 
     def _parse_import_line(self, number, cells, seen):
         """Return ``(row, None)`` for a well-formed line or ``(None, error)``; updates ``seen`` serials."""
         _ = self.env._
-        cells = [str(c if c is not None else "").strip() for c in cells]
-        while cells and not cells[-1]:
-            cells.pop()
+        cells = self._import_cells(cells)
         content = " | ".join(cells)
         if not cells:
             return None, (number, "", _("Line %(line)s is empty and was ignored.", line=number), False)
@@ -314,27 +459,44 @@ class AftersalesWarrantyImportBatch(models.Model):
 
     # ------------------------------------------------------------------ execution
     def _run_import(self, lines):
-        """Validate ``lines`` again and create all their cards, or none (raises on any blocking error)."""
+        """Validate ``lines`` again and create all their cards, or none (raises on any blocking error).
+
+        ``lines`` is any iterable of ``(line_number, cells)``, read once. The lines are validated and their
+        cards created chunk by chunk (:meth:`_validate_chunks`), so that a million lines never live in
+        memory together; after the first bad line nothing more is created, the rest is still validated
+        to report every bad line, and a savepoint takes back the chunks already created.
+        """
         self.ensure_one()
         if self._import_progress_published():
             self._notify_import_progress(0)
         else:
             self.write({"state": "running"})
-        valid, errors = self.with_company(self.company_id)._validate_lines(lines, self.company_id)
-        blocking = [e for e in errors if e[3]]
-        if blocking:
-            raise UserError(
-                self.env._(
-                    "The import was cancelled, nothing was saved: %(count)s lines are no longer valid.\n%(reasons)s",
-                    count=len(blocking),
-                    reasons="\n".join(e[2] for e in blocking[:20]),
+        card_ids, blocking, blocking_count = [], [], 0
+        with self.env.cr.savepoint():
+            batch = self.with_company(self.company_id)
+            for _chunk, valid, errors in batch._validate_chunks(lines, self.company_id):
+                bad = [e for e in errors if e[3]]
+                if bad or blocking_count:
+                    blocking_count += len(bad)
+                    blocking = sorted(blocking + bad, key=lambda e: e[0])[:ERRORS_SHOWN]
+                    continue
+                if valid:
+                    card_ids += self._create_cards(valid, done=len(card_ids)).ids
+            if blocking_count:
+                raise UserError(
+                    self.env._(
+                        "The import was cancelled, nothing was saved: %(count)s lines are no longer valid.\n"
+                        "%(reasons)s",
+                        count=blocking_count,
+                        reasons="\n".join(e[2] for e in blocking),
+                    )
                 )
-            )
-        cards = self._create_cards(valid)
-        self.write({"state": "done", "done_count": len(cards), "date_done": fields.Datetime.now()})
-        return cards
+        self.write(
+            {"state": "done", "done_count": len(card_ids), "date_done": fields.Datetime.now(), "lines_data": False}
+        )
+        return self.env["aftersales.warranty"].browse(card_ids)
 
-    def _create_cards(self, valid):
+    def _create_cards(self, valid, done=0):
         """Create the missing serials and the cards of validated rows, in bulk.
 
         The rows were fully validated by :meth:`_validate_lines` (products, serials, duplicates,
@@ -344,7 +506,8 @@ class AftersalesWarrantyImportBatch(models.Model):
         the ORM cache is dropped and the one-card-per-serial constraint is checked again. The serials
         also get the default of every other stored field of ``stock.lot`` the ORM would fill, whichever
         module adds it (see :meth:`_lot_default_columns`); a module that adds stored *computed* fields
-        depending on serials or cards must extend this method to fill them.
+        depending on serials or cards must extend this method to fill them. ``done``: the lines of the
+        same import created before these (for the progress shown).
         """
         self.ensure_one()
         cr = self.env.cr
@@ -427,7 +590,7 @@ class AftersalesWarrantyImportBatch(models.Model):
                 )
             )
             card_ids.extend(cid for (cid,) in cr.fetchall())
-            self._notify_import_progress(start + len(chunk))
+            self._notify_import_progress(done + start + len(chunk))
         self.env.invalidate_all()
         cards = Warranty.browse(card_ids)
         cards._check_one_card_per_lot()
@@ -478,14 +641,23 @@ class AftersalesWarrantyImportBatch(models.Model):
                 )
             )
 
-    def _job_import(self, lines):
-        """queue_job entry point: run the import in one transaction; on failure mark the batch failed."""
+    def _job_import(self, lines=None):
+        """queue_job entry point: run the import in one transaction; on failure mark the batch failed.
+
+        The lines are read from ``lines_data`` (the job's own arguments, which queue_job stores as JSON and
+        reads back whole, stay small); ``lines``: jobs queued before, which carried their lines.
+        """
         self.ensure_one()
+        if lines is None:
+            if self.state not in ("queued", "running"):
+                # a job run again by hand after its end: its lines are gone, and so must its batch stay
+                return self.env._("This import has already run.")
+            lines = iter_import_lines(self.lines_data)
         try:
             with self.env.cr.savepoint():
                 cards = self.with_context(job_uuid=self.job_uuid)._run_import(lines)
         except UserError as error:
-            self.write({"state": "failed", "error_message": str(error), "done_count": 0})
+            self.write({"state": "failed", "error_message": str(error), "done_count": 0, "lines_data": False})
             _logger.warning("warranty import batch %s failed: %s", self.name, error)
             return str(error)
         return self.env._("%(count)s warranty cards imported.", count=len(cards))

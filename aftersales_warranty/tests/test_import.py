@@ -1,6 +1,7 @@
 import base64
 import io
 from datetime import date
+from unittest.mock import patch
 
 import openpyxl
 
@@ -8,6 +9,9 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import WarrantyCommon
+
+BATCH_MODULE = "odoo.addons.aftersales_warranty.models.aftersales_warranty_import_batch"
+WIZARD_MODULE = "odoo.addons.aftersales_warranty.wizards.aftersales_warranty_import"
 
 
 @tagged("post_install", "-at_install")
@@ -172,3 +176,80 @@ class TestImport(WarrantyCommon):
         self.assertEqual(batch.done_count, 2100)
         self.assertEqual(batch.progress, 100.0)
         self.assertEqual(self.env["aftersales.warranty"].search_count([("import_batch_id", "=", batch.id)]), 2100)
+
+    def _chunk_cards_and_lots(self, prefix):
+        cards = self.env["aftersales.warranty"].search([("name", "like", f"{prefix}-%")])
+        lots = self.env["stock.lot"].search([("name", "like", f"SN-{prefix}-%")])
+        return cards, lots
+
+    @patch(f"{BATCH_MODULE}.IMPORT_CHUNK", 2)
+    def test_error_on_last_line_of_a_later_chunk(self):
+        """Lines are validated and created two at a time here: a duplicate on the last line (third chunk) of a
+        serial on the first line (first chunk) is still reported with the line it repeats, and blocks the
+        whole file."""
+        text = "\n".join(
+            [
+                "CHK-1,SN-CHK-1,TWM-01",
+                "CHK-2,SN-CHK-2,TWM-01",
+                "CHK-3,SN-CHK-3,TWM-01",
+                "CHK-4,SN-CHK-4,TWM-01",
+                "CHK-5,SN-CHK-1,TWM-01",  # product serial of line 1
+            ]
+        )
+        wizard = self._wizard(text)
+        wizard.action_check()
+        self.assertEqual((wizard.line_count, wizard.valid_count, wizard.error_count), (5, 4, 1))
+        self.assertEqual(wizard.error_line_ids.line_number, 5)
+        self.assertIn("product serial SN-CHK-1 is already on line 1 of the file", wizard.error_line_ids.reason)
+        with self.assertRaises(UserError):
+            wizard.action_import()
+        self.assertEqual(self._chunk_cards_and_lots("CHK"), (self.env["aftersales.warranty"], self.env["stock.lot"]))
+
+    @patch(f"{BATCH_MODULE}.IMPORT_CHUNK", 2)
+    def test_run_import_last_chunk_invalid_writes_nothing(self):
+        """The import creates the cards chunk by chunk: when the last line turns out bad (its card registered
+        meanwhile), the chunks already created are taken back and the error names that line."""
+        lines = [(n, [f"RUN-{n}", f"SN-RUN-{n}", "TWM-01"]) for n in range(1, 6)]
+        self._card("RUN-5")  # registered by someone else after the check
+        batch = self.env["aftersales.warranty.import.batch"].create({"name": "test", "line_count": 5})
+        # no assertRaises: it would roll back to a savepoint of its own, and what is checked here is that the
+        # import takes back by itself the chunks it created before the bad line
+        try:
+            batch._run_import(iter(lines))
+        except UserError as error:
+            message = str(error)
+        else:
+            self.fail("the import of a file with a bad last line was not cancelled")
+        self.assertIn("nothing was saved: 1 lines", message)
+        self.assertIn("Line 5: warranty serial RUN-5 is already registered", message)
+        cards, lots = self._chunk_cards_and_lots("RUN")
+        self.assertEqual(cards.mapped("name"), ["RUN-5"], "only the card registered by someone else")
+        self.assertFalse(lots)
+
+    @patch(f"{BATCH_MODULE}.IMPORT_CHUNK", 2)
+    @patch(f"{WIZARD_MODULE}.BACKGROUND_THRESHOLD", 2)
+    def test_job_reads_lines_from_batch(self):
+        """The job gets the lines from the batch (not from its JSON arguments), imports them chunk by chunk and
+        empties them; when its last line went bad meanwhile, it fails and writes no card."""
+        wizard = self._wizard("\n".join(f"JB-{n},SN-JB-{n},TWM-01" for n in range(1, 6))).with_context(
+            queue_job__no_delay=True
+        )
+        wizard.action_check()
+        batch = self.env["aftersales.warranty.import.batch"].browse(wizard.action_import()["res_id"])
+        self.assertEqual((batch.state, batch.done_count, batch.warranty_count), ("done", 5, 5))
+        self.assertFalse(batch.lines_data, "the lines are emptied when the job ends")
+        batch._job_import()  # the job requeued by hand after its end
+        self.assertEqual((batch.state, batch.done_count, batch.warranty_count), ("done", 5, 5))
+        wizard = self._wizard("\n".join(f"JF-{n},SN-JF-{n},TWM-01" for n in range(1, 6))).with_context(
+            queue_job__no_delay=True
+        )
+        wizard.action_check()
+        self.assertEqual(wizard.valid_count, 5)
+        self._card("JF-5")
+        batch = self.env["aftersales.warranty.import.batch"].browse(wizard.action_import()["res_id"])
+        self.assertEqual(batch.state, "failed")
+        self.assertIn("Line 5: warranty serial JF-5 is already registered", batch.error_message)
+        self.assertFalse(batch.lines_data)
+        cards, lots = self._chunk_cards_and_lots("JF")
+        self.assertEqual(cards.mapped("name"), ["JF-5"])
+        self.assertFalse(lots)

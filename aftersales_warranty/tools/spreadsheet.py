@@ -80,10 +80,19 @@ def decode_csv(env, data):
 def read_csv_rows(env, content):
     """``[(line_number, [cells])]`` of CSV ``content`` (bytes of an upload or pasted text), with its
     delimiter guessed among comma, semicolon, tab and bar; a malformed line is refused with its number."""
+    return list(iter_csv_rows(env, content))
+
+
+def iter_csv_rows(env, content):
+    """The rows of :func:`read_csv_rows` one at a time, for files too large to hold as a list: the decoded
+    text is read line by line (no copy of it as a stream, no list of rows). Errors are raised while iterating, at
+    the first row for a file that cannot be decoded, at the malformed line otherwise."""
     text = decode_csv(env, content) if isinstance(content, bytes) else content
+    del content  # the caller's reference aside, only the decoded text is kept while the rows are read
     if "\x00" in text:
         raise UserError(env._("The file contains binary data: it is not a CSV text file."))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     sample = "\n".join(text.split("\n", 20)[:20])
     delimiter = ","
     try:
@@ -93,16 +102,25 @@ def read_csv_rows(env, content):
             delimiter = "\t"
         elif ";" in sample and "," not in sample:
             delimiter = ";"
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
-    rows = []
+    reader = csv.reader(_text_lines(text), delimiter=delimiter, strict=True)
     try:
         for cells in reader:
-            rows.append((reader.line_num, cells))
+            yield reader.line_num, cells
     except csv.Error as error:
         raise UserError(
             env._("Line %(line)s is malformed: %(error)s", line=reader.line_num + 1, error=str(error))
         ) from error
-    return rows
+
+
+def _text_lines(text):
+    """The lines of ``text`` with their ``\\n``, one at a time (``io.StringIO`` would copy the whole text
+    at four bytes a character)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def xlsx_limits(env):
