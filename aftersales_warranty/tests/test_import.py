@@ -226,6 +226,21 @@ class TestImport(WarrantyCommon):
         self.assertEqual(cards.mapped("name"), ["RUN-5"], "only the card registered by someone else")
         self.assertFalse(lots)
 
+    @patch(f"{WIZARD_MODULE}.BACKGROUND_THRESHOLD", 2)
+    def test_large_file_goes_to_the_job_whatever_the_context(self):
+        """A large file is imported by the background job: a context key sent over RPC (the former
+        ``aftersales_import_sync``) cannot make the web request import it line by line itself."""
+        wizard = self._wizard("\n".join(f"SY-{n},SN-SY-{n},TWM-01" for n in range(1, 6))).with_context(
+            aftersales_import_sync=True
+        )
+        wizard.action_check()
+        action = wizard.action_import()
+        batch = self.env["aftersales.warranty.import.batch"].browse(action["res_id"])
+        self.assertEqual(action["res_model"], batch._name, "the batch's form, where the job's progress shows")
+        self.assertTrue(batch.job_uuid, "a job was queued")
+        self.assertEqual(batch.warranty_count, 0, "nothing imported in the request")
+        self.assertTrue(batch.lines_data, "the lines wait for the job")
+
     @patch(f"{BATCH_MODULE}.IMPORT_CHUNK", 2)
     @patch(f"{WIZARD_MODULE}.BACKGROUND_THRESHOLD", 2)
     def test_job_reads_lines_from_batch(self):

@@ -180,7 +180,7 @@ class AftersalesWarrantyImport(models.TransientModel):
                 }
             )
         )
-        if line_count > BACKGROUND_THRESHOLD and not self.env.context.get("aftersales_import_sync"):
+        if line_count > BACKGROUND_THRESHOLD:
             # the lines go to the batch, not into the job's arguments (queue_job stores and reads those as
             # one JSON document); the job reads them one at a time and empties the field when it ends
             batch.lines_data = lines_data
