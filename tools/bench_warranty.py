@@ -14,7 +14,8 @@ with the load average, since a shared machine inflates wall time.
 
 Targets (from the issue): lookup by warranty serial, product serial or product code with 1,000,000
 cards: p95 <= 5 ms server side; import of 100,000 warranty serials >= 10x faster than creating them
-one record at a time through the ORM, and within 120 s.
+one record at a time through the ORM, and within 120 s (for larger imports: 120 s per 100,000 lines, i.e.
+1.2 ms per line, so 1,200 s for the 1,000,000 lines of the 10,000,000-card size).
 """
 
 # pylint: disable=print-used
@@ -69,6 +70,11 @@ def release_free_memory():
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def import_target_s(lines):
+    """The import's time target: 120 s for 100,000 lines (the issue's), proportionally for more."""
+    return max(120, round(120 * lines / 100000))
 
 
 def percentile(values, pct):
@@ -496,8 +502,8 @@ class Bench:
                 "orm_one_by_one_extrapolated_s": round(orm_extrapolated, 1),
                 "ratio": round(ratio, 1),
                 "target_ratio": 10,
-                "target_s": 120,
-                "pass": ratio >= 10 and batch_s <= 120,
+                "target_s": import_target_s(size),
+                "pass": ratio >= 10 and batch_s <= import_target_s(size),
                 "rss_before_mib": round(memory.before),
                 "rss_peak_mib": round(memory.peak),
                 "load_average": os.getloadavg()[0],
@@ -605,7 +611,7 @@ class Bench:
                     "size": imp["cards"] or imp["lines"],
                     "value": imp["batch_s"],
                     "unit": "s",
-                    "target": "<= 120 s and >= 10x one-by-one ORM",
+                    "target": "<= 1.2 ms per line (120 s per 100,000) and >= 10x one-by-one ORM",
                     "baseline": imp["orm_one_by_one_extrapolated_s"],
                     "ratio": imp["ratio"],
                     "passed": imp["pass"],
@@ -672,7 +678,7 @@ class Bench:
         for imp in self.results["import"]:
             print(
                 f"| {imp['lines']:,} | {imp['batch_s']} | {imp['orm_one_by_one_extrapolated_s']} | "
-                f"{imp['ratio']}x | >= 10x, <= 120 s | {'PASS' if imp['pass'] else 'FAIL'} |"
+                f"{imp['ratio']}x | >= 10x, <= {imp['target_s']:,} s | {'PASS' if imp['pass'] else 'FAIL'} |"
             )
 
 
