@@ -45,6 +45,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -143,8 +144,18 @@ def copy_db(template, db):
         shutil.copytree(source, target)
 
 
-def drop_copy(db):
-    drop_db(db)
+def drop_copy(db, attempts=10):
+    """Drop a benchmark's copy; an autovacuum worker busy with its new rows (a superuser process, which
+    ``WITH (FORCE)`` may not end for us) is waited for, and a copy that still cannot go is left, said."""
+    for attempt in range(attempts):
+        try:
+            drop_db(db)
+            break
+        except subprocess.CalledProcessError as error:
+            if attempt == attempts - 1:
+                print(f"!! could not drop {db} ({(error.stderr or '').strip()}): drop it by hand", flush=True)
+                return
+            time.sleep(30)
     shutil.rmtree(DATA / "filestore" / "filestore" / db, ignore_errors=True)
 
 
@@ -208,9 +219,6 @@ def run_scale(args):
         rows.extend(script_rows)
         if unit:
             growth.append((f"{name} (size: {unit})", script_rows))
-    if not args.keep:
-        for db in copies:
-            drop_copy(db)
     print()
     print_table(rows)
     print("\ngrowth curves (value at each size; baselines and ratios in the table above)")
@@ -218,6 +226,10 @@ def run_scale(args):
         print_growth(script_rows, title)
     if throughput:
         print_growth(throughput, "throughput (size: warranty cards)")
+    (DATA / "bench.json").write_text(json.dumps(rows, indent=2, default=str), encoding="utf-8")
+    if not args.keep:
+        for db in copies:
+            drop_copy(db)
     return rows, failures
 
 
