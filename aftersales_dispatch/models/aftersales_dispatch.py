@@ -809,7 +809,7 @@ class AftersalesDispatch(models.AbstractModel):
         else:
             skill = 1.0
         preferred = 1.0 if order_info["preferred_id"] == tid else 0.0
-        order_weight = weights["urgency"] * order_info["urgency"] + weights["vip"] * order_info["vip"]
+        order_weight = self._order_weight(context, order_info)
         breakdown = {
             "distance": weights["distance"] * distance,
             "load": weights["load"] * free,
@@ -851,7 +851,7 @@ class AftersalesDispatch(models.AbstractModel):
             weights["load"],
             weights["preferred"],
         )
-        order_weight = weights["urgency"] * info["urgency"] + weights["vip"] * info["vip"]
+        order_weight = self._order_weight(context, info)
         load_of, jobs_of, skills_of = context["load"], context["jobs_today"], context["skills"]
         available, locked_out, unavailable = context["available"], context["locked_out"], context["unavailable"]
         company_id, centre_id, declined = info["company_id"], info["centre_id"], info["declined"]
@@ -1026,6 +1026,7 @@ class AftersalesDispatch(models.AbstractModel):
         return entries, True
 
     def _order_weight(self, context, info):
+        """The order's own part of every technician's score: its urgency and VIP weights."""
         weights = context["weights"][info["company_id"]]
         return weights["urgency"] * info["urgency"] + weights["vip"] * info["vip"]
 
