@@ -4,8 +4,10 @@ position change, and the dispatcher's map in Chromium with a live update through
 Set ``AFTERSALES_SCREENSHOTS`` to a folder to keep PNGs of the map in English and in Persian.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError
@@ -34,6 +36,11 @@ class TestOpsMapData(DispatchCommon):
             {"name": "VIP Customer", "partner_latitude": 35.75, "partner_longitude": 51.45, "aftersales_tier": "vip"}
         )
 
+    def _morning(self):
+        """Ten in the morning today (UTC): the orders scheduled in the next half hour are today's, whatever
+        the hour the tests run (after 23:30 the later one fell on tomorrow and left today's route)."""
+        self.enterContext(freeze_time(datetime.combine(fields.Date.today(), time(10))))
+
     def _map(self, user=None, **filters):
         return self.env["aftersales.ops.map"].with_user(user or self.dispatcher).get_map_data(filters)
 
@@ -43,6 +50,7 @@ class TestOpsMapData(DispatchCommon):
             self._map(self.tech_a.user_id)
 
     def test_map_data(self):
+        self._morning()
         now = fields.Datetime.now()
         later = self._order(schedule_date=now + timedelta(minutes=30))
         first = self._order(partner=self.vip, schedule_date=now + timedelta(minutes=5))
@@ -90,6 +98,7 @@ class TestOpsMapData(DispatchCommon):
             self._map()
             return self.env.cr.sql_log_count - before
 
+        self._morning()
         now = fields.Datetime.now()
 
         def add(count, offset):
