@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, create_index, file_open, format_date
 
 from odoo.addons.web_jalali.tools import format_reader_date
@@ -212,8 +213,9 @@ class AftersalesWarranty(models.Model):
     @api.depends("state", "date_start", "date_end", "date_grace_end")
     @api.depends_context("date")
     def _compute_under_warranty(self):
-        today = self._lookup_today()
+        dates = self._company_dates()
         for card in self:
+            today = dates.get(card.company_id.id) or self._company_today()  # a new card without company
             card.under_warranty = bool(
                 card.state == "active"
                 and card.date_start
@@ -298,9 +300,12 @@ class AftersalesWarranty(models.Model):
                     cards=", ".join(f"{c.name} ({c._state_label()})" for c in wrong),
                 )
             )
-        today = self._lookup_today()
-        self.filtered(lambda c: not c.date_start).write({"date_start": today})
-        ended = self.filtered(lambda c: c.date_grace_end and c.date_grace_end < today)
+        dates = self._company_dates()
+        for company_id, today in dates.items():
+            self.filtered(lambda c, company_id=company_id: not c.date_start and c.company_id.id == company_id).write(
+                {"date_start": today}
+            )
+        ended = self.filtered(lambda c: c.date_grace_end and c.date_grace_end < dates[c.company_id.id])
         if ended:
             raise UserError(
                 self.env._(
@@ -325,10 +330,15 @@ class AftersalesWarranty(models.Model):
                     cards=", ".join(f"{c.name} ({c._state_label()})" for c in wrong),
                 )
             )
-        vals = {"date_start": date_start or fields.Date.context_today(self)}
-        if partner_id:
-            vals["partner_id"] = partner_id
-        self.write(vals)
+        vals = {"partner_id": partner_id} if partner_id else {}
+        if date_start:
+            vals["date_start"] = date_start
+            self.write(vals)
+        else:
+            for company_id, today in self._company_dates().items():
+                self.filtered(lambda c, company_id=company_id: c.company_id.id == company_id).write(
+                    dict(vals, date_start=today)
+                )
         missing = self.filtered(lambda c: not c.partner_id)
         if missing:
             raise UserError(
@@ -358,7 +368,10 @@ class AftersalesWarranty(models.Model):
             raise UserError(
                 self.env._("These warranty cards are already void: %(cards)s", cards=", ".join(wrong.mapped("name")))
             )
-        self.write({"state": "void", "void_reason": reason.strip(), "date_void": fields.Date.context_today(self)})
+        for company_id, today in self._company_dates().items():
+            self.filtered(lambda c, company_id=company_id: c.company_id.id == company_id).write(
+                {"state": "void", "void_reason": reason.strip(), "date_void": today}
+            )
         return True
 
     def action_view_renewal_leads(self):
@@ -395,13 +408,13 @@ class AftersalesWarranty(models.Model):
             picking = ml.picking_id
             partner = picking.partner_id or ml.move_id.partner_id
             wtype = ml.product_id.product_tmpl_id._get_aftersales_warranty_type()
-            date_done = fields.Date.context_today(self, ml.date or fields.Datetime.now())
+            date_done = self._company_today(ml.company_id, ml.date or fields.Datetime.now())
             sale = ml.move_id.sale_line_id.order_id
             date_start = False
             if wtype.start_trigger == "delivery":
                 date_start = date_done
             elif wtype.start_trigger == "sale" and sale.date_order:
-                date_start = fields.Date.context_today(self, sale.date_order)
+                date_start = self._company_today(ml.company_id, sale.date_order)
             card = card_by_lot.get(ml.lot_id.id)
             if card:
                 vals = {"delivery_picking_id": picking.id}
@@ -446,7 +459,7 @@ class AftersalesWarranty(models.Model):
         ml_by_lot = {ml.lot_id.id: ml for ml in move_lines}
         for card in cards:
             ml = ml_by_lot[card.lot_id.id]
-            date_done = fields.Date.context_today(self, ml.date or fields.Datetime.now())
+            date_done = self._company_today(card.company_id, ml.date or fields.Datetime.now())
             card.write({"returned": True, "date_returned": date_done, "return_picking_id": ml.picking_id.id})
             card.message_post(
                 body=self.env._(
@@ -462,8 +475,14 @@ class AftersalesWarranty(models.Model):
     @api.model
     def _cron_expire(self, batch_size=10000):
         """Expire active cards whose end date plus grace period has passed. Idempotent, by batches."""
-        today = self._lookup_today()
-        domain = [("state", "=", "active"), ("date_grace_end", "<", today)]
+        # each company's cards end on its own clock
+        domain = expression.OR(
+            [
+                [("company_id", "=", company.id), ("date_grace_end", "<", self._company_today(company))]
+                for company in self.env["res.company"].search([])
+            ]
+        )
+        domain = expression.AND([[("state", "=", "active")], domain])
         cards = self.search(domain, limit=batch_size, order="id")
         cards.write({"state": "expired"})
         remaining = self.search_count(domain) if len(cards) == batch_size else 0
@@ -473,12 +492,12 @@ class AftersalesWarranty(models.Model):
     @api.model
     def _cron_create_renewal_opportunities(self, batch_size=2000):
         """Create one extended-warranty opportunity per active card ending within the company's horizon."""
-        today = self._lookup_today()
         created = self.env["crm.lead"]
         for company in self.env["res.company"].search([]):
             days = company.aftersales_renewal_days
             if days <= 0:
                 continue
+            today = self._company_today(company)
             cards = self.search(
                 [
                     ("company_id", "=", company.id),
@@ -681,17 +700,43 @@ class AftersalesWarranty(models.Model):
         result["message"] = self._lookup_message(shared, result, card, lot, candidates or [])
         return result
 
-    def _lookup_today(self):
-        """Today in the user's time zone. Without a ``tz`` in the context, ``context_today`` would read the
-        whole user record (more than a lookup costs): take it from the user's cached context instead."""
-        tz = self.env.context.get("tz") or self.env["res.users"].context_get().get("tz") or "UTC"
-        return fields.Date.context_today(self.with_context(tz=tz))
+    @api.model
+    def _company_today(self, company=None, at=None):
+        """The date of today (or of the UTC datetime ``at``) on the clock of ``company`` (default: the
+        current company).
+
+        A warranty is the issuing company's contract: its days start and end in that company's time zone,
+        whoever looks. Taking the viewer's zone instead, a card activated at 00:30 in Tehran by a clerk
+        started "tomorrow" for a visitor whose zone is UTC, and was "not under warranty" to the public page
+        until 03:30. The zone is the one of the company's address, else of its working hours (the
+        ``resource`` calendar every company has), else UTC: never the viewer's.
+        """
+        company = company or self.env.company
+        # flushed first: a time zone just written in this transaction counts
+        self.env["res.partner"].flush_model(["tz"])
+        self.env["resource.calendar"].flush_model(["tz"])
+        self.env["res.company"].flush_model(["partner_id", "resource_calendar_id"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT COALESCE(p.tz, r.tz) FROM res_company c
+                     JOIN res_partner p ON p.id = c.partner_id
+                     LEFT JOIN resource_calendar r ON r.id = c.resource_calendar_id
+                    WHERE c.id = %s""",
+                company.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return fields.Date.context_today(self.with_context(tz=(row and row[0]) or "UTC"), at)
+
+    def _company_dates(self, at=None):
+        """``{company_id: date}``: :meth:`_company_today` once per company of the records."""
+        return {company.id: self._company_today(company, at) for company in self.company_id}
 
     def _lookup_shared(self, labels=None):
         """What the answers of one lookup call share, worked out once: today, the product labels, the
         state names and the dates already written out (Jalali in Persian)."""
         return {
-            "today": self._lookup_today(),
+            "today": self._company_today(),
             "labels": labels or {},
             "states": dict(self._fields["state"]._description_selection(self.env)),
             "date_text": functools.cache(functools.partial(format_reader_date, self.env)),

@@ -316,7 +316,7 @@ class AftersalesWarrantyImportBatch(models.Model):
     def _fetch_import_context(self, parsed, company):
         """Read everything the checks need in a fixed number of queries."""
         cr = self.env.cr
-        context = {"company": company, "today": fields.Date.context_today(self)}
+        context = {"company": company, "today": self.env["aftersales.warranty"]._company_today(company)}
         cr.execute(
             SQL(
                 """SELECT v.code, p.id FROM unnest(%s::varchar[]) AS v(code)

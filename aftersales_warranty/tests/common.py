@@ -1,4 +1,4 @@
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -8,7 +8,7 @@ class WarrantyCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
         cls.company = cls.env.company
-        cls.today = fields.Date.context_today(cls.env["aftersales.warranty"])
+        cls.today = cls.env["aftersales.warranty"]._company_today()  # the warranty's day is the company's
         cls.type_18m = cls.env["aftersales.warranty.type"].create(
             {"name": "Test 18 months", "duration": 18, "duration_unit": "month", "grace_days": 7}
         )

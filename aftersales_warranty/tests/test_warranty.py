@@ -1,5 +1,6 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
+from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
@@ -136,3 +137,48 @@ class TestWarranty(WarrantyCommon):
         self.assertTrue(template.is_serviceable)
         self.assertEqual(template._get_aftersales_warranty_type(), self.type_18m)
         self.assertTrue(template.aftersales_serial_warning, "serviceable but not serial-tracked")
+
+
+@tagged("post_install", "-at_install")
+class TestWarrantyCompanyClock(WarrantyCommon):
+    """A warranty's days are the issuing company's days, whoever looks: the clerk who activates a card
+    in one time zone, the public page and the SMS answer in another."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.partner_id.tz = "Asia/Tehran"
+        cls.user_reception.tz = "Asia/Tehran"
+        cls.visitor = cls.env.ref("base.public_user")
+        cls.visitor.tz = False  # UTC
+
+    def test_activated_after_midnight_in_tehran_is_under_warranty_for_a_visitor_in_utc(self):
+        # 22:00 UTC on 5 December is 01:30 on 6 December in Tehran
+        with freeze_time("2026-12-05 22:00:00"):
+            card = self._card("WC-CLOCK-1").with_user(self.user_reception)
+            card.with_context(tz="Europe/Brussels").action_activate()  # a clerk's browser in another zone
+            self.assertEqual(card.date_start, date(2026, 12, 6), "the company's day, not the clerk's")
+            public = self.env["aftersales.warranty"].with_user(self.visitor).sudo().with_context(tz=None)
+            found = public.lookup("WC-CLOCK-1")
+            self.assertEqual(found["status"], "found")
+            self.assertTrue(found["under_warranty"], "started today on the company's clock")
+            self.assertTrue(public.browse(card.id).under_warranty)
+
+    def test_expiry_on_the_companys_clock(self):
+        with freeze_time("2026-12-05 22:00:00"):
+            # the grace period ended on 5 December: over in Tehran (6 December), not yet in UTC
+            card = self._card("WC-CLOCK-2", date_start=date(2025, 6, 1), date_end_override=date(2026, 11, 28))
+            card.write({"state": "active"})
+            self.assertEqual(card.date_grace_end, date(2026, 12, 5))
+            self.assertFalse(card.with_context(tz="UTC").under_warranty)
+            self.assertIn(card, self.env["aftersales.warranty"].with_context(tz="UTC")._cron_expire())
+            self.assertEqual(card.state, "expired")
+
+    def test_company_without_address_zone_uses_its_working_hours_zone(self):
+        self.company.partner_id.tz = False
+        self.company.resource_calendar_id.tz = "Asia/Tehran"
+        Warranty = self.env["aftersales.warranty"]
+        with freeze_time("2026-12-05 22:00:00"):
+            for user in (self.user_reception, self.visitor, self.env.ref("base.user_admin")):
+                for tz in ("UTC", "Europe/Brussels", None):
+                    self.assertEqual(Warranty.with_user(user).with_context(tz=tz)._company_today(), date(2026, 12, 6))
