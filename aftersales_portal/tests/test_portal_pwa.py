@@ -729,10 +729,11 @@ class TestPortalPwaBrowser(PwaCase):
             time.sleep(0.1)
         ours = self._our_registrations(registrations)
         self.assertTrue(ours, registrations)
-        # delivered again when nothing was shown after a few seconds (a push event lost while the
-        # worker was being started); what is shown is still the worker's own notification
+        # delivered again when nothing was shown after a few seconds (on a loaded machine the first
+        # push was seen lost once, the second one shown at once); what is shown is still the
+        # worker's own notification, checked below
         shown = None
-        for attempt in range(4):
+        for attempt in range(1, 5):
             browser._websocket_request(
                 "ServiceWorker.deliverPushMessage",
                 params={"origin": origin, "registrationId": ours[0]["registrationId"], "data": payload},
@@ -740,7 +741,7 @@ class TestPortalPwaBrowser(PwaCase):
             shown = self._bounded(browser, count, timeout=8, until=lambda value: isinstance(value, int) and value > 0)
             if isinstance(shown, int) and shown > 0:
                 break
-            _logger.info("push not shown after attempt %s (%r): delivered again", attempt + 1, shown)
+            _logger.info("push %s not shown after 8 s (%r)", attempt, shown)
         self.assertTrue(isinstance(shown, int) and shown > 0, f"the notification is shown ({shown!r})")
         notes = self._bounded(
             browser,
