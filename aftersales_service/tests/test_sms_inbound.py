@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -34,15 +34,18 @@ class TestSmsInboundAftersales(TransactionCase):
 
     def test_days_left_counted_on_the_company_day(self):
         """At 22:00 UTC it is already tomorrow in Tehran: a sender without a time zone of their own gets
-        the days left of the company's day, not of the server's."""
+        the days left of the company's day, not of the server's; so does anyone who asks, whatever their
+        time zone (the warranty is the company's contract)."""
         self.env.company.partner_id.tz = "Asia/Tehran"
         Warranty = self.env["aftersales.warranty"]
         with freeze_time(datetime.combine(fields.Date.today(), time(22, 0))):
+            tehran_day = fields.Date.today() + timedelta(days=1)
             message = self._receive("SMSSN0001")
             tehran = Warranty.with_context(tz="Asia/Tehran").lookup("SMSSN0001")
             utc = Warranty.with_context(tz="UTC").lookup("SMSSN0001")
         self.assertFalse(message.partner_id.tz)
-        self.assertEqual(tehran["days_left"], utc["days_left"] - 1)
+        self.assertEqual(tehran["days_left"], (self.card.date_end - tehran_day).days)
+        self.assertEqual(utc["days_left"], tehran["days_left"], "the company's day, whoever asks")
         self.assertEqual(message.reply_text, tehran["message"])
 
     def test_serial_gets_the_warranty_status(self):
