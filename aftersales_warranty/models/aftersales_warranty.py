@@ -213,9 +213,9 @@ class AftersalesWarranty(models.Model):
     @api.depends("state", "date_start", "date_end", "date_grace_end")
     @api.depends_context("date")
     def _compute_under_warranty(self):
-        dates = self._company_dates()
+        dates = {company: self._company_today(company) for company in self.company_id}
         for card in self:
-            today = dates.get(card.company_id.id) or self._company_today()  # a new card without company
+            today = dates.get(card.company_id) or self._company_today()  # a new card without company
             card.under_warranty = bool(
                 card.state == "active"
                 and card.date_start
@@ -300,12 +300,11 @@ class AftersalesWarranty(models.Model):
                     cards=", ".join(f"{c.name} ({c._state_label()})" for c in wrong),
                 )
             )
-        dates = self._company_dates()
-        for company_id, today in dates.items():
-            self.filtered(lambda c, company_id=company_id: not c.date_start and c.company_id.id == company_id).write(
-                {"date_start": today}
-            )
-        ended = self.filtered(lambda c: c.date_grace_end and c.date_grace_end < dates[c.company_id.id])
+        ended = self.browse()
+        for company, cards in self.grouped("company_id").items():
+            today = self._company_today(company)
+            cards.filtered(lambda c: not c.date_start).write({"date_start": today})
+            ended |= cards.filtered(lambda c, today=today: c.date_grace_end and c.date_grace_end < today)
         if ended:
             raise UserError(
                 self.env._(
@@ -335,10 +334,8 @@ class AftersalesWarranty(models.Model):
             vals["date_start"] = date_start
             self.write(vals)
         else:
-            for company_id, today in self._company_dates().items():
-                self.filtered(lambda c, company_id=company_id: c.company_id.id == company_id).write(
-                    dict(vals, date_start=today)
-                )
+            for company, cards in self.grouped("company_id").items():
+                cards.write(dict(vals, date_start=self._company_today(company)))
         missing = self.filtered(lambda c: not c.partner_id)
         if missing:
             raise UserError(
@@ -368,10 +365,8 @@ class AftersalesWarranty(models.Model):
             raise UserError(
                 self.env._("These warranty cards are already void: %(cards)s", cards=", ".join(wrong.mapped("name")))
             )
-        for company_id, today in self._company_dates().items():
-            self.filtered(lambda c, company_id=company_id: c.company_id.id == company_id).write(
-                {"state": "void", "void_reason": reason.strip(), "date_void": today}
-            )
+        for company, cards in self.grouped("company_id").items():
+            cards.write({"state": "void", "void_reason": reason.strip(), "date_void": self._company_today(company)})
         return True
 
     def action_view_renewal_leads(self):
@@ -727,10 +722,6 @@ class AftersalesWarranty(models.Model):
         )
         row = self.env.cr.fetchone()
         return fields.Date.context_today(self.with_context(tz=(row and row[0]) or "UTC"), at)
-
-    def _company_dates(self, at=None):
-        """``{company_id: date}``: :meth:`_company_today` once per company of the records."""
-        return {company.id: self._company_today(company, at) for company in self.company_id}
 
     def _lookup_shared(self, labels=None):
         """What the answers of one lookup call share, worked out once: today, the product labels, the
